@@ -1,0 +1,77 @@
+import type { Context } from '../context.js';
+import type { OptionSpec, ParsedArgs } from './args.js';
+
+export interface CommandModule {
+  run(ctx: Context, args: ParsedArgs): Promise<number | void>;
+}
+
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  usage: string;
+  options: OptionSpec[];
+  examples: string[];
+  /** Loaded only when the command runs, so one command's dependencies never slow another's start. */
+  load(): Promise<CommandModule>;
+}
+
+const QUIET: OptionSpec = { name: 'quiet', short: 'q', description: 'print only errors' };
+const OFFLINE: OptionSpec = { name: 'offline', description: 'use the cached release index only; no network' };
+const JSON_OPT: OptionSpec = { name: 'json', description: 'print JSON' };
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'install',
+    summary: 'download, verify and unpack Go versions into the store',
+    usage: 'gosw install [options] <spec>...\n       gosw install --file <go1.X.Y.os-arch.tar.gz> [--sha256 HEX]',
+    options: [
+      { name: 'force', short: 'f', description: 'reinstall even if the version is installed' },
+      { name: 'file', value: 'PATH', description: 'install from a local tarball, checked against the index' },
+      { name: 'sha256', value: 'HEX', description: 'expected sha256 of --file when the index cannot be had' },
+      OFFLINE,
+      QUIET,
+    ],
+    examples: ['gosw install 1.22.5', 'gosw install 1.22 latest', 'GOSW_MIRROR=https://mirror.example/go gosw install 1.23'],
+    load: () => import('../commands/install.js'),
+  },
+  {
+    name: 'uninstall',
+    summary: 'remove an installed Go version',
+    usage: 'gosw uninstall <spec>',
+    options: [QUIET],
+    examples: ['gosw uninstall 1.21.13', 'gosw uninstall 1.21   # only if one 1.21.x is installed'],
+    load: () => import('../commands/uninstall.js'),
+  },
+  {
+    name: 'list',
+    summary: 'list installed Go versions',
+    usage: 'gosw list [--json]',
+    options: [JSON_OPT],
+    examples: ['gosw list', 'gosw list --json'],
+    load: () => import('../commands/list.js'),
+  },
+  {
+    name: 'list-remote',
+    summary: 'list Go versions available for download',
+    usage: 'gosw list-remote [prefix] [--all] [--json]',
+    options: [
+      { name: 'all', short: 'a', description: 'include prereleases and unsupported lines' },
+      JSON_OPT,
+      OFFLINE,
+    ],
+    examples: ['gosw list-remote', 'gosw list-remote 1.21', 'gosw list-remote --all --json'],
+    load: () => import('../commands/list-remote.js'),
+  },
+  {
+    name: 'which',
+    summary: 'print the GOROOT of an installed version',
+    usage: 'gosw which <spec>',
+    options: [],
+    examples: ['gosw which 1.22', '"$(gosw which 1.22.5)/bin/go" version'],
+    load: () => import('../commands/which.js'),
+  },
+];
+
+export function findCommand(name: string): CommandSpec | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
