@@ -8,9 +8,34 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
 const outfile = `${root}/dist/gosw.cjs`;
 
+// The extraction worker runs from source text (new Worker(src, {eval: true})), which also works
+// inside the single-executable binary where there is no file to point a Worker at.
+const worker = await build({
+  absWorkingDir: root,
+  entryPoints: ['src/install/extract-worker.ts'],
+  write: false,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+const workerSource = worker.outputFiles[0].text;
+
+const inlineWorker = {
+  name: 'inline-worker',
+  setup(b) {
+    b.onResolve({ filter: /^gosw:extract-worker$/ }, (args) => ({ path: args.path, namespace: 'gosw-inline' }));
+    b.onLoad({ filter: /.*/, namespace: 'gosw-inline' }, () => ({ contents: workerSource, loader: 'text' }));
+  },
+};
+
 await build({
   absWorkingDir: root,
   entryPoints: ['src/main.ts'],
+  plugins: [inlineWorker],
   outfile,
   bundle: true,
   platform: 'node',

@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { flag, stringOption, type ParsedArgs } from '../cli/args.js';
+import type { Context } from '../context.js';
+import { GoswError, usageError } from '../errors.js';
+import { downloadUrl, installArtifact, type Artifact, type Outcome } from '../install/installer.js';
+import { loadIndex } from '../releases/index.js';
+import { currentPlatform } from '../releases/platform.js';
+import { findFile, findRelease, pickArchive } from '../releases/resolve.js';
+import { resolveDirs } from '../store/dirs.js';
+import { Store } from '../store/layout.js';
+import { parseSpec } from '../versions/spec.js';
+import { isReleaseName } from '../versions/version.js';
+
+const ARCHIVE_RE = /^(go[0-9][0-9a-z.]*?)\.([a-z0-9]+)-([a-z0-9]+)\.tar\.gz$/;
+
+export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
+  const dirs = resolveDirs(ctx.env);
+  const store = new Store(dirs);
+  const quiet = flag(args, 'quiet');
+  const offline = flag(args, 'offline');
+  const report = (o: Outcome, name: string) => {
+    const where = store.versionDir(name);
+    if (!quiet || o === 'installed') ctx.out(o === 'installed' ? `installed ${name} in ${where}` : `${name} is already installed in ${where}`);
+  };
+
+  const file = stringOption(args, 'file');
+  if (file !== undefined) {
+    if (args.positionals.length) throw usageError('give either --file or version specs, not both');
+    const { art } = await fileArtifact(ctx, dirs.cache, file, stringOption(args, 'sha256'), offline);
+    report(await installArtifact(ctx, store, art, { kind: 'file', path: path.resolve(ctx.cwd, file) }, { force: flag(args, 'force'), quiet }), art.name);
+    return 0;
+  }
+  if (stringOption(args, 'sha256')) throw usageError('--sha256 goes with --file');
+  if (args.positionals.length === 0) {
+    throw usageError('which version? e.g. gosw install 1.22.5', "see 'gosw list-remote' for the versions");
+  }
+  const specs = args.positionals.map(parseSpec); // all validated before any network use
+  const index = await loadIndex(ctx, { offline, cacheDir: dirs.cache });
+  const platform = currentPlatform(ctx.env);
+  let failed = 0;
+  for (const spec of specs) {
+    try {
+      const release = findRelease(index, spec);
+      const f = pickArchive(release, platform);
+      const art: Artifact = { name: release.version, filename: f.filename, sha256: f.sha256, size: f.size };
+      const outcome = await installArtifact(ctx, store, art, { kind: 'url', url: downloadUrl(ctx.env, f.filename) }, { force: flag(args, 'force'), quiet });
+      report(outcome, art.name);
+    } catch (err) {
+      if (specs.length === 1 || !(err instanceof GoswError)) throw err;
+      failed++;
+      ctx.err(`gosw: ${err.message}`);
+      if (err.hint) ctx.err(`  hint: ${err.hint}`);
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+/** A local archive's identity comes from its name; its checksum from the index or --sha256. */
+async function fileArtifact(ctx: Context, cacheDir: string, file: string, sha?: string, offline?: boolean): Promise<{ art: Artifact }> {
+  const filename = path.basename(file);
+  const m = ARCHIVE_RE.exec(filename);
+  if (!m || !isReleaseName(m[1]!)) {
+    throw usageError(`--file ${JSON.stringify(file)} is not named like a Go archive (go1.22.5.linux-amd64.tar.gz)`,
+      'keep the file name go.dev gave it: gosw reads the version from it');
+  }
+  if (sha !== undefined) {
+    if (!/^[0-9a-fA-F]{64}$/.test(sha)) throw usageError(`--sha256 ${JSON.stringify(sha)} is not 64 hex digits`);
+    return { art: { name: m[1]!, filename, sha256: sha.toLowerCase() } };
+  }
+  const index = await loadIndex(ctx, { offline, cacheDir });
+  const hit = findFile(index, filename);
+  if (!hit) {
+    throw new GoswError('VERSION_NOT_FOUND', `${filename} is not in the release index`, {
+      hint: 'check the file name, or give its checksum with --sha256 HEX',
+    });
+  }
+  if (!hit.file.sha256) throw new GoswError('CHECKSUM', `the release index has no sha256 for ${filename}`, { hint: 'give it with --sha256 HEX' });
+  return { art: { name: hit.release.version, filename, sha256: hit.file.sha256, size: hit.file.size } };
+}

@@ -1,0 +1,119 @@
+import { Worker } from 'node:worker_threads';
+import { Writable } from 'node:stream';
+import workerSource from 'gosw:extract-worker';
+import { GoswError } from '../errors.js';
+import type { FromWorker, ToWorker } from './extract-worker.js';
+
+const BATCH = 1 << 20; // bytes per message: few enough messages, small enough to overlap
+const IN_FLIGHT = 8 * BATCH; // backpressure: bounds memory whatever the network speed
+
+export interface Extraction {
+  /** Write the *decompressed* tar stream here. */
+  sink: Writable;
+  /** Resolves when the worker has unpacked everything; rejects on an unsafe or broken archive. */
+  done: Promise<number>;
+  abort(): Promise<void>;
+}
+
+/** Unpacks a tar stream into `cwd` on a worker thread. */
+export function startExtraction(cwd: string, archiveName: string): Extraction {
+  const worker = new Worker(workerSource, { eval: true, workerData: { cwd } });
+  let inFlight = 0;
+  let waiting: (() => void) | undefined;
+  let batch = Buffer.allocUnsafeSlow(BATCH);
+  let used = 0;
+  let failure: GoswError | undefined;
+  let resolveDone!: (n: number) => void;
+  let rejectDone!: (e: Error) => void;
+  const done = new Promise<number>((res, rej) => {
+    resolveDone = res;
+    rejectDone = rej;
+  });
+  done.catch(() => {}); // observed by the caller through the sink or by awaiting done
+
+  const post = (msg: ToWorker, transfer?: ArrayBuffer[]) => worker.postMessage(msg, transfer);
+  const flush = () => {
+    if (used === 0) return;
+    const data = new Uint8Array(batch.buffer, batch.byteOffset, used);
+    inFlight += used;
+    post({ type: 'chunk', data }, [batch.buffer as ArrayBuffer]);
+    batch = Buffer.allocUnsafeSlow(BATCH);
+    used = 0;
+  };
+  const wake = () => {
+    const w = waiting;
+    waiting = undefined;
+    w?.();
+  };
+
+  worker.on('message', (msg: FromWorker) => {
+    if (msg.type === 'ack') {
+      inFlight -= msg.bytes;
+      if (inFlight <= IN_FLIGHT / 2) wake();
+    } else if (msg.type === 'done') {
+      resolveDone(msg.entries);
+      void worker.terminate();
+    } else {
+      failure = toError(msg, archiveName);
+      rejectDone(failure);
+      wake();
+      void worker.terminate();
+    }
+  });
+  worker.on('error', (err) => {
+    failure = new GoswError('IO', `unpacking ${archiveName} failed: ${err.message}`, { cause: err });
+    rejectDone(failure);
+    wake();
+  });
+
+  const sink = new Writable({
+    highWaterMark: BATCH,
+    write(chunk: Buffer, _enc, cb) {
+      if (failure) return cb(failure);
+      let off = 0;
+      while (off < chunk.length) {
+        const n = Math.min(chunk.length - off, BATCH - used);
+        chunk.copy(batch, used, off, off + n);
+        used += n;
+        off += n;
+        if (used === BATCH) flush();
+      }
+      if (inFlight > IN_FLIGHT) waiting = () => cb(failure);
+      else cb();
+    },
+    final(cb) {
+      if (failure) return cb(failure);
+      flush();
+      post({ type: 'end' });
+      done.then(() => cb(), (e: Error) => cb(e));
+    },
+  });
+
+  return {
+    sink,
+    done,
+    abort: async () => {
+      await worker.terminate();
+    },
+  };
+}
+
+function toError(msg: FromWorker & { type: 'error' }, archiveName: string): GoswError {
+  if (msg.kind === 'unsafe') {
+    return new GoswError('UNSAFE_ARCHIVE', `unsafe archive ${archiveName}: ${msg.message}`, {
+      hint: 'this is not an official Go archive; nothing was installed. Check GOSW_MIRROR / the file you gave',
+    });
+  }
+  if (msg.kind === 'io') {
+    const hint =
+      msg.errno === 'ENOSPC'
+        ? 'the disk is full: free some space and retry'
+        : msg.errno === 'EACCES' || msg.errno === 'EPERM'
+          ? 'check the permissions of the gosw store (GOSW_HOME)'
+          : 'retry; nothing was installed';
+    return new GoswError('IO', `cannot unpack ${archiveName}: ${msg.errno ?? ''} ${msg.message}`.replace(/\s+/g, ' '), { hint });
+  }
+  return new GoswError('BAD_ARCHIVE', `${archiveName} is not a valid Go archive: ${msg.message}`, {
+    hint: 'the download may be damaged; retry',
+  });
+}

@@ -1,0 +1,125 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Context } from '../context.js';
+import { GoswError, errnoCode } from '../errors.js';
+import { parseIndex, type Release } from './schema.js';
+
+export type { Release, ReleaseFile } from './schema.js';
+
+export const DEFAULT_INDEX_URL = 'https://go.dev/dl/?mode=json&include=all';
+const DEFAULT_TTL_S = 3600;
+
+interface Meta {
+  url: string;
+  etag?: string;
+  lastModified?: string;
+  fetchedAt: number;
+}
+
+export interface IndexOptions {
+  offline?: boolean;
+  cacheDir: string;
+}
+
+export function indexUrl(env: NodeJS.ProcessEnv): string {
+  return env.GOSW_INDEX_URL || DEFAULT_INDEX_URL;
+}
+
+function readCache(dir: string, url: string): { meta: Meta; text: string } | undefined {
+  try {
+    const meta = JSON.parse(readFileSync(path.join(dir, 'index.meta.json'), 'utf8')) as Meta;
+    if (meta.url !== url || typeof meta.fetchedAt !== 'number') return undefined;
+    return { meta, text: readFileSync(path.join(dir, 'index.json'), 'utf8') };
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT' || err instanceof SyntaxError) return undefined;
+    throw err;
+  }
+}
+
+function writeAtomic(file: string, data: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
+
+function writeCache(dir: string, meta: Meta, text?: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    // The body first: a crash between the two leaves old meta, which only causes a refetch.
+    if (text !== undefined) writeAtomic(path.join(dir, 'index.json'), text);
+    writeAtomic(path.join(dir, 'index.meta.json'), JSON.stringify(meta));
+  } catch {
+    // A cache we cannot write is not worth failing an install for.
+  }
+}
+
+function ttlMs(env: NodeJS.ProcessEnv): number {
+  const v = env.GOSW_INDEX_TTL;
+  const n = v === undefined || v === '' ? DEFAULT_TTL_S : Number(v);
+  return Number.isFinite(n) && n >= 0 ? n * 1000 : DEFAULT_TTL_S * 1000;
+}
+
+function header(h: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const v = h[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * The release index: from the cache while it is younger than GOSW_INDEX_TTL, else revalidated
+ * with If-None-Match / If-Modified-Since. A network failure falls back to a cached copy of any age.
+ */
+export async function loadIndex(ctx: Context, opts: IndexOptions): Promise<Release[]> {
+  const url = indexUrl(ctx.env);
+  const cached = readCache(opts.cacheDir, url);
+  const fromCache = (why?: string): Release[] => {
+    if (why) ctx.err(`gosw: ${why}; using the release index cached ${new Date(cached!.meta.fetchedAt).toISOString()}`);
+    return parseIndex(cached!.text, `the cached index (${path.join(opts.cacheDir, 'index.json')})`);
+  };
+
+  if (opts.offline) {
+    if (!cached) {
+      throw new GoswError('OFFLINE', 'offline, and no release index is cached yet', {
+        hint: 'run once with network (e.g. gosw list-remote), or install a tarball with --file X --sha256 HEX',
+      });
+    }
+    return fromCache();
+  }
+  if (cached && Date.now() - cached.meta.fetchedAt < ttlMs(ctx.env)) {
+    try {
+      return fromCache();
+    } catch {
+      // a corrupt cache: fetch again below
+    }
+  }
+
+  const { getText, httpSettings } = await import('../net/http.js');
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (cached?.meta.etag) headers['if-none-match'] = cached.meta.etag;
+  if (cached?.meta.lastModified) headers['if-modified-since'] = cached.meta.lastModified;
+  let res;
+  try {
+    res = await getText(url, httpSettings(ctx.env), headers);
+  } catch (err) {
+    if (cached && err instanceof GoswError && (err.code === 'NETWORK' || err.code === 'HTTP_STATUS')) return fromCache(err.message);
+    throw err;
+  }
+  const meta: Meta = {
+    url,
+    etag: header(res.headers, 'etag') ?? cached?.meta.etag,
+    lastModified: header(res.headers, 'last-modified') ?? cached?.meta.lastModified,
+    fetchedAt: Date.now(),
+  };
+  if (res.status === 304 && cached) {
+    writeCache(opts.cacheDir, meta);
+    return fromCache();
+  }
+  let releases: Release[];
+  try {
+    releases = parseIndex(res.text, `the release index from ${url}`, header(res.headers, 'content-type'));
+  } catch (err) {
+    if (cached && err instanceof GoswError) return fromCache(err.message);
+    throw err;
+  }
+  writeCache(opts.cacheDir, meta, res.text);
+  return releases;
+}

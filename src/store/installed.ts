@@ -1,0 +1,109 @@
+import { existsSync, lstatSync, readdirSync, readlinkSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import { errnoCode } from '../errors.js';
+import { compareGo, isPrerelease, isReleaseName, lang } from '../versions/version.js';
+import type { Store } from './layout.js';
+import { acquire } from './lock.js';
+
+export interface Installed {
+  /** go.dev release name, e.g. go1.22.5 */
+  name: string;
+  /** the version without the go prefix, e.g. 1.22.5 */
+  version: string;
+  path: string;
+  /** alias symlinks that point at it, e.g. ["1.22", "latest"] */
+  aliases: string[];
+}
+
+const ALIAS_RE = /^(?:latest|[1-9][0-9]*\.(?:0|[1-9][0-9]*))$/;
+
+/** Installed releases, newest first. A directory counts only with its name valid and bin/go inside. */
+export function listInstalled(store: Store): Installed[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(store.versionsDir);
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return [];
+    throw err;
+  }
+  const aliasTargets = new Map<string, string[]>();
+  for (const e of entries) {
+    if (!ALIAS_RE.test(e)) continue;
+    try {
+      const t = readlinkSync(path.join(store.versionsDir, e));
+      aliasTargets.set(t, [...(aliasTargets.get(t) ?? []), e]);
+    } catch {
+      // not a symlink: ignore
+    }
+  }
+  return entries
+    .filter((e) => isReleaseName(e) && isGoroot(path.join(store.versionsDir, e)))
+    .sort((a, b) => compareGo(b, a))
+    .map((name) => ({
+      name,
+      version: name.slice(2),
+      path: path.join(store.versionsDir, name),
+      aliases: (aliasTargets.get(name) ?? []).sort((a, b) => (a === 'latest' ? 1 : b === 'latest' ? -1 : compareGo(b, a))),
+    }));
+}
+
+function isGoroot(dir: string): boolean {
+  try {
+    return lstatSync(dir).isDirectory() && existsSync(path.join(dir, 'bin', 'go'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Rewrites the alias symlinks (versions/1.22 -> go1.22.5, versions/latest -> newest) from what is
+ * installed. The shell hook resolves partial versions through them without running a program.
+ * Call with the store's alias lock held.
+ */
+export function syncAliases(store: Store): void {
+  const stable = listInstalled(store).filter((i) => !isPrerelease(i.name));
+  const want = new Map<string, string>();
+  for (const i of stable) {
+    const line = lang(i.name);
+    if (!want.has(line)) want.set(line, i.name);
+  }
+  if (stable[0]) want.set('latest', stable[0].name);
+
+  for (const e of readdirSync(store.versionsDir)) {
+    if (!ALIAS_RE.test(e) || want.has(e)) continue;
+    try {
+      if (lstatSync(path.join(store.versionsDir, e)).isSymbolicLink()) unlinkSync(path.join(store.versionsDir, e));
+    } catch {
+      // raced with another remover
+    }
+  }
+  for (const [alias, target] of want) {
+    const link = path.join(store.versionsDir, alias);
+    let current: string | undefined;
+    try {
+      current = readlinkSync(link);
+    } catch {
+      current = undefined;
+    }
+    if (current === target) continue;
+    // Replace by rename so a reader never sees the alias missing.
+    const tmp = `${link}.tmp-${process.pid}`;
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // not there
+    }
+    symlinkSync(target, tmp);
+    renameSync(tmp, link);
+  }
+}
+
+/** syncAliases under the store-wide alias lock, so concurrent installs of different versions converge. */
+export async function refreshAliases(store: Store): Promise<void> {
+  const held = await acquire(store.locksDir, 'aliases');
+  try {
+    syncAliases(store);
+  } finally {
+    await held.release();
+  }
+}

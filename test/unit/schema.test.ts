@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseIndex } from '../../src/releases/schema.js';
+import { findFile, findRelease, pickArchive } from '../../src/releases/resolve.js';
+import { parseSpec } from '../../src/versions/spec.js';
+
+const text = readFileSync(new URL('../fixtures/go-dl-index.json', import.meta.url), 'utf8');
+
+describe('parseIndex on the real go.dev index', () => {
+  const index = parseIndex(text, 'fixture');
+
+  it('keeps all 365 releases with their quirks', () => {
+    expect(index).toHaveLength(365);
+    const go1 = index.find((r) => r.version === 'go1')!;
+    expect(go1.files.some((f) => f.os === '4' && f.arch === 'bootstrap')).toBe(true);
+    expect(index.filter((r) => r.files.some((f) => f.sha256 === '')).length).toBeGreaterThan(0);
+    expect(index.some((r) => r.version === 'go1.9.2rc2')).toBe(true);
+  });
+
+  it('picks the linux-amd64 archive with the known checksum', () => {
+    const known = readFileSync(new URL('../fixtures/known-sha256.txt', import.meta.url), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(/\s+/) as [string, string]);
+    for (const [sha, filename] of known) {
+      const hit = findFile(index, filename);
+      expect(hit?.file.sha256, filename).toBe(sha);
+      expect(pickArchive(hit!.release, { os: 'linux', arch: 'amd64' }).sha256).toBe(sha);
+    }
+  });
+
+  it('refuses an archive without a checksum rather than installing it unverified', () => {
+    const old = index.find((r) => r.version === 'go1.4')!;
+    expect(() => pickArchive(old, { os: 'linux', arch: 'amd64' })).toThrow(/no sha256/);
+  });
+
+  it('names the platform when there is no archive for it', () => {
+    expect(() => pickArchive(findRelease(index, parseSpec('1.4.3')), { os: 'linux', arch: 'riscv64' })).toThrow(/no archive for linux-riscv64/);
+  });
+
+  it('says which versions are near when one is not found', () => {
+    expect(() => findRelease(index, parseSpec('1.21rc1'))).toThrow(/not found/);
+    try {
+      findRelease(index, parseSpec('1.21rc1'));
+    } catch (e) {
+      expect((e as { hint: string }).hint).toMatch(/go1\.21rc2/);
+    }
+  });
+});
+
+describe('parseIndex refuses what is not an index', () => {
+  it.each([
+    ['<!DOCTYPE html><html><body>Please log in</body></html>', undefined, /HTML page/],
+    ['{"a":1}', 'text/html; charset=utf-8', /HTML page/],
+    [text.slice(0, 5000), undefined, /not valid JSON/],
+    ['', undefined, /not valid JSON/],
+    ['{"a":1}', undefined, /unexpected shape: expected a JSON array/],
+    ['[]', undefined, /empty list/],
+    ['[{"version":"go1.22.5","stable":true}]', undefined, /no "files" array/],
+    ['[{"version":"$(id)","stable":true,"files":[]}]', undefined, /invalid version/],
+    ['[{"version":"go1.22.5","stable":"yes","files":[]}]', undefined, /boolean "stable"/],
+    [
+      '[{"version":"go1.22.5","stable":true,"files":[{"filename":"../x.tar.gz","os":"linux","arch":"amd64","sha256":"","size":1,"kind":"archive"}]}]',
+      undefined,
+      /unsafe file name/,
+    ],
+    [
+      '[{"version":"go1.22.5","stable":true,"files":[{"filename":"a.tar.gz","os":"linux","arch":"amd64","sha256":"xyz","size":1,"kind":"archive"}]}]',
+      undefined,
+      /invalid sha256/,
+    ],
+  ])('%#: %s', (body, ct, why) => {
+    expect(() => parseIndex(body, 'the index', ct)).toThrow(why);
+  });
+});
