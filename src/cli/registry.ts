@@ -70,6 +70,57 @@ export const COMMANDS: CommandSpec[] = [
     examples: ['gosw which 1.22', '"$(gosw which 1.22.5)/bin/go" version'],
     load: () => import('../commands/which.js'),
   },
+  {
+    name: 'env',
+    summary: 'print the shell integration: eval "$(gosw env)" in ~/.bashrc or ~/.zshrc',
+    usage: 'gosw env [--shell bash|zsh]',
+    options: [{ name: 'shell', short: 's', value: 'SHELL', description: 'bash or zsh (default: the shell that runs gosw, else $SHELL)' }],
+    examples: ['echo \'eval "$(gosw env)"\' >> ~/.bashrc', 'eval "$(gosw env --shell zsh)"'],
+    load: () => import('../commands/env.js'),
+  },
+  {
+    name: 'current',
+    summary: 'show the Go version selected here, and why',
+    usage: 'gosw current [--json]',
+    options: [JSON_OPT],
+    examples: ['gosw current', 'gosw current --json'],
+    load: () => import('../commands/current.js'),
+  },
+  {
+    name: 'local',
+    summary: 'pin a version for this directory (writes .go-version)',
+    usage: 'gosw local <spec>',
+    options: [],
+    examples: ['gosw local 1.22', 'gosw local 1.22.5'],
+    load: () => import('../commands/local.js'),
+  },
+  {
+    name: 'global',
+    summary: 'set the default version used outside any project',
+    usage: 'gosw global [<spec> | --unset]',
+    options: [{ name: 'unset', description: 'remove the global default' }],
+    examples: ['gosw global latest', 'gosw global 1.22', 'gosw global --unset'],
+    load: () => import('../commands/global.js'),
+  },
+  {
+    name: 'shell',
+    summary: 'use a version in this shell only (needs eval "$(gosw env)")',
+    usage: 'gosw shell <spec>\n       gosw shell --unset',
+    options: [
+      { name: 'unset', description: 'stop overriding; version files apply again' },
+      { name: 'print', description: 'print the value for GOSW_VERSION (used by the shell function)' },
+    ],
+    examples: ['gosw shell 1.21', 'gosw shell --unset'],
+    load: () => import('../commands/shell.js'),
+  },
+  {
+    name: 'exec',
+    summary: 'run a command with a version\'s environment, without the hook',
+    usage: 'gosw exec [<spec>] -- <command> [args...]',
+    options: [],
+    examples: ['gosw exec 1.22 -- go build ./...', 'gosw exec -- go test ./...   # the version selected here'],
+    load: () => import('../commands/exec.js'),
+  },
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {

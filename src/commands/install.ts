@@ -8,7 +8,8 @@ import { currentPlatform } from '../releases/platform.js';
 import { findFile, findRelease, pickArchive } from '../releases/resolve.js';
 import { resolveDirs } from '../store/dirs.js';
 import { Store } from '../store/layout.js';
-import { parseSpec } from '../versions/spec.js';
+import { parseSpec, type Spec } from '../versions/spec.js';
+import { findWanted, toRelease } from '../resolve/current.js';
 import { isReleaseName } from '../versions/version.js';
 
 const ARCHIVE_RE = /^(go[0-9][0-9a-z.]*?)\.([a-z0-9]+)-([a-z0-9]+)\.tar\.gz$/;
@@ -31,10 +32,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
     return 0;
   }
   if (stringOption(args, 'sha256')) throw usageError('--sha256 goes with --file');
-  if (args.positionals.length === 0) {
-    throw usageError('which version? e.g. gosw install 1.22.5', "see 'gosw list-remote' for the versions");
-  }
-  const specs = args.positionals.map(parseSpec); // all validated before any network use
+  const specs = args.positionals.length ? args.positionals.map(parseSpec) : [wantedHere(ctx, store)]; // validated before any network use
   const index = await loadIndex(ctx, { offline, cacheDir: dirs.cache });
   const platform = currentPlatform(ctx.env);
   let failed = 0;
@@ -53,6 +51,17 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
     }
   }
   return failed ? 1 : 0;
+}
+
+/** With no spec: what the current directory asks for (the same rules as the prompt hook). */
+function wantedHere(ctx: Context, store: Store): Spec {
+  const found = findWanted(ctx.env, ctx.cwd, store);
+  if (!found || found.wanted.kind === 'system') {
+    throw usageError('which version? nothing here names one (.go-version, .tool-versions, go.work, go.mod)', 'e.g. gosw install 1.22.5');
+  }
+  const w = found.wanted;
+  const input = w.kind === 'latest' ? 'latest' : w.kind === 'line' ? w.line : w.name;
+  return parseSpec(w.kind === 'min' ? toRelease(store, w).name ?? input : input);
 }
 
 /** A local archive's identity comes from its name; its checksum from the index or --sha256. */

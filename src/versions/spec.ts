@@ -148,3 +148,20 @@ export function suggestNearest(spec: Spec, candidates: readonly Candidate[], n =
   ranked.sort((a, b) => a.other - b.other || a.distance - b.distance || b.i - a.i);
   return ranked.slice(0, Math.max(0, n)).map((r) => r.name);
 }
+
+/**
+ * How a spec is written into a version file (.go-version, the global default, GOSW_VERSION) so
+ * that reading it back gives the same spec: `go1.20` is written `1.20.0`, since `1.20` is a line.
+ */
+export function specText(spec: Spec): string {
+  switch (spec.kind) {
+    case 'latest':
+      return 'latest';
+    case 'line':
+      return spec.line;
+    case 'exact': {
+      const v = spec.name.slice(2);
+      return /^[0-9]+\.[0-9]+$/.test(v) ? `${v}.0` : v;
+    }
+  }
+}

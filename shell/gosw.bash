@@ -1,0 +1,342 @@
+# shellcheck shell=bash
+# gosw shell integration for bash, printed by `gosw env --shell bash`.
+#
+# The prompt hook below resolves the wanted Go version in pure bash: it never forks (no $(...), no
+# external command), because it runs before every prompt. The rules are the ones of
+# src/versions/files.ts and src/shell/resolve.ts (gosw current); test/e2e/conformance checks that
+# both give the same answers. Files from the directories walked are untrusted: they are read with
+# `read` (bounded), matched against strict patterns, and never evaluated.
+
+__gosw_bin=@GOSW_BIN@
+
+# The store, as src/store/dirs.ts computes it (env-paths), without running anything.
+__gosw_store() {
+  if [[ -n ${GOSW_HOME-} ]]; then
+    __gosw_s=$GOSW_HOME
+  elif [[ ${OSTYPE-} == darwin* ]]; then
+    __gosw_s="$HOME/Library/Application Support/gosw"
+  else
+    __gosw_s="${XDG_DATA_HOME:-$HOME/.local/share}/gosw"
+  fi
+}
+
+# Reads at most 16 KiB of a regular file into __gosw_buf; a FIFO or device would block the prompt.
+__gosw_slurp() {
+  __gosw_buf=
+  [[ -f $1 && -r $1 ]] || return 1
+  IFS= read -r -d '' -n 16384 __gosw_buf <"$1"
+  __gosw_buf=${__gosw_buf#$'\xef\xbb\xbf'}
+  return 0
+}
+
+# Turns a version as written in a file into a wanted spec in __gosw_want:
+#   exact:go1.22.5  line:1.22  min:go1.22.3  latest  system
+# Mirrors parseSpec (src/versions/spec.ts): two numbers are a line, `go1.20` (prefix, minor < 21)
+# is the exact release, 1.19.0 is go1.19 (go.dev names releases before 1.21 without .0).
+# $2 = "mod" reads a go.mod `go` line, where three numbers are a minimum, not an exact pin.
+__gosw_norm() {
+  local v=$1 pre=''
+  __gosw_want=
+  case $v in
+    latest | stable) __gosw_want=latest; return 0 ;;
+    system) __gosw_want=system; return 0 ;;
+  esac
+  [[ ${#v} -le 64 && $v =~ ^(go)?1\.(0|[1-9][0-9]{0,8})(\.(0|[1-9][0-9]{0,8}))?((alpha|beta|rc)[1-9][0-9]{0,8})?$ ]] || return 1
+  local prefix=${BASH_REMATCH[1]} minor=${BASH_REMATCH[2]} patch=${BASH_REMATCH[4]}
+  pre=${BASH_REMATCH[5]}
+  [[ $minor != 0 ]] || return 1
+  [[ -z $pre || -z ${BASH_REMATCH[3]} ]] || return 1
+  if [[ -z ${BASH_REMATCH[3]} && -z $pre ]]; then
+    if [[ -n $prefix && ${#minor} -le 2 && $minor -lt 21 ]]; then
+      __gosw_want=exact:go1.$minor
+    else
+      __gosw_want=line:1.$minor
+    fi
+    return 0
+  fi
+  local name=go1.$minor
+  if [[ -n $pre ]]; then
+    name+=$pre
+  elif [[ $patch != 0 || ${#minor} -gt 2 || $minor -ge 21 ]]; then
+    name+=.$patch
+  fi
+  if [[ $2 == mod ]]; then
+    __gosw_want=min:$name
+  else
+    __gosw_want=exact:$name
+  fi
+  return 0
+}
+
+# Parses one version file ($1 path, $2 kind). Returns 0 with __gosw_want set, 1 when the file does
+# not name a Go version (it does not count), 2 when its content is invalid (__gosw_bad holds it).
+__gosw_parse_file() {
+  __gosw_bad=
+  __gosw_slurp "$1" || return 1
+  local line rest ver='' tc=''
+  rest=${__gosw_buf//$'\r'/}
+  while [[ -n $rest ]]; do
+    line=${rest%%$'\n'*}
+    if [[ $line == "$rest" ]]; then rest=; else rest=${rest#*$'\n'}; fi
+    case $2 in
+      go-version)
+        line=${line%%#*}
+        line=${line#"${line%%[![:space:]]*}"}
+        line=${line%"${line##*[![:space:]]}"}
+        [[ -n $line ]] || continue
+        __gosw_norm "$line" && return 0
+        __gosw_bad=$line
+        return 2
+        ;;
+      tool-versions)
+        line=${line%%#*}
+        if [[ $line =~ ^[[:space:]]*(golang|go)([[:space:]]+([^[:space:]]*))?([[:space:]].*)?$ ]]; then
+          ver=${BASH_REMATCH[3]}
+          __gosw_norm "$ver" && return 0
+          __gosw_bad="${BASH_REMATCH[1]} $ver"
+          return 2
+        fi
+        ;;
+      mod)
+        line=${line%%//*}
+        if [[ -z $tc && $line =~ ^[[:space:]]*toolchain[[:space:]]+([^[:space:]]+)[[:space:]]*$ ]]; then
+          tc=${BASH_REMATCH[1]}
+        elif [[ -z $ver && $line =~ ^[[:space:]]*go[[:space:]]+([^[:space:]]+)[[:space:]]*$ ]]; then
+          ver=${BASH_REMATCH[1]}
+        fi
+        ;;
+    esac
+  done
+  [[ $2 == mod ]] || return 1
+  # go.dev/ref/mod#go-mod-file-toolchain: "toolchain default" means no toolchain preference.
+  if [[ -n $tc && $tc != default ]]; then
+    tc=${tc%%-*}
+    [[ $tc == go* ]] && __gosw_norm "$tc" && [[ $__gosw_want == exact:* || $__gosw_want == line:* ]] && return 0
+    __gosw_bad="toolchain $tc"
+    return 2
+  fi
+  [[ -n $ver ]] || return 1
+  # go.dev/ref/mod#go-mod-file-go: the go line is a minimum version (1.22 = the 1.22 line).
+  __gosw_norm "$ver" mod && [[ $__gosw_want != latest && $__gosw_want != system ]] && return 0
+  __gosw_bad="go $ver"
+  return 2
+}
+
+# One warning per (file, content) per shell, with control characters made visible.
+__gosw_warn_once() {
+  local key="$1|$2"
+  [[ $__gosw_warned == *"<$key>"* ]] && return 0
+  __gosw_warned+="<$key>"
+  local shown=${2:0:60}
+  shown=${shown//[^[:print:]]/?}
+  printf 'gosw: ignoring %s: %q is not a Go version\n' "$1" "$shown" >&2
+}
+
+# Finds the wanted version: GOSW_VERSION, then the nearest version file up from $PWD, then the
+# global default. Sets __gosw_want and __gosw_from (where it came from); returns 1 if none.
+__gosw_find() {
+  __gosw_from=
+  if [[ -n ${GOSW_VERSION-} ]]; then
+    __gosw_from=GOSW_VERSION
+    __gosw_norm "$GOSW_VERSION" && return 0
+    __gosw_warn_once GOSW_VERSION "$GOSW_VERSION"
+  fi
+  local dir=$PWD f kind rc
+  [[ $dir == /* ]] || dir=/
+  while :; do
+    for kind in go-version tool-versions work mod; do
+      case $kind in
+        go-version) f=$dir/.go-version ;;
+        tool-versions) f=$dir/.tool-versions ;;
+        work) f=$dir/go.work ;;
+        mod) f=$dir/go.mod ;;
+      esac
+      f=${f/#\/\///}
+      [[ -f $f ]] || continue
+      if [[ $kind == work ]]; then __gosw_parse_file "$f" mod; else __gosw_parse_file "$f" "$kind"; fi
+      rc=$?
+      if ((rc == 0)); then
+        __gosw_from=$f
+        return 0
+      fi
+      ((rc == 2)) && __gosw_warn_once "$f" "$__gosw_bad"
+    done
+    [[ $dir == / || -z $dir ]] && break
+    dir=${dir%/*}
+    [[ -n $dir ]] || dir=/
+  done
+  __gosw_store
+  if __gosw_parse_file "$__gosw_s/version" go-version; then
+    __gosw_from=$__gosw_s/version
+    return 0
+  fi
+  return 1
+}
+
+# Maps __gosw_want to an installed release through the store's alias symlinks; the release name
+# comes from the GOROOT's VERSION file, read through the link (no readlink program).
+# Sets __gosw_name (wanted release, maybe not installed) and returns 0 only if it is installed.
+__gosw_installed() {
+  __gosw_store
+  local v=$__gosw_s/versions want=$__gosw_want alias='' min='' first
+  __gosw_name=
+  case $want in
+    exact:*) __gosw_name=${want#exact:} ;;
+    line:*) alias=${want#line:} ;;
+    latest) alias=latest ;;
+    min:*)
+      min=${want#min:}
+      [[ $min =~ ^go1\.([0-9]+) ]] && alias=1.${BASH_REMATCH[1]}
+      ;;
+  esac
+  if [[ -n $alias ]]; then
+    if [[ -f $v/$alias/bin/go && -f $v/$alias/VERSION ]]; then
+      IFS= read -r first <"$v/$alias/VERSION" || [[ -n $first ]]
+      [[ $first =~ ^go1(\.[0-9]+){1,2}((alpha|beta|rc)[0-9]+)?$ ]] && __gosw_name=$first
+    fi
+    if [[ -n $min ]]; then
+      if [[ -z $__gosw_name ]] || ! __gosw_at_least "$__gosw_name" "$min"; then
+        __gosw_name=$min
+      fi
+    elif [[ -z $__gosw_name ]]; then
+      __gosw_name=$alias
+      return 1
+    fi
+  fi
+  [[ -f $v/$__gosw_name/bin/go ]]
+}
+
+# Is stable release $1 (go1.22.5, go1.20) at least the minimum $2 (go1.22.3, go1.20, go1.21rc1)?
+# Both are on the same line, and a stable release is newer than any prerelease of its line.
+__gosw_at_least() {
+  local hp=0 np=0
+  [[ $1 =~ ^go1\.[0-9]+\.([0-9]+)$ ]] && hp=${BASH_REMATCH[1]}
+  [[ $2 =~ ^go1\.[0-9]+\.([0-9]+)$ ]] && np=${BASH_REMATCH[1]}
+  ((10#$hp >= 10#$np))
+}
+
+# Puts $1 (a GOROOT) in charge, remembering what the shell had so leaving restores it exactly.
+__gosw_activate() {
+  local root=$1 p
+  if [[ -z ${_GOSW_PATH_ENTRY-} ]]; then
+    export _GOSW_ORIG_GOROOT=${GOROOT-} _GOSW_ORIG_GOROOT_SET=${GOROOT+1}
+    export _GOSW_ORIG_GOTOOLCHAIN=${GOTOOLCHAIN-} _GOSW_ORIG_GOTOOLCHAIN_SET=${GOTOOLCHAIN+1}
+  else
+    __gosw_path_remove "$_GOSW_PATH_ENTRY"
+  fi
+  export GOROOT=$root
+  p=$root/bin
+  PATH=$p${PATH:+:$PATH}
+  export PATH _GOSW_PATH_ENTRY=$p
+  [[ ${GOSW_GOTOOLCHAIN-} == keep ]] || export GOTOOLCHAIN=local
+}
+
+__gosw_deactivate() {
+  [[ -n ${_GOSW_PATH_ENTRY-} ]] || return 0
+  __gosw_path_remove "$_GOSW_PATH_ENTRY"
+  if [[ -n ${_GOSW_ORIG_GOROOT_SET-} ]]; then export GOROOT=$_GOSW_ORIG_GOROOT; else unset GOROOT; fi
+  if [[ ${GOSW_GOTOOLCHAIN-} != keep ]]; then
+    if [[ -n ${_GOSW_ORIG_GOTOOLCHAIN_SET-} ]]; then export GOTOOLCHAIN=$_GOSW_ORIG_GOTOOLCHAIN; else unset GOTOOLCHAIN; fi
+  fi
+  unset _GOSW_PATH_ENTRY _GOSW_ORIG_GOROOT _GOSW_ORIG_GOROOT_SET _GOSW_ORIG_GOTOOLCHAIN _GOSW_ORIG_GOTOOLCHAIN_SET GOSW_CURRENT
+}
+
+# Removes the first occurrence of $1 from PATH, keeping everything else in order.
+__gosw_path_remove() {
+  local p=":$PATH:"
+  p=${p/":$1:"/:}
+  p=${p#:}
+  PATH=${p%:}
+}
+
+_gosw_hook() {
+  local ret=$?
+  if __gosw_find; then
+    if [[ $__gosw_want == system ]]; then
+      __gosw_deactivate
+    elif __gosw_installed; then
+      [[ ${GOSW_CURRENT-} == "$__gosw_name" && ${GOROOT-} == "$__gosw_s/versions/$__gosw_name" && ${PATH%%:*} == "$GOROOT/bin" ]] ||
+        __gosw_activate "$__gosw_s/versions/$__gosw_name"
+      export GOSW_CURRENT=$__gosw_name
+    else
+      __gosw_missing
+    fi
+  else
+    __gosw_deactivate
+  fi
+  return $ret
+}
+
+# Wanted but not installed: say so once per (source, version), or install it when asked to.
+__gosw_missing() {
+  local key="$__gosw_from|$__gosw_name"
+  if [[ ${GOSW_AUTO_INSTALL-} == 1 && $__gosw_tried != *"<$key>"* ]]; then
+    __gosw_tried+="<$key>"
+    local spec=${__gosw_want#*:}
+    [[ $__gosw_want == latest ]] && spec=latest
+    "$__gosw_bin" install "$spec" >&2 && __gosw_installed &&
+      { __gosw_activate "$__gosw_s/versions/$__gosw_name"; export GOSW_CURRENT=$__gosw_name; return 0; }
+  fi
+  __gosw_deactivate
+  [[ $__gosw_told == *"<$key>"* ]] && return 0
+  __gosw_told+="<$key>"
+  local from=$__gosw_from
+  [[ $from == "$HOME"/* ]] && from="~${from#"$HOME"}"
+  printf 'gosw: %s (from %s) is not installed; run: gosw install\n' "$__gosw_name" "$from" >&2
+}
+
+# `gosw shell` changes this shell's GOSW_VERSION, which only a function can do.
+gosw() {
+  if [[ ${1-} == shell ]]; then
+    shift
+    local out
+    out=$("$__gosw_bin" shell --print "$@") || return
+    if [[ -z $out ]]; then unset GOSW_VERSION; else export GOSW_VERSION=$out; fi
+    _gosw_hook
+    return 0
+  fi
+  "$__gosw_bin" "$@"
+}
+
+__gosw_warned=${__gosw_warned-}
+__gosw_told=${__gosw_told-}
+__gosw_tried=${__gosw_tried-}
+
+# GOCACHE belongs to the distro, not to a Go version: set once for this shell, in the shell, so
+# it follows this shell's environment (XDG_CACHE_HOME, WSL_DISTRO_NAME, GOSW_GOCACHE, GOCACHE).
+__gosw_gocache_init() {
+  local mode=${GOSW_GOCACHE:-scoped} scope='' id='' ver='' k val
+  [[ $mode == scoped ]] || return 0
+  if [[ -n ${WSL_DISTRO_NAME-} ]]; then
+    scope=wsl-$WSL_DISTRO_NAME
+  elif [[ ${OSTYPE-} == darwin* ]]; then
+    scope=macos
+  elif [[ -f /etc/os-release ]]; then
+    while IFS='=' read -r k val || [[ -n $k ]]; do
+      val=${val#[\"\']}
+      val=${val%[\"\']}
+      case $k in
+        ID) id=$val ;;
+        VERSION_ID) ver=$val ;;
+      esac
+    done </etc/os-release
+    scope=${id:-linux}${ver:+-$ver}
+  fi
+  scope=${scope:-unknown}
+  scope=${scope//[^A-Za-z0-9._-]/_}
+  local dir="${XDG_CACHE_HOME:-$HOME/.cache}/gosw/go-build/$scope"
+  [[ -d $dir ]] || command mkdir -p -m 700 -- "$dir" 2>/dev/null || return 0
+  export GOCACHE=$dir
+}
+__gosw_gocache_init
+
+# Register once, before the user's own entries so they see the switched environment; a second
+# eval of this file changes nothing. bash 5.1+ allows PROMPT_COMMAND to be an array.
+if [[ ${PROMPT_COMMAND[*]-} != *_gosw_hook* ]]; then
+  if [[ ${BASH_VERSINFO[0]} -gt 4 || (${BASH_VERSINFO[0]} -eq 4 && ${BASH_VERSINFO[1]} -ge 4) ]] && [[ ${PROMPT_COMMAND@a} == *a* ]]; then
+    PROMPT_COMMAND=(_gosw_hook "${PROMPT_COMMAND[@]}")
+  else
+    # shellcheck disable=SC2128,SC2178 # the string form, on purpose
+    PROMPT_COMMAND="_gosw_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
+  fi
+fi

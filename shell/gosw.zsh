@@ -1,0 +1,335 @@
+# shellcheck shell=bash disable=SC2296,SC2298,SC1087,SC2154,SC2034
+# gosw shell integration for zsh, printed by `gosw env --shell zsh`.
+#
+# Same rules and same contract as gosw.bash (read that file's header): the hook resolves the
+# wanted Go version in pure zsh and never forks; version files are read bounded and never evaluated.
+# Every function starts with `emulate -L zsh` so the user's options (KSH_ARRAYS, SH_WORD_SPLIT,
+# NO_UNSET, ...) cannot change what it does.
+
+typeset -g __gosw_bin=@GOSW_BIN@
+
+__gosw_store() {
+  emulate -L zsh
+  if [[ -n ${GOSW_HOME-} ]]; then
+    typeset -g __gosw_s=$GOSW_HOME
+  elif [[ ${OSTYPE-} == darwin* ]]; then
+    typeset -g __gosw_s="$HOME/Library/Application Support/gosw"
+  else
+    typeset -g __gosw_s="${XDG_DATA_HOME:-$HOME/.local/share}/gosw"
+  fi
+}
+
+# Reads at most 16 KiB of a regular file into __gosw_buf; a FIFO or device would block the prompt.
+__gosw_slurp() {
+  emulate -L zsh
+  typeset -g __gosw_buf=
+  [[ -f $1 && -r $1 ]] || return 1
+  read -r -k 16384 -u 0 __gosw_buf <"$1"
+  __gosw_buf=${__gosw_buf%%$'\0'*}
+  __gosw_buf=${__gosw_buf#$'\xef\xbb\xbf'}
+  return 0
+}
+
+# See __gosw_norm in gosw.bash: exact:go1.22.5  line:1.22  min:go1.22.3  latest  system
+__gosw_norm() {
+  emulate -L zsh
+  setopt extendedglob
+  local v=$1 pre='' name
+  typeset -g __gosw_want=
+  case $v in
+    latest | stable) __gosw_want=latest; return 0 ;;
+    system) __gosw_want=system; return 0 ;;
+  esac
+  (( ${#v} <= 64 )) || return 1
+  [[ $v =~ '^(go)?1\.(0|[1-9][0-9]{0,8})(\.(0|[1-9][0-9]{0,8}))?((alpha|beta|rc)[1-9][0-9]{0,8})?$' ]] || return 1
+  local prefix=$match[1] minor=$match[2] dotpatch=$match[3] patch=$match[4]
+  pre=$match[5]
+  [[ $minor != 0 ]] || return 1
+  [[ -z $pre || -z $dotpatch ]] || return 1
+  if [[ -z $dotpatch && -z $pre ]]; then
+    if [[ -n $prefix && ${#minor} -le 2 && $minor -lt 21 ]]; then
+      __gosw_want=exact:go1.$minor
+    else
+      __gosw_want=line:1.$minor
+    fi
+    return 0
+  fi
+  name=go1.$minor
+  if [[ -n $pre ]]; then
+    name+=$pre
+  elif [[ $patch != 0 || ${#minor} -gt 2 || $minor -ge 21 ]]; then
+    name+=.$patch
+  fi
+  if [[ $2 == mod ]]; then
+    __gosw_want=min:$name
+  else
+    __gosw_want=exact:$name
+  fi
+  return 0
+}
+
+# See __gosw_parse_file in gosw.bash: 0 = __gosw_want set, 1 = does not count, 2 = invalid.
+__gosw_parse_file() {
+  emulate -L zsh
+  setopt extendedglob
+  typeset -g __gosw_bad=
+  __gosw_slurp "$1" || return 1
+  local line ver='' tc=''
+  local -a lines
+  lines=("${(@f)${__gosw_buf//$'\r'/}}")
+  for line in "${lines[@]}"; do
+    case $2 in
+      go-version)
+        line=${line%%\#*}
+        line=${line##[[:space:]]#}
+        line=${line%%[[:space:]]#}
+        [[ -n $line ]] || continue
+        __gosw_norm "$line" && return 0
+        __gosw_bad=$line
+        return 2
+        ;;
+      tool-versions)
+        line=${line%%\#*}
+        if [[ $line =~ '^[[:space:]]*(golang|go)([[:space:]]+([^[:space:]]*))?([[:space:]].*)?$' ]]; then
+          ver=$match[3]
+          __gosw_norm "$ver" && return 0
+          __gosw_bad="$match[1] $ver"
+          return 2
+        fi
+        ;;
+      mod)
+        line=${line%%//*}
+        if [[ -z $tc && $line =~ '^[[:space:]]*toolchain[[:space:]]+([^[:space:]]+)[[:space:]]*$' ]]; then
+          tc=$match[1]
+        elif [[ -z $ver && $line =~ '^[[:space:]]*go[[:space:]]+([^[:space:]]+)[[:space:]]*$' ]]; then
+          ver=$match[1]
+        fi
+        ;;
+    esac
+  done
+  [[ $2 == mod ]] || return 1
+  # go.dev/ref/mod#go-mod-file-toolchain: "toolchain default" means no toolchain preference.
+  if [[ -n $tc && $tc != default ]]; then
+    tc=${tc%%-*}
+    [[ $tc == go* ]] && __gosw_norm "$tc" && [[ $__gosw_want == exact:* || $__gosw_want == line:* ]] && return 0
+    __gosw_bad="toolchain $tc"
+    return 2
+  fi
+  [[ -n $ver ]] || return 1
+  # go.dev/ref/mod#go-mod-file-go: the go line is a minimum version (1.22 = the 1.22 line).
+  __gosw_norm "$ver" mod && [[ $__gosw_want != latest && $__gosw_want != system ]] && return 0
+  __gosw_bad="go $ver"
+  return 2
+}
+
+__gosw_warn_once() {
+  emulate -L zsh
+  local key="$1|$2"
+  [[ $__gosw_warned == *"<$key>"* ]] && return 0
+  __gosw_warned+="<$key>"
+  local shown=${2[1,60]}
+  shown=${shown//[^[:print:]]/?}
+  print -ru2 -- "gosw: ignoring $1: ${(q)shown} is not a Go version"
+}
+
+__gosw_find() {
+  emulate -L zsh
+  typeset -g __gosw_from=
+  if [[ -n ${GOSW_VERSION-} ]]; then
+    __gosw_from=GOSW_VERSION
+    __gosw_norm "$GOSW_VERSION" && return 0
+    __gosw_warn_once GOSW_VERSION "$GOSW_VERSION"
+  fi
+  local dir=$PWD f kind rc
+  [[ $dir == /* ]] || dir=/
+  while :; do
+    for kind in go-version tool-versions work mod; do
+      case $kind in
+        go-version) f=$dir/.go-version ;;
+        tool-versions) f=$dir/.tool-versions ;;
+        work) f=$dir/go.work ;;
+        mod) f=$dir/go.mod ;;
+      esac
+      [[ $f == //* ]] && f=${f#/}
+      [[ -f $f ]] || continue
+      if [[ $kind == work ]]; then __gosw_parse_file "$f" mod; else __gosw_parse_file "$f" "$kind"; fi
+      rc=$?
+      if (( rc == 0 )); then
+        __gosw_from=$f
+        return 0
+      fi
+      (( rc == 2 )) && __gosw_warn_once "$f" "$__gosw_bad"
+    done
+    [[ $dir == / || -z $dir ]] && break
+    dir=${dir%/*}
+    [[ -n $dir ]] || dir=/
+  done
+  __gosw_store
+  if __gosw_parse_file "$__gosw_s/version" go-version; then
+    __gosw_from=$__gosw_s/version
+    return 0
+  fi
+  return 1
+}
+
+__gosw_installed() {
+  emulate -L zsh
+  __gosw_store
+  local v=$__gosw_s/versions want=$__gosw_want alias='' min='' first=''
+  typeset -g __gosw_name=
+  case $want in
+    exact:*) __gosw_name=${want#exact:} ;;
+    line:*) alias=${want#line:} ;;
+    latest) alias=latest ;;
+    min:*)
+      min=${want#min:}
+      [[ $min =~ '^go1\.([0-9]+)' ]] && alias=1.$match[1]
+      ;;
+  esac
+  if [[ -n $alias ]]; then
+    if [[ -f $v/$alias/bin/go && -f $v/$alias/VERSION ]]; then
+      IFS= read -r first <"$v/$alias/VERSION"
+      [[ $first =~ '^go1(\.[0-9]+){1,2}((alpha|beta|rc)[0-9]+)?$' ]] && __gosw_name=$first
+    fi
+    if [[ -n $min ]]; then
+      if [[ -z $__gosw_name ]] || ! __gosw_at_least "$__gosw_name" "$min"; then
+        __gosw_name=$min
+      fi
+    elif [[ -z $__gosw_name ]]; then
+      __gosw_name=$alias
+      return 1
+    fi
+  fi
+  [[ -f $v/$__gosw_name/bin/go ]]
+}
+
+__gosw_at_least() {
+  emulate -L zsh
+  local hp=0 np=0
+  [[ $1 =~ '^go1\.[0-9]+\.([0-9]+)$' ]] && hp=$match[1]
+  [[ $2 =~ '^go1\.[0-9]+\.([0-9]+)$' ]] && np=$match[1]
+  (( 10#$hp >= 10#$np ))
+}
+
+__gosw_activate() {
+  emulate -L zsh
+  local root=$1 p
+  if [[ -z ${_GOSW_PATH_ENTRY-} ]]; then
+    export _GOSW_ORIG_GOROOT=${GOROOT-} _GOSW_ORIG_GOROOT_SET=${GOROOT+1}
+    export _GOSW_ORIG_GOTOOLCHAIN=${GOTOOLCHAIN-} _GOSW_ORIG_GOTOOLCHAIN_SET=${GOTOOLCHAIN+1}
+  else
+    __gosw_path_remove "$_GOSW_PATH_ENTRY"
+  fi
+  export GOROOT=$root
+  p=$root/bin
+  PATH=$p${PATH:+:$PATH}
+  export PATH _GOSW_PATH_ENTRY=$p
+  [[ ${GOSW_GOTOOLCHAIN-} == keep ]] || export GOTOOLCHAIN=local
+}
+
+__gosw_deactivate() {
+  emulate -L zsh
+  [[ -n ${_GOSW_PATH_ENTRY-} ]] || return 0
+  __gosw_path_remove "$_GOSW_PATH_ENTRY"
+  if [[ -n ${_GOSW_ORIG_GOROOT_SET-} ]]; then export GOROOT=$_GOSW_ORIG_GOROOT; else unset GOROOT; fi
+  if [[ ${GOSW_GOTOOLCHAIN-} != keep ]]; then
+    if [[ -n ${_GOSW_ORIG_GOTOOLCHAIN_SET-} ]]; then export GOTOOLCHAIN=$_GOSW_ORIG_GOTOOLCHAIN; else unset GOTOOLCHAIN; fi
+  fi
+  unset _GOSW_PATH_ENTRY _GOSW_ORIG_GOROOT _GOSW_ORIG_GOROOT_SET _GOSW_ORIG_GOTOOLCHAIN _GOSW_ORIG_GOTOOLCHAIN_SET GOSW_CURRENT
+}
+
+__gosw_path_remove() {
+  emulate -L zsh
+  local p=":$PATH:"
+  p=${p/":$1:"/:}
+  p=${p#:}
+  PATH=${p%:}
+}
+
+_gosw_hook() {
+  local ret=$?
+  emulate -L zsh
+  if __gosw_find; then
+    if [[ $__gosw_want == system ]]; then
+      __gosw_deactivate
+    elif __gosw_installed; then
+      [[ ${GOSW_CURRENT-} == "$__gosw_name" && ${GOROOT-} == "$__gosw_s/versions/$__gosw_name" && ${_GOSW_PATH_ENTRY-} == "$GOROOT/bin" ]] ||
+        __gosw_activate "$__gosw_s/versions/$__gosw_name"
+      export GOSW_CURRENT=$__gosw_name
+    else
+      __gosw_missing
+    fi
+  else
+    __gosw_deactivate
+  fi
+  return $ret
+}
+
+__gosw_missing() {
+  emulate -L zsh
+  local key="$__gosw_from|$__gosw_name"
+  if [[ ${GOSW_AUTO_INSTALL-} == 1 && $__gosw_tried != *"<$key>"* ]]; then
+    __gosw_tried+="<$key>"
+    local spec=${__gosw_want#*:}
+    [[ $__gosw_want == latest ]] && spec=latest
+    if "$__gosw_bin" install "$spec" >&2 && __gosw_installed; then
+      __gosw_activate "$__gosw_s/versions/$__gosw_name"
+      export GOSW_CURRENT=$__gosw_name
+      return 0
+    fi
+  fi
+  __gosw_deactivate
+  [[ $__gosw_told == *"<$key>"* ]] && return 0
+  __gosw_told+="<$key>"
+  local from=$__gosw_from
+  [[ $from == "$HOME"/* ]] && from="~${from#"$HOME"}"
+  print -ru2 -- "gosw: $__gosw_name (from $from) is not installed; run: gosw install"
+}
+
+gosw() {
+  emulate -L zsh
+  if [[ ${1-} == shell ]]; then
+    shift
+    local out
+    out=$("$__gosw_bin" shell --print "$@") || return
+    if [[ -z $out ]]; then unset GOSW_VERSION; else export GOSW_VERSION=$out; fi
+    _gosw_hook
+    return 0
+  fi
+  "$__gosw_bin" "$@"
+}
+
+typeset -g __gosw_warned=${__gosw_warned-} __gosw_told=${__gosw_told-} __gosw_tried=${__gosw_tried-}
+
+# GOCACHE belongs to the distro, not to a Go version: see __gosw_gocache_init in gosw.bash.
+__gosw_gocache_init() {
+  emulate -L zsh
+  local mode=${GOSW_GOCACHE:-scoped} scope='' id='' ver='' k val
+  [[ $mode == scoped ]] || return 0
+  if [[ -n ${WSL_DISTRO_NAME-} ]]; then
+    scope=wsl-$WSL_DISTRO_NAME
+  elif [[ ${OSTYPE-} == darwin* ]]; then
+    scope=macos
+  elif [[ -f /etc/os-release ]]; then
+    while IFS='=' read -r k val || [[ -n $k ]]; do
+      val=${val#[\"\']}
+      val=${val%[\"\']}
+      case $k in
+        ID) id=$val ;;
+        VERSION_ID) ver=$val ;;
+      esac
+    done </etc/os-release
+    scope=${id:-linux}${ver:+-$ver}
+  fi
+  scope=${scope:-unknown}
+  scope=${scope//[^A-Za-z0-9._-]/_}
+  local dir="${XDG_CACHE_HOME:-$HOME/.cache}/gosw/go-build/$scope"
+  [[ -d $dir ]] || command mkdir -p -m 700 -- "$dir" 2>/dev/null || return 0
+  export GOCACHE=$dir
+}
+__gosw_gocache_init
+
+autoload -Uz add-zsh-hook
+# add-zsh-hook never adds a function twice, so a second eval of this file changes nothing.
+add-zsh-hook precmd _gosw_hook
+add-zsh-hook chpwd _gosw_hook

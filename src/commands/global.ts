@@ -1,0 +1,42 @@
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { flag, type ParsedArgs } from '../cli/args.js';
+import type { Context } from '../context.js';
+import { usageError } from '../errors.js';
+import { toRelease } from '../resolve/current.js';
+import { writeVersionFile } from '../resolve/version-file.js';
+import { resolveDirs } from '../store/dirs.js';
+import { Store } from '../store/layout.js';
+import { normalize, parseGoVersionFile } from '../versions/files.js';
+import { parseSpec, specText } from '../versions/spec.js';
+
+export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
+  const store = new Store(resolveDirs(ctx.env));
+  const file = path.join(store.root, 'version');
+  const [input, ...extra] = args.positionals;
+  if (extra.length || (input !== undefined && flag(args, 'unset'))) throw usageError('give one version, or --unset');
+  if (flag(args, 'unset')) {
+    rmSync(file, { force: true });
+    ctx.out('global default removed');
+    return 0;
+  }
+  if (input === undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      ctx.out('none');
+      return 0;
+    }
+    const r = parseGoVersionFile(text);
+    ctx.out(r.status === 'ok' ? text.trim() : 'none');
+    return 0;
+  }
+  const text = specText(parseSpec(input));
+  store.ensure();
+  writeVersionFile(file, text);
+  ctx.out(`global default: ${text}`);
+  const r = toRelease(store, normalize(text)!);
+  if (!r.installed) ctx.err(`gosw: ${r.name} is not installed yet; run: gosw install ${text}`);
+  return 0;
+}

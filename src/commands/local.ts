@@ -1,0 +1,22 @@
+import path from 'node:path';
+import type { ParsedArgs } from '../cli/args.js';
+import type { Context } from '../context.js';
+import { usageError } from '../errors.js';
+import { toRelease } from '../resolve/current.js';
+import { writeVersionFile } from '../resolve/version-file.js';
+import { resolveDirs } from '../store/dirs.js';
+import { Store } from '../store/layout.js';
+import { normalize } from '../versions/files.js';
+import { parseSpec, specText } from '../versions/spec.js';
+
+export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
+  const [input, ...extra] = args.positionals;
+  if (input === undefined || extra.length) throw usageError('give one version, e.g. gosw local 1.22');
+  const text = specText(parseSpec(input));
+  const file = path.join(ctx.cwd, '.go-version');
+  writeVersionFile(file, text);
+  ctx.out(`wrote ${text} to ${file}`);
+  const r = toRelease(new Store(resolveDirs(ctx.env)), normalize(text)!);
+  if (!r.installed) ctx.err(`gosw: ${r.name} is not installed yet; run: gosw install`);
+  return 0;
+}

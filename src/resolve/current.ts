@@ -1,0 +1,126 @@
+import { readFileSync, readlinkSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { normalize, parseGoVersionFile, parseVersionFile, VERSION_FILES, READ_LIMIT, type Wanted } from '../versions/files.js';
+import { compareGo, lang } from '../versions/version.js';
+import type { Store } from '../store/layout.js';
+
+/**
+ * What the prompt hook would pick in a directory, in TypeScript (gosw current, gosw install with no
+ * spec, gosw exec). Same order as __gosw_find in shell/gosw.bash: GOSW_VERSION, the nearest version
+ * file walking up to /, the global default (<store>/version).
+ */
+export interface Source {
+  kind: 'env' | 'file' | 'global';
+  /** GOSW_VERSION, or the file's path */
+  where: string;
+}
+
+export interface Warning {
+  where: string;
+  content: string;
+}
+
+export interface Resolution {
+  wanted?: Wanted;
+  source?: Source;
+  /** The release it maps to (maybe not installed); undefined for system / nothing. */
+  name?: string;
+  installed: boolean;
+  goroot?: string;
+  warnings: Warning[];
+}
+
+function readBounded(file: string): string | undefined {
+  try {
+    if (!statSync(file).isFile()) return undefined; // a FIFO would block, a device is no version file
+    const fd = readFileSync(file, { flag: 'r' }).subarray(0, READ_LIMIT * 4);
+    return fd.toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export function findWanted(env: NodeJS.ProcessEnv, cwd: string, store: Store, warnings: Warning[] = []): { wanted: Wanted; source: Source } | undefined {
+  const envVersion = env.GOSW_VERSION;
+  if (envVersion) {
+    const w = normalize(envVersion);
+    if (w) return { wanted: w, source: { kind: 'env', where: 'GOSW_VERSION' } };
+    warnings.push({ where: 'GOSW_VERSION', content: envVersion });
+  }
+  let dir = path.resolve(cwd);
+  for (;;) {
+    for (const [file, kind] of VERSION_FILES) {
+      const p = path.join(dir, file);
+      const text = readBounded(p);
+      if (text === undefined) continue;
+      const r = parseVersionFile(kind, text);
+      if (r.status === 'ok') return { wanted: r.wanted, source: { kind: 'file', where: p } };
+      if (r.status === 'invalid') warnings.push({ where: p, content: r.content });
+    }
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  const globalFile = path.join(store.root, 'version');
+  const text = readBounded(globalFile);
+  if (text !== undefined) {
+    const r = parseGoVersionFile(text);
+    if (r.status === 'ok') return { wanted: r.wanted, source: { kind: 'global', where: globalFile } };
+  }
+  return undefined;
+}
+
+/** The release an alias symlink (versions/1.22, versions/latest) points at, if it is a GOROOT. */
+function viaAlias(store: Store, alias: string): string | undefined {
+  try {
+    const target = readlinkSync(path.join(store.versionsDir, alias));
+    statSync(path.join(store.versionsDir, target, 'bin', 'go'));
+    return path.basename(target);
+  } catch {
+    return undefined;
+  }
+}
+
+function isInstalled(store: Store, name: string): boolean {
+  try {
+    return statSync(path.join(store.versionsDir, name, 'bin', 'go')).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Maps a wanted version to a release through the alias symlinks, as the hook does. */
+export function toRelease(store: Store, wanted: Wanted): { name?: string; installed: boolean } {
+  switch (wanted.kind) {
+    case 'system':
+      return { installed: false };
+    case 'exact':
+      return { name: wanted.name, installed: isInstalled(store, wanted.name) };
+    case 'line':
+    case 'latest': {
+      const alias = wanted.kind === 'line' ? wanted.line : 'latest';
+      const name = viaAlias(store, alias);
+      return name ? { name, installed: true } : { name: alias, installed: false };
+    }
+    case 'min': {
+      const name = viaAlias(store, lang(wanted.name));
+      if (name && compareGo(name, wanted.name) >= 0) return { name, installed: true };
+      return { name: wanted.name, installed: isInstalled(store, wanted.name) };
+    }
+  }
+}
+
+export function resolveCurrent(env: NodeJS.ProcessEnv, cwd: string, store: Store): Resolution {
+  const warnings: Warning[] = [];
+  const found = findWanted(env, cwd, store, warnings);
+  if (!found) return { installed: false, warnings };
+  const { name, installed } = toRelease(store, found.wanted);
+  return {
+    wanted: found.wanted,
+    source: found.source,
+    name,
+    installed,
+    goroot: installed && name ? path.join(store.versionsDir, name) : undefined,
+    warnings,
+  };
+}

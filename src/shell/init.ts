@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import bashInit from '../../shell/gosw.bash';
+import zshInit from '../../shell/gosw.zsh';
+import type { Context } from '../context.js';
+import { usageError } from '../errors.js';
+
+export type ShellName = 'bash' | 'zsh';
+export const SHELLS: readonly ShellName[] = ['bash', 'zsh'];
+
+/** Single-quotes a word for bash and zsh. */
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The init code `eval "$(gosw env)"` runs: the shell file from shell/, with the path of the
+ * executable to call back filled in. Nothing else is baked in: the store and GOCACHE are worked
+ * out by the shell code from the environment of the shell that evaluates it, which is what lets
+ * the launcher (shell/launcher.sh) serve a copy made at install time without starting Node.
+ */
+export function initScript(shell: ShellName, bin: string): string {
+  const text = shell === 'bash' ? bashInit : zshInit;
+  return text.replace('@GOSW_BIN@', shellQuote(bin));
+}
+
+/** The executable the shell code calls back: the launcher if we came through it, else ourselves. */
+export function selfCommand(ctx: Context): string {
+  if (ctx.env.GOSW_LAUNCHER && path.isAbsolute(ctx.env.GOSW_LAUNCHER)) return ctx.env.GOSW_LAUNCHER;
+  return ctx.self.script ? path.resolve(ctx.self.script) : ctx.self.execPath;
+}
+
+/** --shell, else the shell that runs us ($(gosw env) runs in a subshell of it), else $SHELL. */
+export function detectShell(ctx: Context, given?: string): ShellName {
+  if (given !== undefined) {
+    if ((SHELLS as readonly string[]).includes(given)) return given as ShellName;
+    throw usageError(`unsupported shell '${given}'`, `gosw supports: ${SHELLS.join(', ')}`);
+  }
+  const candidates: string[] = [];
+  try {
+    candidates.push(readFileSync(`/proc/${process.ppid}/comm`, 'utf8').trim());
+  } catch {
+    // not Linux, or no /proc
+  }
+  if (ctx.env.SHELL) candidates.push(path.basename(ctx.env.SHELL));
+  for (const c of candidates) {
+    const name = c.replace(/^-/, '');
+    if ((SHELLS as readonly string[]).includes(name)) return name as ShellName;
+  }
+  throw usageError('cannot tell which shell this is', 'say it: eval "$(gosw env --shell bash)" or --shell zsh');
+}

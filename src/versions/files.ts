@@ -1,0 +1,127 @@
+/**
+ * Version files, as pure text functions: the TypeScript twin of __gosw_parse_file in
+ * shell/gosw.bash and shell/gosw.zsh (test/e2e/conformance.test.ts holds them to the same answers).
+ *
+ * Wanted:
+ *   exact  one release (`1.22.5`, `go1.20`, `1.23rc1`)
+ *   line   the newest installed stable release of a line (`1.22`)
+ *   min    go.mod's `go 1.22.3`: the newest installed 1.22.x if it is at least 1.22.3, else 1.22.3
+ *   latest the newest installed stable release
+ *   system leave the shell's own go alone (asdf's and goenv's word for it)
+ */
+export type Wanted =
+  | { kind: 'exact'; name: string }
+  | { kind: 'line'; line: string }
+  | { kind: 'min'; name: string }
+  | { kind: 'latest' }
+  | { kind: 'system' };
+
+export type FileResult = { status: 'ok'; wanted: Wanted } | { status: 'none' } | { status: 'invalid'; content: string };
+
+export type FileKind = 'go-version' | 'tool-versions' | 'mod';
+
+/** Only this much of a file is read: the hook runs on every prompt, in any directory. */
+// Whitespace as the shells' [[:space:]] sees it (JavaScript's \s and trim() also take Unicode spaces).
+const WS = '[ \\t\\n\\v\\f\\r]';
+const trim = (s: string) => s.replace(new RegExp(`^${WS}+|${WS}+$`, 'g'), '');
+const TOOL_RE = new RegExp(`^${WS}*(golang|go)(${WS}+([^ \\t\\n\\v\\f\\r]*))?(${WS}.*)?$`, 's');
+const TOOLCHAIN_RE = new RegExp(`^${WS}*toolchain${WS}+([^ \\t\\n\\v\\f\\r]+)${WS}*$`);
+const GO_RE = new RegExp(`^${WS}*go${WS}+([^ \\t\\n\\v\\f\\r]+)${WS}*$`);
+
+export const READ_LIMIT = 16384;
+
+const VERSION_RE = /^(go)?1\.(0|[1-9][0-9]{0,8})(\.(0|[1-9][0-9]{0,8}))?((?:alpha|beta|rc)[1-9][0-9]{0,8})?$/;
+
+/**
+ * A version as written in a file → what it asks for. Same decisions as parseSpec
+ * (src/versions/spec.ts): two numbers are a line; `go1.20` (prefix, minor < 21) is that exact
+ * release; `1.19.0` is go1.19 (go.dev names releases before 1.21 without `.0`). In a go.mod `go`
+ * line (`mod`), a full version is a minimum, not a pin (go.dev/ref/mod#go-mod-file-go).
+ */
+export function normalize(v: string, mod = false): Wanted | undefined {
+  if (v === 'latest' || v === 'stable') return { kind: 'latest' };
+  if (v === 'system') return { kind: 'system' };
+  if (v.length > 64) return undefined;
+  const m = VERSION_RE.exec(v);
+  if (!m) return undefined;
+  const [, prefix, minor = '', dotPatch, patch = '', pre] = m;
+  if (minor === '0') return undefined;
+  if (pre && dotPatch) return undefined;
+  const old = minor.length <= 2 && Number(minor) < 21;
+  if (!dotPatch && !pre) return prefix && old ? { kind: 'exact', name: `go1.${minor}` } : { kind: 'line', line: `1.${minor}` };
+  let name = `go1.${minor}`;
+  if (pre) name += pre;
+  else if (patch !== '0' || !old) name += `.${patch}`;
+  return mod ? { kind: 'min', name } : { kind: 'exact', name };
+}
+
+function lines(text: string): string[] {
+  // The shells stop at a NUL byte (read -d '') and read READ_LIMIT characters.
+  let t = text.slice(0, READ_LIMIT);
+  const nul = t.indexOf('\0');
+  if (nul !== -1) t = t.slice(0, nul);
+  return t.replace(/^\uFEFF/, '').replace(/\r/g, '').split('\n');
+}
+
+/** `.go-version` (and the global default, and GOSW_VERSION): the first non-blank line, `#` comments dropped. */
+export function parseGoVersionFile(text: string): FileResult {
+  for (const raw of lines(text)) {
+    const line = trim(raw.replace(/#.*/, ''));
+    if (line === '') continue;
+    const wanted = normalize(line);
+    return wanted ? { status: 'ok', wanted } : { status: 'invalid', content: line };
+  }
+  return { status: 'none' };
+}
+
+/** `.tool-versions` (asdf, mise): the first `golang` (or `go`) line; its first version wins. */
+export function parseToolVersions(text: string): FileResult {
+  for (const raw of lines(text)) {
+    const m = TOOL_RE.exec(raw.replace(/#.*/, ''));
+    if (!m) continue;
+    const ver = m[3] ?? '';
+    const wanted = normalize(ver);
+    return wanted ? { status: 'ok', wanted } : { status: 'invalid', content: `${m[1]} ${ver}` };
+  }
+  return { status: 'none' };
+}
+
+/**
+ * go.mod / go.work. The `toolchain` line wins over the `go` line; `toolchain default` means no
+ * preference (go.dev/ref/mod#go-mod-file-toolchain). A toolchain suffix (`go1.21.0-custom`) is cut,
+ * as gover.FromToolchain does. The `go` line is a minimum (go.dev/ref/mod#go-mod-file-go).
+ */
+export function parseGoMod(text: string): FileResult {
+  let tc: string | undefined;
+  let ver: string | undefined;
+  for (const raw of lines(text)) {
+    const line = raw.replace(/\/\/.*/, '');
+    const t = tc === undefined ? TOOLCHAIN_RE.exec(line) : null;
+    if (t) {
+      tc = t[1];
+      continue;
+    }
+    const g = ver === undefined ? GO_RE.exec(line) : null;
+    if (g) ver = g[1];
+  }
+  if (tc !== undefined && tc !== 'default') {
+    const name = tc.replace(/-.*/, '');
+    const wanted = name.startsWith('go') ? normalize(name) : undefined;
+    return wanted && (wanted.kind === 'exact' || wanted.kind === 'line') ? { status: 'ok', wanted } : { status: 'invalid', content: `toolchain ${name}` };
+  }
+  if (ver === undefined) return { status: 'none' };
+  const wanted = normalize(ver, true);
+  return wanted && wanted.kind !== 'latest' && wanted.kind !== 'system' ? { status: 'ok', wanted } : { status: 'invalid', content: `go ${ver}` };
+}
+
+export function parseVersionFile(kind: FileKind, text: string): FileResult {
+  return kind === 'go-version' ? parseGoVersionFile(text) : kind === 'tool-versions' ? parseToolVersions(text) : parseGoMod(text);
+}
+
+/** The files looked for in each directory, in order of precedence (go.work before go.mod). */
+export const VERSION_FILES: ReadonlyArray<readonly [string, FileKind]> = [
+  ['.go-version', 'go-version'],
+  ['.tool-versions', 'tool-versions'],
+  ['go.work', 'mod'],
+  ['go.mod', 'mod'],
+];
