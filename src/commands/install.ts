@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { flag, stringOption, type ParsedArgs } from '../cli/args.js';
 import type { Context } from '../context.js';
@@ -33,18 +34,26 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   }
   if (stringOption(args, 'sha256')) throw usageError('--sha256 goes with --file');
   const specs = args.positionals.length ? args.positionals.map(parseSpec) : [wantedHere(ctx, store)]; // validated before any network use
+  const force = flag(args, 'force');
+  // An exact version already there needs no index, so it works offline and costs no request.
+  const todo = specs.filter((spec) => {
+    if (force || spec.kind !== 'exact' || !existsSync(path.join(store.versionDir(spec.name), 'bin', 'go'))) return true;
+    report('already', spec.name);
+    return false;
+  });
+  if (todo.length === 0) return 0;
   const index = await loadIndex(ctx, { offline, cacheDir: dirs.cache });
   const platform = currentPlatform(ctx.env);
   let failed = 0;
-  for (const spec of specs) {
+  for (const spec of todo) {
     try {
       const release = findRelease(index, spec);
       const f = pickArchive(release, platform);
       const art: Artifact = { name: release.version, filename: f.filename, sha256: f.sha256, size: f.size };
-      const outcome = await installArtifact(ctx, store, art, { kind: 'url', url: downloadUrl(ctx.env, f.filename) }, { force: flag(args, 'force'), quiet });
+      const outcome = await installArtifact(ctx, store, art, { kind: 'url', url: downloadUrl(ctx.env, f.filename) }, { force, quiet });
       report(outcome, art.name);
     } catch (err) {
-      if (specs.length === 1 || !(err instanceof GoswError)) throw err;
+      if (todo.length === 1 || !(err instanceof GoswError)) throw err;
       failed++;
       ctx.err(`gosw: ${err.message}`);
       if (err.hint) ctx.err(`  hint: ${err.hint}`);
