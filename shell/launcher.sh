@@ -1,0 +1,39 @@
+#!/bin/sh
+# gosw launcher, installed as `gosw` on PATH by install.sh.
+#
+# `eval "$(gosw env)"` runs at every shell start. Starting Node costs ~30-40 ms, more than a whole
+# bare shell start, so this launcher answers `gosw env` from the init scripts install.sh generated
+# with the real gosw (same bytes `gosw env` prints), and hands everything else to the real gosw.
+# The init holds nothing from the environment: the shell code works out the store and GOCACHE
+# itself, so one copy serves every shell.
+lib=@GOSW_LIB@
+GOSW_LAUNCHER=@GOSW_SELF@
+export GOSW_LAUNCHER
+
+if [ "${1-}" = env ]; then
+  shell=
+  case "$#:${2-}:${3-}" in
+    1::) shell=auto ;;
+    2:--shell=bash:|2:--shell=zsh:) shell=${2#--shell=} ;;
+    3:--shell:bash|3:--shell:zsh|3:-s:bash|3:-s:zsh) shell=$3 ;;
+  esac
+  if [ "$shell" = auto ]; then
+    shell=
+    # The shell evaluating $(gosw env) is our parent; /proc tells its name without a fork.
+    if [ -r "/proc/$PPID/comm" ]; then
+      read -r shell <"/proc/$PPID/comm" || :
+    fi
+    case "$shell" in
+      bash | zsh) ;;
+      *) shell=${SHELL##*/} ;;
+    esac
+  fi
+  case "$shell" in
+    bash | zsh)
+      if [ -r "$lib/init.$shell" ]; then
+        exec cat "$lib/init.$shell"
+      fi
+      ;;
+  esac
+fi
+exec @GOSW_EXEC@ "$@"
