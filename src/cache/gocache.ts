@@ -1,46 +1,149 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { classifyFs, findMount, parseMountinfo, probeDir, type Mount } from './mounts.js';
 
 /**
- * The per-distro GOCACHE, the TypeScript twin of __gosw_gocache_init in shell/gosw.bash:
- * ${XDG_CACHE_HOME:-$HOME/.cache}/gosw/go-build/<scope>, where scope is the WSL distro, else
- * os-release's ID-VERSION_ID, else macos. Go's build cache holds cgo results that depend on the
- * system's libc and headers, so distros sharing a home must not share it.
+ * The per-distro GOCACHE: ${XDG_CACHE_HOME:-$HOME/.cache}/gosw/go-build/<scope>. Go's build cache
+ * holds cgo results that depend on the system's libc and headers, so distros sharing a home (WSL2,
+ * NFS) must not share it; and it must sit on a filesystem with Unix modes and hard links.
+ * The TypeScript twin of __gosw_gocache_init in shell/gosw.bash.
  */
-export function cacheScope(env: NodeJS.ProcessEnv, osRelease = '/etc/os-release'): string {
-  let scope = '';
-  if (env.WSL_DISTRO_NAME) scope = `wsl-${env.WSL_DISTRO_NAME}`;
-  else if (process.platform === 'darwin') scope = 'macos';
-  else {
-    try {
-      let id = '';
-      let ver = '';
-      for (const line of readFileSync(osRelease, 'utf8').split('\n')) {
-        const eq = line.indexOf('=');
-        if (eq === -1) continue;
-        const k = line.slice(0, eq);
-        const v = line.slice(eq + 1).replace(/^["']/, '').replace(/["']$/, '');
-        if (k === 'ID') id = v;
-        if (k === 'VERSION_ID') ver = v;
-      }
-      scope = `${id || 'linux'}${ver ? `-${ver}` : ''}`;
-    } catch {
-      scope = '';
-    }
-  }
-  return (scope || 'unknown').replace(/[^A-Za-z0-9._-]/g, '_');
+export interface SystemFacts {
+  platform: NodeJS.Platform;
+  /** /etc/os-release text */
+  osRelease?: string;
+  /** /proc/sys/kernel/osrelease text ("...microsoft-standard-WSL2" under WSL) */
+  kernel?: string;
+  mounts: Mount[];
+  /** /System/Library/CoreServices/SystemVersion.plist text (macOS) */
+  macosPlist?: string;
 }
 
-/** The GOCACHE gosw sets, or undefined when GOSW_GOCACHE says to leave it alone. Creates it 0700. */
-export function scopedGocache(env: NodeJS.ProcessEnv): string | undefined {
-  if ((env.GOSW_GOCACHE || 'scoped') !== 'scoped') return undefined;
-  const base = env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache');
-  const dir = path.join(base, 'gosw', 'go-build', cacheScope(env));
+function read(file: string): string | undefined {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
-  return dir;
+}
+
+/** The facts of this machine; GOSW_OS_RELEASE / GOSW_KERNEL_OSRELEASE / GOSW_MOUNTINFO point tests at fixture files. */
+export function readFacts(env: NodeJS.ProcessEnv): SystemFacts {
+  return {
+    platform: process.platform,
+    osRelease: read(env.GOSW_OS_RELEASE || '/etc/os-release'),
+    kernel: read(env.GOSW_KERNEL_OSRELEASE || '/proc/sys/kernel/osrelease'),
+    mounts: parseMountinfo(read(env.GOSW_MOUNTINFO || '/proc/self/mountinfo') ?? ''),
+    macosPlist: process.platform === 'darwin' ? read(env.GOSW_MACOS_VERSION_PLIST || '/System/Library/CoreServices/SystemVersion.plist') : undefined,
+  };
+}
+
+function osReleaseField(text: string | undefined, key: string): string {
+  for (const line of (text ?? '').split('\n')) {
+    if (line.startsWith(`${key}=`)) return line.slice(key.length + 1).replace(/^["']|["']$/g, '');
+  }
+  return '';
+}
+
+/** The major of ProductVersion in macOS's SystemVersion.plist. */
+export function macosMajor(plist: string | undefined): string {
+  return /<key>ProductVersion<\/key>\s*<string>([0-9]+)/.exec(plist ?? '')?.[1] ?? '';
+}
+
+export function isWsl(env: NodeJS.ProcessEnv, facts: SystemFacts): boolean {
+  return Boolean(env.WSL_DISTRO_NAME) || /microsoft/i.test(facts.kernel ?? '');
+}
+
+/** One path segment naming this system: the WSL distro, else os-release ID-VERSION_ID, else macos-<major>. */
+export function cacheScope(env: NodeJS.ProcessEnv, facts: SystemFacts): string {
+  let scope = '';
+  if (env.WSL_DISTRO_NAME) scope = env.WSL_DISTRO_NAME;
+  else if (facts.platform === 'darwin') scope = `macos-${macosMajor(facts.macosPlist)}`.replace(/-$/, '');
+  else {
+    const id = osReleaseField(facts.osRelease, 'ID');
+    const ver = osReleaseField(facts.osRelease, 'VERSION_ID');
+    // Under WSL without WSL_DISTRO_NAME (sudo drops it) the distro's os-release is the best name left.
+    scope = id ? `${id}${ver ? `-${ver}` : ''}` : '';
+  }
+  scope = scope.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\./, '_').slice(0, 64);
+  return scope || 'unknown';
+}
+
+export type GocacheMode = 'scoped' | 'inherit' | 'off';
+
+export interface GocachePlan {
+  mode: GocacheMode;
+  /** The GOCACHE to export (scoped), or the user's own (inherit). */
+  dir?: string;
+  scope: string;
+  /** One-line notices for the user (unsafe filesystem, fallback, bad mode value). */
+  notices: string[];
+}
+
+/** The filesystem verdict for a path, judged on its nearest existing ancestor. */
+export function judgePath(p: string, facts: SystemFacts, probe = true): { verdict: 'ok' | 'unsafe' | 'warn'; reason?: string; mount?: Mount } {
+  const mount = findMount(p, facts.mounts);
+  if (!mount) return { verdict: 'ok' };
+  const c = classifyFs(mount.fsType);
+  if (c.verdict !== 'probe') return { verdict: c.verdict, reason: c.reason, mount };
+  if (!probe) return { verdict: 'ok', mount };
+  let dir = p;
+  while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  const r = probeDir(dir);
+  return r.ok ? { verdict: 'ok', mount } : { verdict: 'unsafe', reason: `${mount.fsType}: ${r.reason}`, mount };
+}
+
+export function gocacheMode(env: NodeJS.ProcessEnv, notices: string[]): GocacheMode {
+  const v = env.GOSW_GOCACHE || 'scoped';
+  if (v === 'scoped' || v === 'inherit' || v === 'off') return v;
+  notices.push(`GOSW_GOCACHE=${JSON.stringify(v)} is not scoped, inherit or off; using scoped`);
+  return 'scoped';
+}
+
+/**
+ * Where GOCACHE should be, without creating it. Candidates in order: $XDG_CACHE_HOME, ~/.cache,
+ * /var/tmp/gosw-<uid> (native and kept across reboots); the first on a safe filesystem wins.
+ */
+export function planGocache(env: NodeJS.ProcessEnv, facts: SystemFacts, probe = true): GocachePlan {
+  const notices: string[] = [];
+  const mode = gocacheMode(env, notices);
+  const scope = cacheScope(env, facts);
+  if (mode === 'inherit') return { mode, dir: env.GOCACHE || undefined, scope, notices };
+  if (mode === 'off') return { mode, scope, notices };
+
+  const home = env.HOME || os.homedir();
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+  const roots = [
+    env.XDG_CACHE_HOME ? path.join(env.XDG_CACHE_HOME, 'gosw') : undefined,
+    path.join(home, '.cache', 'gosw'),
+    `/var/tmp/gosw-${uid}`,
+  ].filter((r): r is string => Boolean(r && path.isAbsolute(r)));
+  if (env.GOCACHE) {
+    const j = judgePath(env.GOCACHE, facts, probe);
+    if (j.verdict === 'unsafe') notices.push(`your GOCACHE=${env.GOCACHE} is on ${j.reason}; gosw uses a per-distro cache instead`);
+  }
+  for (const root of new Set(roots)) {
+    const dir = path.join(root, 'go-build', scope);
+    const j = judgePath(dir, facts, probe);
+    if (j.verdict === 'unsafe') {
+      notices.push(`not using ${dir}: it is on ${j.reason}`);
+      continue;
+    }
+    if (j.verdict === 'warn') notices.push(`GOCACHE ${dir} is on ${j.reason}`);
+    return { mode, dir, scope, notices };
+  }
+  return { mode: 'off', scope, notices: [...notices, 'no safe place for GOCACHE found; leaving it alone'] };
+}
+
+/** The GOCACHE gosw sets (created 0700), or undefined when GOSW_GOCACHE says to leave it alone. */
+export function scopedGocache(env: NodeJS.ProcessEnv): string | undefined {
+  const plan = planGocache(env, readFacts(env));
+  if (plan.mode !== 'scoped' || !plan.dir) return undefined;
+  try {
+    mkdirSync(plan.dir, { recursive: true, mode: 0o700 });
+  } catch {
+    return undefined;
+  }
+  return plan.dir;
 }
