@@ -73,9 +73,16 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'env',
     summary: 'print the shell integration: eval "$(gosw env)" in ~/.bashrc or ~/.zshrc',
-    usage: 'gosw env [--shell bash|zsh]',
-    options: [{ name: 'shell', short: 's', value: 'SHELL', description: 'bash or zsh (default: the shell that runs gosw, else $SHELL)' }],
-    examples: ['echo \'eval "$(gosw env)"\' >> ~/.bashrc', 'eval "$(gosw env --shell zsh)"'],
+    usage: 'gosw env [--shell bash|zsh]\n       gosw env --format json|dotenv|systemd [<spec>]',
+    options: [
+      { name: 'shell', short: 's', value: 'SHELL', description: 'bash or zsh (default: the shell that runs gosw, else $SHELL)' },
+      { name: 'format', value: 'FORMAT', description: 'print the environment (GOROOT, PATH, GOTOOLCHAIN, GOCACHE) as json, dotenv or systemd' },
+    ],
+    examples: [
+      'echo \'eval "$(gosw env)"\' >> ~/.bashrc',
+      'eval "$(gosw env --shell zsh)"',
+      'gosw env --format systemd 1.22 > ~/.config/gosw/build.env   # EnvironmentFile= in a user unit',
+    ],
     load: () => import('../commands/env.js'),
   },
   {
