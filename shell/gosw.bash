@@ -386,6 +386,16 @@ __gosw_gocache_init() {
 }
 __gosw_gocache_init
 
+# For `gosw doctor`: which shell loaded the hook, and how many times (a second eval is harmless,
+# but says the rc files run it twice).
+if [[ ${GOSW_HOOK_PID-} == "$$" ]]; then
+  GOSW_HOOK_LOADS=$((${GOSW_HOOK_LOADS:-1} + 1))
+else
+  GOSW_HOOK_PID=$$
+  GOSW_HOOK_LOADS=1
+fi
+export GOSW_HOOK_PID GOSW_HOOK_LOADS
+
 # Register once, before the user's own entries so they see the switched environment; a second
 # eval of this file changes nothing. bash 5.1+ allows PROMPT_COMMAND to be an array.
 if [[ ${PROMPT_COMMAND[*]-} != *_gosw_hook* ]]; then

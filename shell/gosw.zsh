@@ -387,6 +387,16 @@ __gosw_gocache_init() {
 }
 __gosw_gocache_init
 
+# For `gosw doctor`: which shell loaded the hook, and how many times (a second eval is harmless,
+# but says the rc files run it twice).
+if [[ ${GOSW_HOOK_PID-} == "$$" ]]; then
+  GOSW_HOOK_LOADS=$((${GOSW_HOOK_LOADS:-1} + 1))
+else
+  GOSW_HOOK_PID=$$
+  GOSW_HOOK_LOADS=1
+fi
+export GOSW_HOOK_PID GOSW_HOOK_LOADS
+
 autoload -Uz add-zsh-hook
 # add-zsh-hook never adds a function twice, so a second eval of this file changes nothing.
 add-zsh-hook precmd _gosw_hook

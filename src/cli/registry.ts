@@ -128,6 +128,30 @@ export const COMMANDS: CommandSpec[] = [
     examples: ['gosw exec 1.22 -- go build ./...', 'gosw exec -- go test ./...   # the version selected here'],
     load: () => import('../commands/exec.js'),
   },
+  {
+    name: 'doctor',
+    summary: 'check for the classic breakages: shadowing go, GOROOT, caches on NTFS, store health',
+    usage: 'gosw doctor [--json]',
+    options: [JSON_OPT],
+    examples: ['gosw doctor', 'gosw doctor --json | jq .checks'],
+    load: () => import('../commands/doctor.js'),
+  },
+  {
+    name: 'cache',
+    summary: 'show or prune the per-distro Go build cache',
+    usage: 'gosw cache info [--json] [--format prometheus] [--scope S | --all-scopes]\n       gosw cache prune [--older-than 30d] [--max-size 10G] [--scope S | --all-scopes] [--dry-run]',
+    options: [
+      JSON_OPT,
+      { name: 'format', value: 'FORMAT', description: 'prometheus: a node_exporter textfile' },
+      { name: 'scope', value: 'S', description: 'act on another distro\'s cache' },
+      { name: 'all-scopes', description: 'act on every distro\'s cache' },
+      { name: 'older-than', value: 'AGE', description: 'prune entries unused for longer (30d, 12h)' },
+      { name: 'max-size', value: 'SIZE', description: 'prune least recently used entries until under SIZE (10G)' },
+      { name: 'dry-run', short: 'n', description: 'say what prune would remove' },
+    ],
+    examples: ['gosw cache info', 'gosw cache info --all-scopes --format prometheus > /var/lib/node_exporter/gosw.prom', 'gosw cache prune --older-than 30d --max-size 10G'],
+    load: () => import('../commands/cache.js'),
+  },
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {

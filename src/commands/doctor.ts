@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { flag, type ParsedArgs } from '../cli/args.js';
+import type { Context } from '../context.js';
+import { readFacts } from '../cache/gocache.js';
+import { realGoEnv, runChecks, type Check } from '../doctor/checks.js';
+import { resolveDirs } from '../store/dirs.js';
+import { Store } from '../store/layout.js';
+
+const MARK: Record<Check['level'], string> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' };
+
+export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
+  let wslConf: string | undefined;
+  try {
+    wslConf = readFileSync(ctx.env.GOSW_WSL_CONF || '/etc/wsl.conf', 'utf8');
+  } catch {
+    wslConf = undefined;
+  }
+  const checks = runChecks({
+    env: ctx.env,
+    store: new Store(resolveDirs(ctx.env)),
+    facts: readFacts(ctx.env),
+    parentPid: process.ppid,
+    uid: typeof process.getuid === 'function' ? process.getuid() : 0,
+    goEnv: realGoEnv,
+    wslConf,
+  });
+  const failed = checks.some((c) => c.level === 'fail');
+  if (flag(args, 'json')) {
+    ctx.out(JSON.stringify({ ok: !failed, checks }, null, 2));
+  } else {
+    const color = ctx.interactive && !ctx.env.NO_COLOR;
+    const paint = (l: Check['level'], s: string) => (!color ? s : l === 'ok' ? `\x1b[32m${s}\x1b[0m` : l === 'warn' ? `\x1b[33m${s}\x1b[0m` : `\x1b[31m${s}\x1b[0m`);
+    for (const c of checks) {
+      ctx.out(`${paint(c.level, MARK[c.level])}  ${c.message}`);
+      if (c.hint && c.level !== 'ok') ctx.out(`      fix: ${c.hint}`);
+    }
+  }
+  return failed ? 1 : 0;
+}
