@@ -6,6 +6,8 @@ if [ -z "${BASH_VERSION:-}" ]; then
   exit 1
 fi
 set -euo pipefail
+# bash 5.2 would put the pattern back for each '&' in ${var//pat/repl}; paths may contain '&'.
+shopt -u patsub_replacement 2>/dev/null || :
 
 MARKER='# added by gosw install.sh'
 WRAPPER_MARKER='# gosw wrapper written by install.sh'

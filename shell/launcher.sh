@@ -30,7 +30,7 @@ if [ "${1-}" = env ]; then
   fi
   case "$shell" in
     bash | zsh)
-      if [ -r "$lib/init.$shell" ]; then
+      if [ -r "$lib/init.$shell" ] && command -v cat >/dev/null 2>&1; then
         exec cat "$lib/init.$shell"
       fi
       ;;

@@ -35,6 +35,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   const cache = scopedGocache(ctx.env);
   if (cache) env.GOCACHE = cache;
   delete env._GOSW_PATH_ENTRY;
+  delete env.GOSW_LAUNCHER; // belongs to the gosw that was run, not to what it runs
 
   const [cmd, ...cmdArgs] = args.rest;
   const child = spawn(cmd!, cmdArgs, { stdio: 'inherit', env, cwd: ctx.cwd });

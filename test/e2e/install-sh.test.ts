@@ -3,6 +3,11 @@
  * directory. Every test lists the whole sandbox afterwards, so a file written anywhere else under
  * it (or left over as a temp file) fails the test; the real HOME is never looked at.
  *
+ * The layout: <dir>/gosw (default ~/.local/bin/gosw) is the launcher made from shell/launcher.sh;
+ * the real gosw is $XDG_DATA_HOME/gosw-cli/gosw (the standalone binary, or with --js a /bin/sh
+ * wrapper running gosw-cli/gosw.cjs), next to init.bash / init.zsh, which the launcher serves for
+ * `gosw env`. test/e2e/launcher.test.ts tests the launcher itself.
+ *
  * The installs use --no-build with the dist/ built by CI (`npm run build`) and by
  * scripts/build-binary.mjs (run here with --if-stale, under the same lock binary.test.ts uses, so
  * the binary is built once per run). The build step itself (npm ci only without node_modules, then
@@ -34,8 +39,28 @@ const SCRIPT = path.join(ROOT, 'install.sh');
 const BIN = path.join(ROOT, 'dist', 'gosw');
 const BUNDLE = path.join(ROOT, 'dist', 'gosw.cjs');
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const LAUNCHER_SRC = path.join(ROOT, 'shell', 'launcher.sh');
 const MARKER = '# added by gosw install.sh';
+const WRAPPER_MARKER = '# gosw wrapper written by install.sh';
 const NODE_DIR = path.dirname(process.execPath);
+/** What install.sh puts in gosw-cli/ (relative to HOME, with XDG_DATA_HOME=$HOME/xdg/data). */
+const CLI_DIR_JS = ['xdg/', 'xdg/data/', 'xdg/data/gosw-cli/', 'xdg/data/gosw-cli/gosw', 'xdg/data/gosw-cli/gosw.cjs', 'xdg/data/gosw-cli/init.bash', 'xdg/data/gosw-cli/init.zsh'];
+const CLI_DIR_BIN = CLI_DIR_JS.filter((p) => !p.endsWith('.cjs'));
+const LAUNCHER_IN_BIN = ['.local/', '.local/bin/', '.local/bin/gosw'];
+
+/** install.sh's shell_quote: the word as is when it has only safe characters, else single-quoted. */
+function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_./+:@%-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`;
+}
+
+/** The launcher install.sh writes: shell/launcher.sh with its placeholders filled. */
+function expectedLauncher(cliDir: string, target: string): string {
+  const text = readFileSync(LAUNCHER_SRC, 'utf8')
+    .replaceAll('@GOSW_LIB@', () => shellQuote(cliDir)) // (functions: no $-patterns in the values)
+    .replaceAll('@GOSW_SELF@', () => shellQuote(target))
+    .replaceAll('@GOSW_EXEC@', () => shellQuote(path.join(cliDir, 'gosw')));
+  return `${text.replace(/\n+$/, '')}\n`;
+}
 
 beforeAll(() => {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build-binary.mjs'), '--if-stale'], {
@@ -53,6 +78,8 @@ interface Sandbox {
   bin: string;
   /** $XDG_DATA_HOME (not created in advance). */
   data: string;
+  /** $XDG_DATA_HOME/gosw-cli: the real gosw and the init scripts. */
+  cli: string;
   tmp: string;
   env: Record<string, string>;
 }
@@ -74,6 +101,7 @@ function sandbox(): Sandbox {
     home,
     bin: path.join(home, '.local', 'bin'),
     data,
+    cli: path.join(data, 'gosw-cli'),
     tmp,
     env: {
       // node's own dir first (for --js and the build checks); never the install dir unless a test adds it
@@ -176,7 +204,7 @@ describe('install.sh: options', () => {
 });
 
 describe('install.sh: install', () => {
-  it('installs the standalone binary in ~/.local/bin by default and touches no rc file', () => {
+  it('installs the launcher in ~/.local/bin and the standalone binary in gosw-cli by default, touching no rc file', () => {
     const sb = sandbox();
     const bashrc = path.join(sb.home, '.bashrc');
     writeFileSync(bashrc, 'export EDITOR=vi\n');
@@ -184,14 +212,32 @@ describe('install.sh: install', () => {
 
     const r = ok(install(sb, ['--no-build']));
     const target = path.join(sb.bin, 'gosw');
-    expect(r.stdout).toContain(`installed gosw ${VERSION} at ${target}`);
-    // not on PATH: a warning, and the hook line with the full path
+    const real = path.join(sb.cli, 'gosw');
+    expect(r.stdout).toContain(`installed gosw ${VERSION} at ${target} (runs ${real})`);
+    // not on PATH: a warning, and the hook line with the full path (of the launcher)
     expect(r.stderr).toContain(`${sb.bin} is not on your PATH`);
     expect(r.stdout).toContain(`eval "$(${target} env)"`);
 
+    // <dir>/gosw: the launcher, shell/launcher.sh with its placeholders filled
     const st = statSync(target);
     expect(st.mode & 0o777).toBe(0o755);
-    expect(st.size).toBe(statSync(BIN).size);
+    expect(st.size).toBeLessThan(4096);
+    expect(readFileSync(target, 'utf8')).toBe(expectedLauncher(sb.cli, target));
+    // the real gosw: the standalone binary itself
+    const rst = statSync(real);
+    expect(rst.mode & 0o777).toBe(0o755);
+    expect(rst.size).toBe(statSync(BIN).size);
+    // the init scripts: what the real gosw prints for `env`, calling back the launcher
+    for (const sh of ['bash', 'zsh']) {
+      const init = path.join(sb.cli, `init.${sh}`);
+      expect(statSync(init).mode & 0o777).toBe(0o644);
+      const fromReal = spawnSync(real, ['env', '--shell', sh], { env: { GOSW_LAUNCHER: target }, encoding: 'utf8' });
+      expect(fromReal.status, fromReal.stderr).toBe(0);
+      expect(readFileSync(init, 'utf8')).toBe(fromReal.stdout);
+      expect(fromReal.stdout).toContain(target);
+      // served by the launcher with an empty environment too
+      expect(runEmptyEnv(target, ['env', '--shell', sh]).stdout).toBe(fromReal.stdout);
+    }
     const v = runEmptyEnv(target, ['--version']); // no node reachable
     expect(v.stdout).toBe(`gosw ${VERSION}\n`);
     expect(v.status).toBe(0);
@@ -199,45 +245,79 @@ describe('install.sh: install', () => {
     // rc files: the existing one untouched, none created
     expect(readFileSync(bashrc, 'utf8')).toBe('export EDITOR=vi\n');
     expect(statSync(bashrc).mtimeMs).toBe(before.mtimeMs);
-    expect(everything(sb)).toEqual(inHome('.bashrc', '.local/', '.local/bin/', '.local/bin/gosw'));
+    expect(everything(sb)).toEqual(inHome('.bashrc', ...LAUNCHER_IN_BIN, ...CLI_DIR_BIN));
   });
 
-  it('--js installs the bundle under $XDG_DATA_HOME and a wrapper; plain `gosw` in the line when the dir is on PATH', () => {
+  it('--js installs the bundle and a wrapper under $XDG_DATA_HOME; plain `gosw` in the line when the dir is on PATH', () => {
     const sb = sandbox();
     const dir = path.join(sb.home, 'tools', 'bin');
     const r = ok(install(sb, ['--no-build', '--js'], { GOSW_INSTALL_DIR: dir, PATH: `${dir}:${sb.env.PATH}` }));
     const target = path.join(dir, 'gosw');
-    const lib = path.join(sb.data, 'gosw-cli', 'gosw.cjs');
+    const lib = path.join(sb.cli, 'gosw.cjs');
+    const real = path.join(sb.cli, 'gosw');
     expect(r.stdout).toContain(`installed gosw ${VERSION} at ${target} (runs ${lib})`);
     expect(r.stderr).not.toContain('not on your PATH');
     expect(r.stdout).toMatch(/^ {2}eval "\$\(gosw env\)"$/m);
 
     expect(readFileSync(lib).equals(readFileSync(BUNDLE))).toBe(true); // (toEqual on 1 MB buffers is slow)
+    expect(statSync(lib).mode & 0o777).toBe(0o644);
+    // the launcher in --dir
     expect(statSync(target).mode & 0o777).toBe(0o755);
     expect(readFileSync(target, 'utf8')).toMatch(/^#!\/bin\/sh\n/);
-    // the wrapper pins the node it was installed with: works with an empty environment too
+    expect(readFileSync(target, 'utf8')).toBe(expectedLauncher(sb.cli, target));
+    // the real gosw: the wrapper, which pins the node it was installed with
+    expect(statSync(real).mode & 0o777).toBe(0o755);
+    const wrapper = readFileSync(real, 'utf8');
+    expect(wrapper).toMatch(/^#!\/bin\/sh\n/);
+    expect(wrapper).toContain(WRAPPER_MARKER);
+    expect(wrapper).toContain(`lib=${shellQuote(lib)}\n`);
+    expect(wrapper).toContain(`node=${shellQuote(process.execPath)}\n`);
+    // ... so both work with an empty environment
+    expect(runEmptyEnv(real, ['--version']).stdout).toBe(`gosw ${VERSION}\n`);
     const v = runEmptyEnv(target, ['--version']);
     expect(v.stdout).toBe(`gosw ${VERSION}\n`);
     const help = spawnSync(target, ['--help'], { env: sb.env, encoding: 'utf8' });
     expect(help.stdout).toContain('Usage: gosw');
+    for (const sh of ['bash', 'zsh']) {
+      const fromBundle = spawnSync(process.execPath, [BUNDLE, 'env', '--shell', sh], { env: { GOSW_LAUNCHER: target }, encoding: 'utf8' });
+      expect(readFileSync(path.join(sb.cli, `init.${sh}`), 'utf8')).toBe(fromBundle.stdout);
+    }
 
-    expect(everything(sb)).toEqual(
-      inHome('tools/', 'tools/bin/', 'tools/bin/gosw', 'xdg/', 'xdg/data/', 'xdg/data/gosw-cli/', 'xdg/data/gosw-cli/gosw.cjs'),
-    );
+    expect(everything(sb)).toEqual(inHome('tools/', 'tools/bin/', 'tools/bin/gosw', ...CLI_DIR_JS));
   });
 
-  it('re-running is idempotent; switching --js -> binary removes the bundle', () => {
+  it('re-running is idempotent; switching --js -> binary removes the bundle, and back', () => {
     const sb = sandbox();
+    const target = path.join(sb.bin, 'gosw');
+    const real = path.join(sb.cli, 'gosw');
+    const texts = () =>
+      Object.fromEntries(['launcher', 'init.bash', 'init.zsh'].map((f) => [f, readFileSync(f === 'launcher' ? target : path.join(sb.cli, f), 'utf8')]));
     ok(install(sb, ['--no-build', '--js']));
     const first = everything(sb);
-    const wrapper = readFileSync(path.join(sb.bin, 'gosw'), 'utf8');
+    expect(first).toEqual(inHome(...LAUNCHER_IN_BIN, ...CLI_DIR_JS));
+    const wrapper = readFileSync(real, 'utf8');
+    const installed = texts();
     ok(install(sb, ['--no-build', '--js']));
     expect(everything(sb)).toEqual(first);
-    expect(readFileSync(path.join(sb.bin, 'gosw'), 'utf8')).toBe(wrapper);
+    expect(readFileSync(real, 'utf8')).toBe(wrapper);
+    expect(texts()).toEqual(installed);
 
+    // --js -> binary: the binary replaces the wrapper, the bundle goes; the launcher and the init
+    // scripts are the same bytes (both are made by the same gosw)
     ok(install(sb, ['--no-build']));
-    expect(everything(sb)).toEqual(inHome('.local/', '.local/bin/', '.local/bin/gosw', 'xdg/', 'xdg/data/'));
-    expect(statSync(path.join(sb.bin, 'gosw')).size).toBe(statSync(BIN).size);
+    expect(everything(sb)).toEqual(inHome(...LAUNCHER_IN_BIN, ...CLI_DIR_BIN));
+    expect(statSync(real).size).toBe(statSync(BIN).size);
+    expect(statSync(target).size).toBeLessThan(4096);
+    expect(texts()).toEqual(installed);
+    expect(runEmptyEnv(target, ['--version']).stdout).toBe(`gosw ${VERSION}\n`);
+    ok(install(sb, ['--no-build']));
+    expect(everything(sb)).toEqual(inHome(...LAUNCHER_IN_BIN, ...CLI_DIR_BIN));
+
+    // and back: the wrapper replaces the binary
+    ok(install(sb, ['--no-build', '--js']));
+    expect(everything(sb)).toEqual(first);
+    expect(readFileSync(real, 'utf8')).toBe(wrapper);
+    expect(texts()).toEqual(installed);
   });
 
   it('--dir with a relative path with a space, quotes and a $: the printed line is valid shell', () => {
@@ -254,18 +334,46 @@ describe('install.sh: install', () => {
       const p = spawnSync(sh, ['-c', probe], { env: sb.env, encoding: 'utf8' });
       if (p.error) continue; // zsh not installed
       expect(p.stdout, `${sh}: ${p.stderr}`).toBe(`gosw ${VERSION}\n`);
+      // and the line itself: the launcher serves the init, which calls the launcher back
+      const e = spawnSync(sh, ['-c', `${line}\nprintf '%s\\n' "$__gosw_bin"; typeset -f _gosw_hook >/dev/null && echo hooked`], {
+        env: sb.env,
+        cwd: sb.home,
+        encoding: 'utf8',
+      });
+      expect(e.stdout, `${sh}: ${e.stderr}`).toBe(`${target}\nhooked\n`);
     }
+    expect(readFileSync(target, 'utf8')).toBe(expectedLauncher(sb.cli, target));
   });
 
   it('builds with npm (npm ci only without node_modules), then installs what it built', () => {
     const sb = sandbox();
-    // a fake clone: install.sh alone, and a stub npm that "builds" tiny stand-ins
+    // a fake clone: install.sh and shell/launcher.sh alone, and a stub npm that "builds" tiny
+    // stand-ins for dist/gosw and dist/gosw.cjs (each answers --version and `env --shell SH`)
     const clone = path.join(sb.root, 'clone');
-    mkdirSync(clone);
+    mkdirSync(path.join(clone, 'shell'), { recursive: true });
     copyFileSync(SCRIPT, path.join(clone, 'install.sh'));
     chmodSync(path.join(clone, 'install.sh'), 0o755);
+    copyFileSync(LAUNCHER_SRC, path.join(clone, 'shell', 'launcher.sh'));
     const stubDir = path.join(sb.root, 'stub');
     mkdirSync(stubDir);
+    writeFileSync(
+      path.join(stubDir, 'gosw.bin'),
+      `#!/bin/sh
+case "$1" in
+  --version) echo "gosw 9.9.9-stub" ;;
+  env) printf '# stub init: %s, calls back %s\\n' "$3" "$GOSW_LAUNCHER" ;;
+  *) echo "stub gosw: $*" >&2; exit 2 ;;
+esac
+`,
+    );
+    writeFileSync(
+      path.join(stubDir, 'gosw.cjs'),
+      `const a = process.argv.slice(2);
+if (a[0] === '--version') console.log('gosw 9.9.9-js');
+else if (a[0] === 'env') console.log(\`# js stub init: \${a[2]}, calls back \${process.env.GOSW_LAUNCHER}\`);
+else { console.error('stub gosw.cjs: ' + a.join(' ')); process.exit(2); }
+`,
+    );
     const log = path.join(sb.root, 'npm.log');
     writeFileSync(
       path.join(stubDir, 'npm'),
@@ -273,27 +381,35 @@ describe('install.sh: install', () => {
 printf '%s | %s\\n' "$(pwd -P)" "$*" >> '${log}'
 case "$*" in
   ci\\ *) mkdir node_modules ;;
-  *build:binary) mkdir -p dist && printf '#!/bin/sh\\necho "gosw 9.9.9-stub"\\n' > dist/gosw && chmod +x dist/gosw ;;
-  *build) mkdir -p dist && echo 'console.log("gosw 9.9.9-js")' > dist/gosw.cjs ;;
+  *build:binary) mkdir -p dist && cp '${stubDir}/gosw.bin' dist/gosw && chmod +x dist/gosw ;;
+  *build) mkdir -p dist && cp '${stubDir}/gosw.cjs' dist/gosw.cjs ;;
 esac
 `,
     );
     chmodSync(path.join(stubDir, 'npm'), 0o755);
     const env = { PATH: `${stubDir}:${sb.env.PATH}` };
     const script = path.join(clone, 'install.sh');
+    const target = path.join(sb.bin, 'gosw');
+    const real = path.join(sb.cli, 'gosw');
 
     let r = ok(install(sb, [], env, script));
-    expect(r.stdout).toContain(`installed gosw 9.9.9-stub at ${path.join(sb.bin, 'gosw')}`);
+    expect(r.stdout).toContain(`installed gosw 9.9.9-stub at ${target} (runs ${real})`);
     expect(readFileSync(log, 'utf8')).toBe(`${clone} | ci --include=dev --no-audit --no-fund\n${clone} | run --silent build:binary\n`);
+    expect(readFileSync(real).equals(readFileSync(path.join(clone, 'dist', 'gosw')))).toBe(true);
+    expect(readFileSync(path.join(sb.cli, 'init.bash'), 'utf8')).toBe(`# stub init: bash, calls back ${target}\n`);
+    expect(readFileSync(path.join(sb.cli, 'init.zsh'), 'utf8')).toBe(`# stub init: zsh, calls back ${target}\n`);
+    expect(runEmptyEnv(target, ['env', '--shell', 'zsh']).stdout).toBe(`# stub init: zsh, calls back ${target}\n`);
+    expect(listing(sb.home)).toEqual([...LAUNCHER_IN_BIN, ...CLI_DIR_BIN].sort());
 
     rmSync(log);
     r = ok(install(sb, ['--js'], env, script));
-    expect(r.stdout).toContain('installed gosw 9.9.9-js at');
+    expect(r.stdout).toContain(`installed gosw 9.9.9-js at ${target} (runs ${path.join(sb.cli, 'gosw.cjs')})`);
     expect(readFileSync(log, 'utf8')).toBe(`${clone} | run --silent build\n`); // node_modules exists now: no npm ci
-    expect(listing(sb.home)).toEqual(
-      ['.local/', '.local/bin/', '.local/bin/gosw', 'xdg/', 'xdg/data/', 'xdg/data/gosw-cli/', 'xdg/data/gosw-cli/gosw.cjs'].sort(),
-    );
+    expect(readFileSync(path.join(sb.cli, 'init.bash'), 'utf8')).toBe(`# js stub init: bash, calls back ${target}\n`);
+    expect(readFileSync(real, 'utf8')).toContain(WRAPPER_MARKER);
+    expect(listing(sb.home)).toEqual([...LAUNCHER_IN_BIN, ...CLI_DIR_JS].sort());
     expect(listing(sb.tmp)).toEqual([]);
+    expect(listing(clone)).toEqual(['dist/', 'dist/gosw', 'dist/gosw.cjs', 'install.sh', 'node_modules/', 'shell/', 'shell/launcher.sh']);
   });
 });
 
@@ -329,13 +445,17 @@ describe('install.sh: --modify-rc and --uninstall', () => {
     ok(install(sb, ['--no-build', '--js', '--modify-rc'], { PATH: `${sb.bin}:${sb.env.PATH}` }));
     expect(readFileSync(bashrc, 'utf8')).toBe(`${BASHRC}${MARKER}\neval "$(gosw env)"\n`);
 
+    expect(everything(sb)).toEqual(inHome('.bashrc', '.zshrc', ...LAUNCHER_IN_BIN, ...CLI_DIR_JS));
+
     const u = ok(install(sb, ['--uninstall']));
     expect(u.stdout).toContain(`removed ${path.join(sb.bin, 'gosw')}`);
+    expect(u.stdout).toContain(`removed ${sb.cli}`);
     expect(u.stdout).toContain(`removed the gosw line from ${bashrc}`);
     expect(readFileSync(bashrc, 'utf8')).toBe(BASHRC);
     expect(readFileSync(zshrc, 'utf8')).toBe(`${ZSHRC}\n`); // only the newline added before our block stays
     expect(statSync(bashrc).mode & 0o777).toBe(0o600);
-    // the binary/wrapper and the bundle are gone; the standard directories stay
+    // the launcher, the wrapper, the bundle, the init scripts and gosw-cli/ are gone; the standard
+    // directories stay
     expect(everything(sb)).toEqual(inHome('.bashrc', '.zshrc', '.local/', '.local/bin/', 'xdg/', 'xdg/data/'));
 
     // uninstalling again is harmless
@@ -354,12 +474,36 @@ describe('install.sh: --modify-rc and --uninstall', () => {
     expect(text.split(MARKER).length - 1).toBe(1);
     expect(text.startsWith(BASHRC)).toBe(true);
     expect(runEmptyEnv(path.join(sb.bin, 'gosw'), ['--version']).stdout).toBe(`gosw ${VERSION}\n`);
+    expect(statSync(path.join(sb.cli, 'gosw')).size).toBe(statSync(BIN).size);
     // no ~/.zshrc existed: none is created (the user's shell is bash)
-    expect(everything(sb)).toEqual(inHome('.bashrc', '.local/', '.local/bin/', '.local/bin/gosw'));
+    expect(everything(sb)).toEqual(inHome('.bashrc', ...LAUNCHER_IN_BIN, ...CLI_DIR_BIN));
 
-    ok(install(sb, ['--uninstall']));
+    const u = ok(install(sb, ['--uninstall']));
+    expect(u.stdout).toContain(`removed ${path.join(sb.bin, 'gosw')}`);
+    expect(u.stdout).toContain(`removed ${sb.cli}`);
     expect(readFileSync(bashrc, 'utf8')).toBe(BASHRC);
-    expect(everything(sb)).toEqual(inHome('.bashrc', '.local/', '.local/bin/'));
+    expect(everything(sb)).toEqual(inHome('.bashrc', '.local/', '.local/bin/', 'xdg/', 'xdg/data/'));
+  });
+
+  it('--uninstall removes only its own files from gosw-cli/ (the directory stays if something else is in it)', () => {
+    const sb = sandbox();
+    ok(install(sb, ['--no-build', '--js']));
+    const mine = path.join(sb.cli, 'notes.txt');
+    writeFileSync(mine, 'keep me\n');
+    ok(install(sb, ['--uninstall']));
+    expect(readFileSync(mine, 'utf8')).toBe('keep me\n');
+    expect(everything(sb)).toEqual(inHome('.local/', '.local/bin/', 'xdg/', 'xdg/data/', 'xdg/data/gosw-cli/', 'xdg/data/gosw-cli/notes.txt'));
+  });
+
+  it('--uninstall with --dir removes the launcher there (found by its marker, even with the real gosw gone)', () => {
+    const sb = sandbox();
+    const dir = path.join(sb.home, 'tools');
+    ok(install(sb, ['--no-build', '--js', '--dir', dir]));
+    rmSync(path.join(sb.cli, 'gosw')); // the launcher no longer runs: it must be recognised by its text
+    const u = ok(install(sb, ['--uninstall', '--dir', dir]));
+    expect(u.stdout).toContain(`removed ${path.join(dir, 'gosw')}`);
+    expect(u.stderr).not.toContain('does not look like gosw');
+    expect(everything(sb)).toEqual(inHome('tools/', 'xdg/', 'xdg/data/'));
   });
 
   it('with no rc file, creates only the one of $SHELL (ZDOTDIR honoured)', () => {
@@ -373,6 +517,7 @@ describe('install.sh: --modify-rc and --uninstall', () => {
 
     ok(install(sb, ['--uninstall'], { ZDOTDIR: zdot }));
     expect(readFileSync(path.join(zdot, '.zshrc'), 'utf8')).toBe('');
+    expect(everything(sb)).toEqual(inHome('zdot/', 'zdot/.zshrc', '.local/', '.local/bin/', 'xdg/', 'xdg/data/'));
   });
 
   it('with no rc file and another shell: prints the line, creates nothing', () => {
@@ -382,6 +527,7 @@ describe('install.sh: --modify-rc and --uninstall', () => {
     expect(r.stdout).toContain(`eval "$(${path.join(sb.bin, 'gosw')} env)"`);
     expect(existsSync(path.join(sb.home, '.bashrc'))).toBe(false);
     expect(existsSync(path.join(sb.home, '.zshrc'))).toBe(false);
+    expect(everything(sb)).toEqual(inHome(...LAUNCHER_IN_BIN, ...CLI_DIR_JS));
   });
 
   it('edits a symlinked ~/.bashrc in place (the link stays a link)', () => {
@@ -408,5 +554,6 @@ describe('install.sh: --modify-rc and --uninstall', () => {
     const r = ok(install(sb, ['--uninstall']));
     expect(r.stderr).toContain('does not look like gosw; left alone');
     expect(readFileSync(other, 'utf8')).toBe('#!/bin/sh\necho something else\n');
+    expect(everything(sb)).toEqual(inHome('.local/', '.local/bin/', '.local/bin/gosw'));
   });
 });
