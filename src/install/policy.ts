@@ -27,8 +27,24 @@ function inside(p: string): boolean {
 }
 
 export class EntryPolicy {
-  /** Symlinks written so far: nothing may later be written through one. */
+  /** Symlinks written so far: nothing may later be written, linked or resolved through one. */
   private readonly symlinks = new Set<string>();
+  /** Regular files written so far: a hard link must point at one of them. */
+  private readonly files = new Set<string>();
+
+  /** Walks a link target lexically, refusing one that passes through a symlink (its real target could be anywhere). */
+  private throughSymlink(from: string, target: string): boolean {
+    const parts = `${from}/${target}`.split('/'); // not path.join: it would fold the '..' away first
+    const stack: string[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!;
+      if (p === '' || p === '.') continue;
+      if (p === '..') stack.pop();
+      else stack.push(p);
+      if (i < parts.length - 1 && this.symlinks.has(stack.join('/'))) return true;
+    }
+    return false;
+  }
 
   /** Returns why the entry is refused, or undefined when it is fine. */
   check(e: EntryInfo): string | undefined {
@@ -45,12 +61,15 @@ export class EntryPolicy {
       case 'ContiguousFile':
       case 'Directory':
         this.symlinks.delete(clean);
+        if (e.type !== 'Directory') this.files.add(clean);
         return undefined;
       case 'SymbolicLink': {
         const target = e.linkpath ?? '';
         if (target === '' || target.startsWith('/')) return `symlink ${clean} -> ${JSON.stringify(target)} is absolute or empty`;
         const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(clean), target));
         if (resolved !== TOP && !resolved.startsWith(`${TOP}/`)) return `symlink ${clean} -> ${JSON.stringify(target)} points outside ${TOP}/`;
+        if (this.throughSymlink(path.posix.dirname(clean), target)) return `symlink ${clean} -> ${JSON.stringify(target)} resolves through another symlink`;
+        this.files.delete(clean);
         this.symlinks.add(clean);
         return undefined;
       }
@@ -60,6 +79,8 @@ export class EntryPolicy {
         if ([...this.symlinks].some((s) => target === s || target.startsWith(`${s}/`))) {
           return `hard link ${clean} -> ${JSON.stringify(target)} goes through a symlink`;
         }
+        if (!this.files.has(target.replace(/\/+$/, ''))) return `hard link ${clean} -> ${JSON.stringify(target)} does not point at an earlier file of the archive`;
+        this.files.add(clean);
         return undefined;
       }
       default:

@@ -12,7 +12,20 @@ describe('EntryPolicy', () => {
     ['go/bin/go2', 'Link', 'go/bin/go'],
   ];
   it.each(ok)('accepts %s (%s)', (path, type, linkpath) => {
-    expect(new EntryPolicy().check({ path, type, linkpath })).toBeUndefined();
+    const p = new EntryPolicy();
+    p.check({ path: 'go/bin/go', type: 'File' });
+    expect(p.check({ path, type, linkpath })).toBeUndefined();
+  });
+
+  it('refuses a symlink that resolves through another symlink', () => {
+    const p = new EntryPolicy();
+    expect(p.check({ path: 'go/dir/up', type: 'SymbolicLink', linkpath: '..' })).toBeUndefined();
+    expect(p.check({ path: 'go/esc', type: 'SymbolicLink', linkpath: 'dir/up/..' })).toMatch(/through another symlink/);
+  });
+
+  it('refuses a hard link to an entry that comes later', () => {
+    const p = new EntryPolicy();
+    expect(p.check({ path: 'go/a', type: 'Link', linkpath: 'go/b' })).toMatch(/earlier file/);
   });
 
   const bad: Array<[string, string, string | undefined, RegExp]> = [
