@@ -39,7 +39,8 @@ Options:
                  only if the marker is not there yet. Without this option no rc file is touched.
   --uninstall    remove the installed gosw (binary or wrapper + bundle) from --dir and the marked
                  lines from the rc files. Installed Go toolchains are kept.
-  --demo         (reserved) the offline demo
+  --demo         run the offline demo (builds gosw; a temporary HOME and a loopback server;
+                 installs nothing)
   -h, --help     show this help
 
 Re-running is idempotent. The shell hook line is:   eval "$(gosw env)"
@@ -87,8 +88,11 @@ while (($#)); do
 done
 
 if [[ $action == demo ]]; then
-  printf 'install.sh: the offline demo is not available yet\n' >&2
-  exit 2
+  # The offline demo: builds gosw and runs a scripted session against a loopback server, in a
+  # temporary HOME; it installs nothing.
+  cd "$(dirname "${BASH_SOURCE[0]}")"
+  [[ -d node_modules ]] || npm ci --include=dev --no-audit --no-fund
+  exec npm run --silent demo
 fi
 
 [[ -n $dir ]] || die "the install directory is empty"

@@ -169,14 +169,6 @@ describe('install.sh: options', () => {
     expect(everything(sb)).toEqual(inHome());
   });
 
-  it('--demo is reserved: a message and exit 2', () => {
-    const sb = sandbox();
-    const r = install(sb, ['--demo']);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain('the offline demo is not available yet');
-    expect(everything(sb)).toEqual(inHome());
-  });
-
   it('refuses an unknown option with exit 2', () => {
     const sb = sandbox();
     const r = install(sb, ['--frobnicate']);
