@@ -152,6 +152,14 @@ export const COMMANDS: CommandSpec[] = [
     examples: ['gosw cache info', 'gosw cache info --all-scopes --format prometheus > /var/lib/node_exporter/gosw.prom', 'gosw cache prune --older-than 30d --max-size 10G'],
     load: () => import('../commands/cache.js'),
   },
+  {
+    name: 'completion',
+    summary: 'print shell completion for bash or zsh',
+    usage: 'gosw completion bash|zsh',
+    options: [{ name: 'complete', description: 'print candidates for the words after --, one per line (used by the scripts)' }],
+    examples: ['source <(gosw completion bash)   # in ~/.bashrc', 'source <(gosw completion zsh)    # in ~/.zshrc, after compinit'],
+    load: () => import('../commands/completion.js'),
+  },
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {
