@@ -1,23 +1,34 @@
 /**
- * Runs in a worker thread: receives the gunzipped tar stream in batches and unpacks it with
- * node-tar's synchronous unpacker. File creation is most of an install's cost; doing it here
- * leaves the main thread to download, hash and gunzip in parallel (and to keep the lock fresh).
+ * Runs in a worker thread: receives the gunzipped tar stream in batches, parses it with node-tar's
+ * Parser (headers, pax and GNU long names, checksums) and writes the entries itself.
+ *
+ * Why not node-tar's Unpack: on a Go toolchain (13k entries) its per-entry machinery costs ~2.6 s
+ * of CPU against ~0.9 s here, and file creation is most of an install. Writing ourselves is also
+ * simpler to reason about for safety, because the target is a fresh, empty directory made by
+ * mkdtemp: the only symlinks in it are the ones the archive made, which EntryPolicy tracks, so
+ * no path can be written through a link. On top of that every file is opened O_EXCL|O_NOFOLLOW,
+ * modes lose setuid/setgid/sticky, and no owner from the archive is ever applied (we never chown).
  */
+import { closeSync, constants, futimesSync, linkSync, lstatSync, mkdirSync, openSync, symlinkSync, unlinkSync, writeSync } from 'node:fs';
+import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { UnpackSync } from 'tar';
+import { Parser, type ReadEntry } from 'tar';
 import { EntryPolicy, safeMode } from './policy.js';
 
 export type ToWorker = { type: 'chunk'; data: Uint8Array } | { type: 'end' };
 export type FromWorker =
-  | { type: 'ack'; bytes: number }
+  | { type: 'ack'; bytes: number; buffer: ArrayBuffer }
   | { type: 'done'; entries: number }
   | { type: 'error'; kind: 'unsafe' | 'archive' | 'io'; message: string; errno?: string; path?: string };
 
 const port = parentPort!;
 const { cwd } = workerData as { cwd: string };
 const policy = new EntryPolicy();
+const madeDirs = new Set<string>([cwd]);
+const OPEN_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 let failed = false;
 let entries = 0;
+let held: { bytes: number; buffer: ArrayBuffer } | undefined;
 
 function fail(msg: FromWorker & { type: 'error' }): void {
   if (failed) return;
@@ -25,53 +36,98 @@ function fail(msg: FromWorker & { type: 'error' }): void {
   port.postMessage(msg);
 }
 
-const unpack = new UnpackSync({
-  cwd,
-  strict: true,
-  // node-tar applies the archive's uid/gid by default when run as root: never do that.
-  preserveOwner: false,
-  filter: (p: string, entry: unknown) => {
-    const e = entry as { path: string; type: string; linkpath?: string; mode?: number };
-    if (failed) return false;
-    const why = policy.check({ path: p, type: e.type, linkpath: e.linkpath });
-    if (why) {
-      fail({ type: 'error', kind: 'unsafe', message: why, path: p });
-      return false;
-    }
-    e.mode = safeMode(e.mode);
-    entries++;
-    return true;
-  },
-});
+function ensureDir(dir: string, mode = 0o755): void {
+  if (madeDirs.has(dir)) return;
+  mkdirSync(dir, { recursive: true, mode });
+  madeDirs.add(dir);
+}
 
-unpack.on('error', (err: Error & { code?: string; tarCode?: string; path?: string }) => {
-  const io = err.code && /^E[A-Z]+$/.test(err.code) ? err.code : undefined;
-  if (err.code === 'TAR_BAD_ARCHIVE' || err.tarCode === 'TAR_BAD_ARCHIVE') {
-    fail({ type: 'error', kind: 'archive', message: err.message });
-  } else if (err.name === 'SymlinkError' || err.code === 'TAR_ENTRY_ERROR' || err.tarCode === 'TAR_ENTRY_ERROR') {
-    fail(io ? { type: 'error', kind: 'io', message: err.message, errno: io, path: err.path } : { type: 'error', kind: 'unsafe', message: err.message });
-  } else if (io) {
-    fail({ type: 'error', kind: 'io', message: err.message, errno: io, path: err.path });
-  } else {
-    fail({ type: 'error', kind: 'archive', message: err.message });
+/** A later entry of the same name replaces an earlier one, as tar does; never a directory though. */
+function clear(abs: string): void {
+  const st = lstatSync(abs);
+  if (st.isDirectory()) throw Object.assign(new Error(`${abs} is a directory`), { code: 'EISDIR' });
+  unlinkSync(abs);
+}
+
+function writeFile(abs: string, e: ReadEntry): void {
+  let fd: number;
+  const mode = safeMode(e.mode) ?? 0o644;
+  try {
+    fd = openSync(abs, OPEN_FLAGS, mode);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    clear(abs);
+    fd = openSync(abs, OPEN_FLAGS, mode);
   }
-});
+  e.on('data', (chunk: Buffer) => {
+    if (!failed) writeSync(fd, chunk);
+  });
+  e.on('end', () => {
+    try {
+      if (e.mtime) futimesSync(fd, e.atime ?? e.mtime, e.mtime);
+    } finally {
+      closeSync(fd);
+    }
+  });
+}
+
+function onEntry(e: ReadEntry): void {
+  if (failed) return void e.resume();
+  const why = policy.check({ path: e.path, type: e.type, linkpath: e.linkpath });
+  if (why) {
+    fail({ type: 'error', kind: 'unsafe', message: why, path: e.path });
+    return void e.resume();
+  }
+  entries++;
+  const abs = path.join(cwd, e.path);
+  try {
+    if (e.type === 'Directory') {
+      ensureDir(abs, (safeMode(e.mode) ?? 0o755) | 0o700);
+      return void e.resume();
+    }
+    ensureDir(path.dirname(abs));
+    if (e.type === 'SymbolicLink' || e.type === 'Link') {
+      const make = () => (e.type === 'SymbolicLink' ? symlinkSync(e.linkpath!, abs) : linkSync(path.join(cwd, e.linkpath!), abs));
+      try {
+        make();
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        clear(abs);
+        make();
+      }
+      return void e.resume();
+    }
+    writeFile(abs, e);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    fail({ type: 'error', kind: 'io', message: (err as Error).message, errno: code, path: e.path });
+    e.resume();
+  }
+}
+
+const parser = new Parser({ strict: true, onReadEntry: onEntry });
+parser.on('error', (err: Error) => fail({ type: 'error', kind: 'archive', message: err.message }));
 
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'chunk') {
     if (!failed) {
       try {
-        unpack.write(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength));
+        parser.write(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength));
       } catch (err) {
-        fail({ type: 'error', kind: 'io', message: (err as Error).message, errno: (err as { code?: string }).code });
+        const code = (err as NodeJS.ErrnoException).code;
+        fail({ type: 'error', kind: code?.startsWith('E') ? 'io' : 'archive', message: (err as Error).message, errno: code });
       }
     }
-    port.postMessage({ type: 'ack', bytes: msg.data.byteLength } satisfies FromWorker);
+    // Hand the previous buffer back for reuse, so the main thread allocates none while it streams.
+    // Not this one: the parser may keep a view of its tail (a header split across two batches)
+    // until the next write.
+    if (held) port.postMessage({ type: 'ack', bytes: held.bytes, buffer: held.buffer } satisfies FromWorker, [held.buffer]);
+    held = { bytes: msg.data.byteLength, buffer: msg.data.buffer as ArrayBuffer };
     return;
   }
   if (!failed) {
     try {
-      unpack.end();
+      parser.end();
     } catch (err) {
       fail({ type: 'error', kind: 'archive', message: (err as Error).message });
     }

@@ -4,7 +4,7 @@ import workerSource from 'gosw:extract-worker';
 import { GoswError } from '../errors.js';
 import type { FromWorker, ToWorker } from './extract-worker.js';
 
-const BATCH = 1 << 20; // bytes per message: few enough messages, small enough to overlap
+const BATCH = 512 * 1024; // bytes per message: few enough messages, small enough to overlap
 const IN_FLIGHT = 8 * BATCH; // backpressure: bounds memory whatever the network speed
 
 export interface Extraction {
@@ -20,7 +20,12 @@ export function startExtraction(cwd: string, archiveName: string): Extraction {
   const worker = new Worker(workerSource, { eval: true, workerData: { cwd } });
   let inFlight = 0;
   let waiting: (() => void) | undefined;
-  let batch = Buffer.allocUnsafeSlow(BATCH);
+  const spare: ArrayBuffer[] = [];
+  const fresh = () => {
+    const ab = spare.pop();
+    return ab ? Buffer.from(ab, 0, BATCH) : Buffer.allocUnsafeSlow(BATCH);
+  };
+  let batch = fresh();
   let used = 0;
   let failure: GoswError | undefined;
   let resolveDone!: (n: number) => void;
@@ -37,7 +42,7 @@ export function startExtraction(cwd: string, archiveName: string): Extraction {
     const data = new Uint8Array(batch.buffer, batch.byteOffset, used);
     inFlight += used;
     post({ type: 'chunk', data }, [batch.buffer as ArrayBuffer]);
-    batch = Buffer.allocUnsafeSlow(BATCH);
+    batch = fresh();
     used = 0;
   };
   const wake = () => {
@@ -49,6 +54,7 @@ export function startExtraction(cwd: string, archiveName: string): Extraction {
   worker.on('message', (msg: FromWorker) => {
     if (msg.type === 'ack') {
       inFlight -= msg.bytes;
+      if (msg.buffer.byteLength === BATCH) spare.push(msg.buffer);
       if (inFlight <= IN_FLIGHT / 2) wake();
     } else if (msg.type === 'done') {
       resolveDone(msg.entries);

@@ -66,7 +66,7 @@ function lines(text: string): string[] {
 /** `.go-version` (and the global default, and GOSW_VERSION): the first non-blank line, `#` comments dropped. */
 export function parseGoVersionFile(text: string): FileResult {
   for (const raw of lines(text)) {
-    const line = trim(raw.replace(/#.*/, ''));
+    const line = trim(raw.replace(/#.*/s, ''));
     if (line === '') continue;
     const wanted = normalize(line);
     return wanted ? { status: 'ok', wanted } : { status: 'invalid', content: line };
@@ -77,7 +77,7 @@ export function parseGoVersionFile(text: string): FileResult {
 /** `.tool-versions` (asdf, mise): the first `golang` (or `go`) line; its first version wins. */
 export function parseToolVersions(text: string): FileResult {
   for (const raw of lines(text)) {
-    const m = TOOL_RE.exec(raw.replace(/#.*/, ''));
+    const m = TOOL_RE.exec(raw.replace(/#.*/s, ''));
     if (!m) continue;
     const ver = m[3] ?? '';
     const wanted = normalize(ver);
@@ -95,7 +95,7 @@ export function parseGoMod(text: string): FileResult {
   let tc: string | undefined;
   let ver: string | undefined;
   for (const raw of lines(text)) {
-    const line = raw.replace(/\/\/.*/, '');
+    const line = raw.replace(/\/\/.*/s, '');
     const t = tc === undefined ? TOOLCHAIN_RE.exec(line) : null;
     if (t) {
       tc = t[1];
