@@ -60,7 +60,7 @@ __gosw_norm() {
   elif [[ $patch != 0 || ${#minor} -gt 2 || $minor -ge 21 ]]; then
     name+=.$patch
   fi
-  if [[ $2 == mod ]]; then
+  if [[ ${2-} == mod ]]; then
     __gosw_want=min:$name
   else
     __gosw_want=exact:$name
@@ -70,14 +70,22 @@ __gosw_norm() {
 
 # Parses one version file ($1 path, $2 kind). Returns 0 with __gosw_want set, 1 when the file does
 # not name a Go version (it does not count), 2 when its content is invalid (__gosw_bad holds it).
+# Bounds, the same in src/versions/files.ts: the first 16 KiB, its first 256 non-empty lines, and
+# lines over 1024 bytes skipped, so a hostile file costs a prompt no more than a normal one.
 __gosw_parse_file() {
   __gosw_bad=
   __gosw_slurp "$1" || return 1
-  local line rest ver='' tc=''
-  rest=${__gosw_buf//$'\r'/}
-  while [[ -n $rest ]]; do
-    line=${rest%%$'\n'*}
-    if [[ $line == "$rest" ]]; then rest=; else rest=${rest#*$'\n'}; fi
+  local line ver='' tc='' noglob=1 IFS=$'\n'
+  local -a lines=()
+  # One linear split on newlines (empty lines vanish; no parser needs them), with globbing off so
+  # a `*` in the file stays a `*`.
+  [[ $- == *f* ]] || { noglob=''; set -f; }
+  # shellcheck disable=SC2206 # the split is the point
+  lines=(${__gosw_buf//$'\r'/})
+  [[ -n $noglob ]] || set +f
+  ((${#lines[@]})) || lines=('')
+  for line in "${lines[@]:0:256}"; do
+    ((${#line} <= 1024)) || continue
     case $2 in
       go-version)
         line=${line%%#*}
@@ -122,6 +130,13 @@ __gosw_parse_file() {
   return 2
 }
 
+# A path or text made safe for the terminal: C0/C1 control characters (escape sequences,
+# newlines) become '?'. The hook runs with LC_ALL=C, so this works on bytes.
+__gosw_safe() {
+  __gosw_shown=${1//[[:cntrl:]]/?}
+  __gosw_shown=${__gosw_shown//$'\xc2'[$'\x80'-$'\x9f']/?}
+}
+
 # One warning per (file, content) per shell, with control characters made visible.
 __gosw_warn_once() {
   local key="$1|$2"
@@ -129,7 +144,8 @@ __gosw_warn_once() {
   __gosw_warned+="<$key>"
   local shown=${2:0:60}
   shown=${shown//[^[:print:]]/?}
-  printf 'gosw: ignoring %s: %q is not a Go version\n' "$1" "$shown" >&2
+  __gosw_safe "$1"
+  printf 'gosw: ignoring %s: %q is not a Go version\n' "$__gosw_shown" "$shown" >&2
 }
 
 # Finds the wanted version: GOSW_VERSION, then the nearest version file up from $PWD, then the
@@ -228,17 +244,20 @@ __gosw_activate() {
   p=$root/bin
   PATH=$p${PATH:+:$PATH}
   export PATH _GOSW_PATH_ENTRY=$p
-  [[ ${GOSW_GOTOOLCHAIN-} == keep ]] || export GOTOOLCHAIN=local
+  if [[ ${GOSW_GOTOOLCHAIN-} != keep ]]; then
+    export GOTOOLCHAIN=local _GOSW_SET_GOTOOLCHAIN=1
+  fi
 }
 
 __gosw_deactivate() {
   [[ -n ${_GOSW_PATH_ENTRY-} ]] || return 0
   __gosw_path_remove "$_GOSW_PATH_ENTRY"
   if [[ -n ${_GOSW_ORIG_GOROOT_SET-} ]]; then export GOROOT=$_GOSW_ORIG_GOROOT; else unset GOROOT; fi
-  if [[ ${GOSW_GOTOOLCHAIN-} != keep ]]; then
+  # Restore GOTOOLCHAIN if we set it, even if GOSW_GOTOOLCHAIN=keep came later.
+  if [[ -n ${_GOSW_SET_GOTOOLCHAIN-} ]]; then
     if [[ -n ${_GOSW_ORIG_GOTOOLCHAIN_SET-} ]]; then export GOTOOLCHAIN=$_GOSW_ORIG_GOTOOLCHAIN; else unset GOTOOLCHAIN; fi
   fi
-  unset _GOSW_PATH_ENTRY _GOSW_ORIG_GOROOT _GOSW_ORIG_GOROOT_SET _GOSW_ORIG_GOTOOLCHAIN _GOSW_ORIG_GOTOOLCHAIN_SET GOSW_CURRENT
+  unset _GOSW_SET_GOTOOLCHAIN _GOSW_PATH_ENTRY _GOSW_ORIG_GOROOT _GOSW_ORIG_GOROOT_SET _GOSW_ORIG_GOTOOLCHAIN _GOSW_ORIG_GOTOOLCHAIN_SET GOSW_CURRENT
 }
 
 # Removes the first occurrence of $1 from PATH, keeping everything else in order.
@@ -251,11 +270,14 @@ __gosw_path_remove() {
 
 _gosw_hook() {
   local ret=$?
+  # Byte semantics for [[:space:]], read -n and patterns, whatever the user's locale: the same
+  # answers as src/versions/files.ts, which parses the bytes as latin1.
+  local LC_ALL=C
   if __gosw_find; then
     if [[ $__gosw_want == system ]]; then
       __gosw_deactivate
     elif __gosw_installed; then
-      [[ ${GOSW_CURRENT-} == "$__gosw_name" && ${GOROOT-} == "$__gosw_s/versions/$__gosw_name" && ${PATH%%:*} == "$GOROOT/bin" ]] ||
+      [[ ${GOSW_CURRENT-} == "$__gosw_name" && ${GOROOT-} == "$__gosw_s/versions/$__gosw_name" && ${_GOSW_PATH_ENTRY-} == "$GOROOT/bin" ]] ||
         __gosw_activate "$__gosw_s/versions/$__gosw_name"
       export GOSW_CURRENT=$__gosw_name
     else
@@ -282,7 +304,8 @@ __gosw_missing() {
   __gosw_told+="<$key>"
   local from=$__gosw_from
   [[ $from == "$HOME"/* ]] && from="~${from#"$HOME"}"
-  printf 'gosw: %s (from %s) is not installed; run: gosw install\n' "$__gosw_name" "$from" >&2
+  __gosw_safe "$from"
+  printf 'gosw: %s (from %s) is not installed; run: gosw install\n' "$__gosw_name" "$__gosw_shown" >&2
 }
 
 # `gosw shell` changes this shell's GOSW_VERSION, which only a function can do.

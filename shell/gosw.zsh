@@ -69,6 +69,7 @@ __gosw_norm() {
 }
 
 # See __gosw_parse_file in gosw.bash: 0 = __gosw_want set, 1 = does not count, 2 = invalid.
+# Same bounds: the first 16 KiB, its first 256 non-empty lines, lines over 1024 bytes skipped.
 __gosw_parse_file() {
   emulate -L zsh
   setopt extendedglob
@@ -76,8 +77,10 @@ __gosw_parse_file() {
   __gosw_slurp "$1" || return 1
   local line ver='' tc=''
   local -a lines
-  lines=("${(@f)${__gosw_buf//$'\r'/}}")
-  for line in "${lines[@]}"; do
+  # Empty lines vanish (unquoted), as in gosw.bash; same bounds: 256 lines, none over 1024 bytes.
+  lines=(${(f)${__gosw_buf//$'\r'/}})
+  for line in "${(@)lines[1,256]}"; do
+    (( ${#line} <= 1024 )) || continue
     case $2 in
       go-version)
         line=${line%%\#*}
@@ -122,6 +125,15 @@ __gosw_parse_file() {
   return 2
 }
 
+# A path or text made safe for the terminal: C0/C1 control characters (escape sequences,
+# newlines) become '?'. The hook runs with LC_ALL=C, so this works on bytes.
+__gosw_safe() {
+  emulate -L zsh
+  typeset -g __gosw_shown
+  __gosw_shown=${1//[[:cntrl:]]/?}
+  __gosw_shown=${__gosw_shown//$'\xc2'[$'\x80'-$'\x9f']/?}
+}
+
 __gosw_warn_once() {
   emulate -L zsh
   local key="$1|$2"
@@ -129,7 +141,8 @@ __gosw_warn_once() {
   __gosw_warned+="<$key>"
   local shown=${2[1,60]}
   shown=${shown//[^[:print:]]/?}
-  print -ru2 -- "gosw: ignoring $1: ${(q)shown} is not a Go version"
+  __gosw_safe "$1"
+  print -ru2 -- "gosw: ignoring $__gosw_shown: ${(q)shown} is not a Go version"
 }
 
 __gosw_find() {
@@ -224,7 +237,9 @@ __gosw_activate() {
   p=$root/bin
   PATH=$p${PATH:+:$PATH}
   export PATH _GOSW_PATH_ENTRY=$p
-  [[ ${GOSW_GOTOOLCHAIN-} == keep ]] || export GOTOOLCHAIN=local
+  if [[ ${GOSW_GOTOOLCHAIN-} != keep ]]; then
+    export GOTOOLCHAIN=local _GOSW_SET_GOTOOLCHAIN=1
+  fi
 }
 
 __gosw_deactivate() {
@@ -232,10 +247,11 @@ __gosw_deactivate() {
   [[ -n ${_GOSW_PATH_ENTRY-} ]] || return 0
   __gosw_path_remove "$_GOSW_PATH_ENTRY"
   if [[ -n ${_GOSW_ORIG_GOROOT_SET-} ]]; then export GOROOT=$_GOSW_ORIG_GOROOT; else unset GOROOT; fi
-  if [[ ${GOSW_GOTOOLCHAIN-} != keep ]]; then
+  # Restore GOTOOLCHAIN if we set it, even if GOSW_GOTOOLCHAIN=keep came later.
+  if [[ -n ${_GOSW_SET_GOTOOLCHAIN-} ]]; then
     if [[ -n ${_GOSW_ORIG_GOTOOLCHAIN_SET-} ]]; then export GOTOOLCHAIN=$_GOSW_ORIG_GOTOOLCHAIN; else unset GOTOOLCHAIN; fi
   fi
-  unset _GOSW_PATH_ENTRY _GOSW_ORIG_GOROOT _GOSW_ORIG_GOROOT_SET _GOSW_ORIG_GOTOOLCHAIN _GOSW_ORIG_GOTOOLCHAIN_SET GOSW_CURRENT
+  unset _GOSW_SET_GOTOOLCHAIN _GOSW_PATH_ENTRY _GOSW_ORIG_GOROOT _GOSW_ORIG_GOROOT_SET _GOSW_ORIG_GOTOOLCHAIN _GOSW_ORIG_GOTOOLCHAIN_SET GOSW_CURRENT
 }
 
 __gosw_path_remove() {
@@ -249,6 +265,8 @@ __gosw_path_remove() {
 _gosw_hook() {
   local ret=$?
   emulate -L zsh
+  # Byte semantics, as in gosw.bash.
+  local LC_ALL=C
   if __gosw_find; then
     if [[ $__gosw_want == system ]]; then
       __gosw_deactivate
@@ -283,7 +301,8 @@ __gosw_missing() {
   __gosw_told+="<$key>"
   local from=$__gosw_from
   [[ $from == "$HOME"/* ]] && from="~${from#"$HOME"}"
-  print -ru2 -- "gosw: $__gosw_name (from $from) is not installed; run: gosw install"
+  __gosw_safe "$from"
+  print -ru2 -- "gosw: $__gosw_name (from $__gosw_shown) is not installed; run: gosw install"
 }
 
 gosw() {
@@ -398,6 +417,7 @@ fi
 export GOSW_HOOK_PID GOSW_HOOK_LOADS
 
 autoload -Uz add-zsh-hook
-# add-zsh-hook never adds a function twice, so a second eval of this file changes nothing.
-add-zsh-hook precmd _gosw_hook
+# Neither line adds _gosw_hook twice, so a second eval of this file changes nothing.
+# precmd: first, so the user's own precmd functions see the switched environment (as in bash).
+precmd_functions=(_gosw_hook ${precmd_functions:#_gosw_hook})
 add-zsh-hook chpwd _gosw_hook

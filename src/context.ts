@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import type { Writable } from 'node:stream';
 
 /** What a command may touch of the outside world; tests and main.ts build it. */
@@ -18,7 +20,7 @@ export function processContext(): Context {
   const isSea = !process.argv[1] || process.argv[1] === process.execPath;
   return {
     env: process.env,
-    cwd: process.cwd(),
+    cwd: logicalCwd(),
     stdout: process.stdout,
     stderr: process.stderr,
     interactive: Boolean(process.stderr.isTTY),
@@ -26,4 +28,21 @@ export function processContext(): Context {
     out: (line) => void process.stdout.write(line + '\n'),
     err: (line) => void process.stderr.write(line + '\n'),
   };
+}
+
+/**
+ * The directory as the shell names it: $PWD keeps the symlinks the user cd'd through, and the
+ * hook walks up that path, so gosw current must too. process.cwd() is the resolved path.
+ */
+function logicalCwd(): string {
+  const real = process.cwd();
+  const pwd = process.env.PWD;
+  if (!pwd || !path.isAbsolute(pwd) || pwd === real) return real;
+  try {
+    const a = statSync(pwd);
+    const b = statSync(real);
+    return a.dev === b.dev && a.ino === b.ino ? pwd : real;
+  } catch {
+    return real;
+  }
 }

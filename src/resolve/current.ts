@@ -1,6 +1,6 @@
-import { readFileSync, readlinkSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { normalize, parseGoVersionFile, parseVersionFile, VERSION_FILES, READ_LIMIT, type Wanted } from '../versions/files.js';
+import { decodeVersionFile, normalize, parseGoVersionFile, parseVersionFile, VERSION_FILES, READ_LIMIT, type Wanted } from '../versions/files.js';
 import { compareGo, lang } from '../versions/version.js';
 import type { Store } from '../store/layout.js';
 
@@ -30,13 +30,20 @@ export interface Resolution {
   warnings: Warning[];
 }
 
+/** The first READ_LIMIT bytes of a regular file (a FIFO would block, a device is no version file). */
 function readBounded(file: string): string | undefined {
+  let fd: number | undefined;
   try {
-    if (!statSync(file).isFile()) return undefined; // a FIFO would block, a device is no version file
-    const fd = readFileSync(file, { flag: 'r' }).subarray(0, READ_LIMIT * 4);
-    return fd.toString('utf8');
+    if (!statSync(file).isFile()) return undefined;
+    fd = openSync(file, 'r');
+    const buf = Buffer.alloc(READ_LIMIT);
+    let n = 0;
+    for (let got = -1; got !== 0 && n < READ_LIMIT; n += got) got = readSync(fd, buf, n, READ_LIMIT - n, null);
+    return decodeVersionFile(buf.subarray(0, n));
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -29,6 +29,8 @@ const TOOLCHAIN_RE = new RegExp(`^${WS}*toolchain${WS}+([^ \\t\\n\\v\\f\\r]+)${W
 const GO_RE = new RegExp(`^${WS}*go${WS}+([^ \\t\\n\\v\\f\\r]+)${WS}*$`);
 
 export const READ_LIMIT = 16384;
+export const MAX_LINES = 256;
+export const MAX_LINE = 1024;
 
 const VERSION_RE = /^(go)?1\.(0|[1-9][0-9]{0,8})(\.(0|[1-9][0-9]{0,8}))?((?:alpha|beta|rc)[1-9][0-9]{0,8})?$/;
 
@@ -55,12 +57,26 @@ export function normalize(v: string, mod = false): Wanted | undefined {
   return mod ? { kind: 'min', name } : { kind: 'exact', name };
 }
 
+/**
+ * A version file's bytes as the shells see them: the first READ_LIMIT bytes, decoded as latin1 so
+ * one character is one byte (the hooks run with LC_ALL=C).
+ */
+export function decodeVersionFile(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, READ_LIMIT)).toString('latin1');
+}
+
+/** Lines to look at: up to a NUL, without BOM and CRs, non-empty, the first MAX_LINES, none over MAX_LINE. */
 function lines(text: string): string[] {
-  // The shells stop at a NUL byte (read -d '') and read READ_LIMIT characters.
   let t = text.slice(0, READ_LIMIT);
   const nul = t.indexOf('\0');
   if (nul !== -1) t = t.slice(0, nul);
-  return t.replace(/^\uFEFF/, '').replace(/\r/g, '').split('\n');
+  return t
+    .replace(/^(?:\uFEFF|\xEF\xBB\xBF)/, '')
+    .replace(/\r/g, '')
+    .split('\n')
+    .filter((l) => l !== '')
+    .slice(0, MAX_LINES)
+    .filter((l) => l.length <= MAX_LINE);
 }
 
 /** `.go-version` (and the global default, and GOSW_VERSION): the first non-blank line, `#` comments dropped. */
