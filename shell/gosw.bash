@@ -29,24 +29,46 @@ __gosw_slurp() {
   return 0
 }
 
+# Plain printable ASCII (and whitespace) reads the same in every locale; anything else is parsed
+# again byte by byte under LC_ALL=C, as src/versions/files.ts does (latin1). Setting the locale
+# costs ~40 µs, so only files that need it pay for it.
+__gosw_ascii() {
+  [[ $1 != *[!\ -~$'\t\n\r\v\f']* ]]
+}
+
 # Turns a version as written in a file into a wanted spec in __gosw_want:
 #   exact:go1.22.5  line:1.22  min:go1.22.3  latest  system
 # Mirrors parseSpec (src/versions/spec.ts): two numbers are a line, `go1.20` (prefix, minor < 21)
 # is the exact release, 1.19.0 is go1.19 (go.dev names releases before 1.21 without .0).
 # $2 = "mod" reads a go.mod `go` line, where three numbers are a minimum, not an exact pin.
 __gosw_norm() {
-  local v=$1 pre=''
+  local v=$1 prefix='' minor rest patch='' dot='' pre='' kind num
   __gosw_want=
   case $v in
     latest | stable) __gosw_want=latest; return 0 ;;
     system) __gosw_want=system; return 0 ;;
   esac
-  [[ ${#v} -le 64 && $v =~ ^(go)?1\.(0|[1-9][0-9]{0,8})(\.(0|[1-9][0-9]{0,8}))?((alpha|beta|rc)[1-9][0-9]{0,8})?$ ]] || return 1
-  local prefix=${BASH_REMATCH[1]} minor=${BASH_REMATCH[2]} patch=${BASH_REMATCH[4]}
-  pre=${BASH_REMATCH[5]}
+  # The grammar of src/versions/files.ts VERSION_RE, with patterns: bash recompiles a regex on
+  # every [[ =~ ]], which costs ~100 µs a prompt.
+  ((${#v} <= 64)) || return 1
+  [[ $v == go* ]] && { prefix=go; v=${v#go}; }
+  [[ $v == 1.* ]] || return 1
+  rest=${v#1.}
+  minor=${rest%%[!0-9]*}
+  rest=${rest#"$minor"}
+  __gosw_num "$minor" || return 1
   [[ $minor != 0 ]] || return 1
-  [[ -z $pre || -z ${BASH_REMATCH[3]} ]] || return 1
-  if [[ -z ${BASH_REMATCH[3]} && -z $pre ]]; then
+  if [[ $rest == .* ]]; then
+    dot=1
+    patch=${rest#.}
+    __gosw_num "$patch" || return 1
+  elif [[ -n $rest ]]; then
+    pre=$rest
+    kind=${pre%%[0-9]*}
+    num=${pre#"$kind"}
+    [[ ($kind == alpha || $kind == beta || $kind == rc) && $num != 0* ]] && __gosw_num "$num" || return 1
+  fi
+  if [[ -z $dot && -z $pre ]]; then
     if [[ -n $prefix && ${#minor} -le 2 && $minor -lt 21 ]]; then
       __gosw_want=exact:go1.$minor
     else
@@ -68,6 +90,11 @@ __gosw_norm() {
   return 0
 }
 
+# A decimal number as Go writes them: 1 to 9 digits, no leading zero.
+__gosw_num() {
+  [[ -n $1 && ${#1} -le 9 && $1 != *[!0-9]* && ($1 == 0 || $1 != 0*) ]]
+}
+
 # Parses one version file ($1 path, $2 kind). Returns 0 with __gosw_want set, 1 when the file does
 # not name a Go version (it does not count), 2 when its content is invalid (__gosw_bad holds it).
 # Bounds, the same in src/versions/files.ts: the first 16 KiB, its first 256 non-empty lines, and
@@ -75,6 +102,31 @@ __gosw_norm() {
 __gosw_parse_file() {
   __gosw_bad=
   __gosw_slurp "$1" || return 1
+  if ! __gosw_ascii "$__gosw_buf"; then
+    __gosw_parse_bytes "$@"
+    return
+  fi
+  # Same file, same content as last time: same answer (most prompts are in the same directory).
+  if [[ "$1|$2" == "$__gosw_pc_key" && $__gosw_buf == "$__gosw_pc_buf" ]]; then
+    __gosw_want=$__gosw_pc_want
+    __gosw_bad=$__gosw_pc_bad
+    return "$__gosw_pc_rc"
+  fi
+  local rc=0
+  __gosw_parse_buf "$2" || rc=$?
+  __gosw_pc_key="$1|$2" __gosw_pc_buf=$__gosw_buf __gosw_pc_want=$__gosw_want __gosw_pc_bad=$__gosw_bad __gosw_pc_rc=$rc
+  return $rc
+}
+
+__gosw_parse_bytes() {
+  local LC_ALL=C
+  __gosw_slurp "$1" || return 1
+  __gosw_parse_buf "$2"
+}
+
+# Parses __gosw_buf as a version file of kind $1 (same return codes as __gosw_parse_file).
+__gosw_parse_buf() {
+  __gosw_bad=
   local line ver='' tc='' noglob=1 IFS=$'\n'
   local -a lines=()
   # One linear split on newlines (empty lines vanish; no parser needs them), with globbing off so
@@ -86,7 +138,7 @@ __gosw_parse_file() {
   ((${#lines[@]})) || lines=('')
   for line in "${lines[@]:0:256}"; do
     ((${#line} <= 1024)) || continue
-    case $2 in
+    case $1 in
       go-version)
         line=${line%%#*}
         line=${line#"${line%%[![:space:]]*}"}
@@ -115,7 +167,7 @@ __gosw_parse_file() {
         ;;
     esac
   done
-  [[ $2 == mod ]] || return 1
+  [[ $1 == mod ]] || return 1
   # go.dev/ref/mod#go-mod-file-toolchain: "toolchain default" means no toolchain preference.
   if [[ -n $tc && $tc != default ]]; then
     tc=${tc%%-*}
@@ -131,7 +183,7 @@ __gosw_parse_file() {
 }
 
 # A path or text made safe for the terminal: C0/C1 control characters (escape sequences,
-# newlines) become '?'. The hook runs with LC_ALL=C, so this works on bytes.
+# newlines) become '?'.
 __gosw_safe() {
   __gosw_shown=${1//[[:cntrl:]]/?}
   __gosw_shown=${__gosw_shown//$'\xc2'[$'\x80'-$'\x9f']/?}
@@ -157,29 +209,31 @@ __gosw_find() {
     __gosw_norm "$GOSW_VERSION" && return 0
     __gosw_warn_once GOSW_VERSION "$GOSW_VERSION"
   fi
-  local dir=$PWD f kind rc
-  [[ $dir == /* ]] || dir=/
+  # dir is the path without its trailing slash: "" is the root, so "$dir/go.mod" is always right.
+  local dir=${PWD%/} f kind rc
+  [[ $PWD == /* ]] || dir=''
   while :; do
-    for kind in go-version tool-versions work mod; do
-      case $kind in
-        go-version) f=$dir/.go-version ;;
-        tool-versions) f=$dir/.tool-versions ;;
-        work) f=$dir/go.work ;;
-        mod) f=$dir/go.mod ;;
-      esac
-      f=${f/#\/\///}
-      [[ -f $f ]] || continue
-      if [[ $kind == work ]]; then __gosw_parse_file "$f" mod; else __gosw_parse_file "$f" "$kind"; fi
-      rc=$?
-      if ((rc == 0)); then
-        __gosw_from=$f
-        return 0
-      fi
-      ((rc == 2)) && __gosw_warn_once "$f" "$__gosw_bad"
-    done
-    [[ $dir == / || -z $dir ]] && break
+    # One test for the four names: most directories have none of them.
+    if [[ -f $dir/.go-version || -f $dir/.tool-versions || -f $dir/go.work || -f $dir/go.mod ]]; then
+      for kind in go-version tool-versions work mod; do
+        case $kind in
+          go-version) f=$dir/.go-version ;;
+          tool-versions) f=$dir/.tool-versions ;;
+          work) f=$dir/go.work ;;
+          mod) f=$dir/go.mod ;;
+        esac
+        [[ -f $f ]] || continue
+        if [[ $kind == work ]]; then __gosw_parse_file "$f" mod; else __gosw_parse_file "$f" "$kind"; fi
+        rc=$?
+        if ((rc == 0)); then
+          __gosw_from=$f
+          return 0
+        fi
+        ((rc == 2)) && __gosw_warn_once "$f" "$__gosw_bad"
+      done
+    fi
+    [[ -n $dir ]] || break
     dir=${dir%/*}
-    [[ -n $dir ]] || dir=/
   done
   __gosw_store
   if __gosw_parse_file "$__gosw_s/version" go-version; then
@@ -202,13 +256,15 @@ __gosw_installed() {
     latest) alias=latest ;;
     min:*)
       min=${want#min:}
-      [[ $min =~ ^go1\.([0-9]+) ]] && alias=1.${BASH_REMATCH[1]}
+      alias=${min#go1.}
+      alias=1.${alias%%[!0-9]*}
       ;;
   esac
   if [[ -n $alias ]]; then
     if [[ -f $v/$alias/bin/go && -f $v/$alias/VERSION ]]; then
       IFS= read -r first <"$v/$alias/VERSION" || [[ -n $first ]]
-      [[ $first =~ ^go1(\.[0-9]+){1,2}((alpha|beta|rc)[0-9]+)?$ ]] && __gosw_name=$first
+      # Only used as a directory name under versions/, whose bin/go must exist: a light check will do.
+      [[ $first == go1.* && $first != *[!a-z0-9.]* && $first != *..* ]] && __gosw_name=$first
     fi
     if [[ -n $min ]]; then
       if [[ -z $__gosw_name ]] || ! __gosw_at_least "$__gosw_name" "$min"; then
@@ -226,8 +282,10 @@ __gosw_installed() {
 # Both are on the same line, and a stable release is newer than any prerelease of its line.
 __gosw_at_least() {
   local hp=0 np=0
-  [[ $1 =~ ^go1\.[0-9]+\.([0-9]+)$ ]] && hp=${BASH_REMATCH[1]}
-  [[ $2 =~ ^go1\.[0-9]+\.([0-9]+)$ ]] && np=${BASH_REMATCH[1]}
+  local h=${1#go1.} n=${2#go1.}
+  [[ $h == *.* ]] && hp=${h#*.}
+  [[ $n == *.* ]] && np=${n#*.}
+  __gosw_num "$hp" && __gosw_num "$np" || return 1
   ((10#$hp >= 10#$np))
 }
 
@@ -270,9 +328,6 @@ __gosw_path_remove() {
 
 _gosw_hook() {
   local ret=$?
-  # Byte semantics for [[:space:]], read -n and patterns, whatever the user's locale: the same
-  # answers as src/versions/files.ts, which parses the bytes as latin1.
-  local LC_ALL=C
   if __gosw_find; then
     if [[ $__gosw_want == system ]]; then
       __gosw_deactivate
@@ -322,6 +377,7 @@ gosw() {
 }
 
 __gosw_warned=${__gosw_warned-}
+__gosw_pc_key='' __gosw_pc_buf='' __gosw_pc_want='' __gosw_pc_bad='' __gosw_pc_rc=1
 __gosw_told=${__gosw_told-}
 __gosw_tried=${__gosw_tried-}
 
@@ -422,7 +478,7 @@ export GOSW_HOOK_PID GOSW_HOOK_LOADS
 # Register once, before the user's own entries so they see the switched environment; a second
 # eval of this file changes nothing. bash 5.1+ allows PROMPT_COMMAND to be an array.
 if [[ ${PROMPT_COMMAND[*]-} != *_gosw_hook* ]]; then
-  if [[ ${BASH_VERSINFO[0]} -gt 4 || (${BASH_VERSINFO[0]} -eq 4 && ${BASH_VERSINFO[1]} -ge 4) ]] && [[ ${PROMPT_COMMAND@a} == *a* ]]; then
+  if [[ ${BASH_VERSINFO[0]} -gt 4 || (${BASH_VERSINFO[0]} -eq 4 && ${BASH_VERSINFO[1]} -ge 4) ]] && [[ -n ${PROMPT_COMMAND+set} && ${PROMPT_COMMAND@a} == *a* ]]; then
     PROMPT_COMMAND=(_gosw_hook "${PROMPT_COMMAND[@]}")
   else
     # shellcheck disable=SC2128,SC2178 # the string form, on purpose

@@ -30,23 +30,47 @@ __gosw_slurp() {
   return 0
 }
 
+# See __gosw_ascii in gosw.bash.
+__gosw_ascii() {
+  emulate -L zsh
+  [[ $1 != *[^\ -~$'\t\n\r\v\f']* ]]
+}
+
+# See __gosw_num in gosw.bash.
+__gosw_num() {
+  emulate -L zsh
+  [[ -n $1 && ${#1} -le 9 && $1 != *[^0-9]* && ($1 == 0 || $1 != 0*) ]]
+}
+
 # See __gosw_norm in gosw.bash: exact:go1.22.5  line:1.22  min:go1.22.3  latest  system
 __gosw_norm() {
   emulate -L zsh
-  setopt extendedglob
-  local v=$1 pre='' name
+  local v=$1 prefix='' minor rest patch='' dot='' pre='' kind num name
   typeset -g __gosw_want=
   case $v in
     latest | stable) __gosw_want=latest; return 0 ;;
     system) __gosw_want=system; return 0 ;;
   esac
+  # Patterns, not a regex: see gosw.bash.
   (( ${#v} <= 64 )) || return 1
-  [[ $v =~ '^(go)?1\.(0|[1-9][0-9]{0,8})(\.(0|[1-9][0-9]{0,8}))?((alpha|beta|rc)[1-9][0-9]{0,8})?$' ]] || return 1
-  local prefix=$match[1] minor=$match[2] dotpatch=$match[3] patch=$match[4]
-  pre=$match[5]
+  [[ $v == go* ]] && { prefix=go; v=${v#go}; }
+  [[ $v == 1.* ]] || return 1
+  rest=${v#1.}
+  minor=${rest%%[^0-9]*}
+  rest=${rest#"$minor"}
+  __gosw_num "$minor" || return 1
   [[ $minor != 0 ]] || return 1
-  [[ -z $pre || -z $dotpatch ]] || return 1
-  if [[ -z $dotpatch && -z $pre ]]; then
+  if [[ $rest == .* ]]; then
+    dot=1
+    patch=${rest#.}
+    __gosw_num "$patch" || return 1
+  elif [[ -n $rest ]]; then
+    pre=$rest
+    kind=${pre%%[0-9]*}
+    num=${pre#"$kind"}
+    [[ ($kind == alpha || $kind == beta || $kind == rc) && $num != 0* ]] && __gosw_num "$num" || return 1
+  fi
+  if [[ -z $dot && -z $pre ]]; then
     if [[ -n $prefix && ${#minor} -le 2 && $minor -lt 21 ]]; then
       __gosw_want=exact:go1.$minor
     else
@@ -60,7 +84,7 @@ __gosw_norm() {
   elif [[ $patch != 0 || ${#minor} -gt 2 || $minor -ge 21 ]]; then
     name+=.$patch
   fi
-  if [[ $2 == mod ]]; then
+  if [[ ${2-} == mod ]]; then
     __gosw_want=min:$name
   else
     __gosw_want=exact:$name
@@ -72,16 +96,41 @@ __gosw_norm() {
 # Same bounds: the first 16 KiB, its first 256 non-empty lines, lines over 1024 bytes skipped.
 __gosw_parse_file() {
   emulate -L zsh
-  setopt extendedglob
   typeset -g __gosw_bad=
   __gosw_slurp "$1" || return 1
+  if ! __gosw_ascii "$__gosw_buf"; then
+    __gosw_parse_bytes "$@"
+    return
+  fi
+  if [[ "$1|$2" == "$__gosw_pc_key" && $__gosw_buf == "$__gosw_pc_buf" ]]; then
+    __gosw_want=$__gosw_pc_want
+    __gosw_bad=$__gosw_pc_bad
+    return $__gosw_pc_rc
+  fi
+  local rc=0
+  __gosw_parse_buf "$2" || rc=$?
+  typeset -g __gosw_pc_key="$1|$2" __gosw_pc_buf=$__gosw_buf __gosw_pc_want=$__gosw_want __gosw_pc_bad=$__gosw_bad __gosw_pc_rc=$rc
+  return $rc
+}
+
+__gosw_parse_bytes() {
+  emulate -L zsh
+  local LC_ALL=C
+  __gosw_slurp "$1" || return 1
+  __gosw_parse_buf "$2"
+}
+
+__gosw_parse_buf() {
+  emulate -L zsh
+  setopt extendedglob
+  typeset -g __gosw_bad=
   local line ver='' tc=''
   local -a lines
   # Empty lines vanish (unquoted), as in gosw.bash; same bounds: 256 lines, none over 1024 bytes.
   lines=(${(f)${__gosw_buf//$'\r'/}})
   for line in "${(@)lines[1,256]}"; do
     (( ${#line} <= 1024 )) || continue
-    case $2 in
+    case $1 in
       go-version)
         line=${line%%\#*}
         line=${line##[[:space:]]#}
@@ -110,7 +159,7 @@ __gosw_parse_file() {
         ;;
     esac
   done
-  [[ $2 == mod ]] || return 1
+  [[ $1 == mod ]] || return 1
   # go.dev/ref/mod#go-mod-file-toolchain: "toolchain default" means no toolchain preference.
   if [[ -n $tc && $tc != default ]]; then
     tc=${tc%%-*}
@@ -126,7 +175,7 @@ __gosw_parse_file() {
 }
 
 # A path or text made safe for the terminal: C0/C1 control characters (escape sequences,
-# newlines) become '?'. The hook runs with LC_ALL=C, so this works on bytes.
+# newlines) become '?'.
 __gosw_safe() {
   emulate -L zsh
   typeset -g __gosw_shown
@@ -153,29 +202,31 @@ __gosw_find() {
     __gosw_norm "$GOSW_VERSION" && return 0
     __gosw_warn_once GOSW_VERSION "$GOSW_VERSION"
   fi
-  local dir=$PWD f kind rc
-  [[ $dir == /* ]] || dir=/
+  # dir is the path without its trailing slash: "" is the root, so "$dir/go.mod" is always right.
+  local dir=${PWD%/} f kind rc
+  [[ $PWD == /* ]] || dir=''
   while :; do
-    for kind in go-version tool-versions work mod; do
-      case $kind in
-        go-version) f=$dir/.go-version ;;
-        tool-versions) f=$dir/.tool-versions ;;
-        work) f=$dir/go.work ;;
-        mod) f=$dir/go.mod ;;
-      esac
-      [[ $f == //* ]] && f=${f#/}
-      [[ -f $f ]] || continue
-      if [[ $kind == work ]]; then __gosw_parse_file "$f" mod; else __gosw_parse_file "$f" "$kind"; fi
-      rc=$?
-      if (( rc == 0 )); then
-        __gosw_from=$f
-        return 0
-      fi
-      (( rc == 2 )) && __gosw_warn_once "$f" "$__gosw_bad"
-    done
-    [[ $dir == / || -z $dir ]] && break
+    # One test for the four names: most directories have none of them.
+    if [[ -f $dir/.go-version || -f $dir/.tool-versions || -f $dir/go.work || -f $dir/go.mod ]]; then
+      for kind in go-version tool-versions work mod; do
+        case $kind in
+          go-version) f=$dir/.go-version ;;
+          tool-versions) f=$dir/.tool-versions ;;
+          work) f=$dir/go.work ;;
+          mod) f=$dir/go.mod ;;
+        esac
+        [[ -f $f ]] || continue
+        if [[ $kind == work ]]; then __gosw_parse_file "$f" mod; else __gosw_parse_file "$f" "$kind"; fi
+        rc=$?
+        if (( rc == 0 )); then
+          __gosw_from=$f
+          return 0
+        fi
+        (( rc == 2 )) && __gosw_warn_once "$f" "$__gosw_bad"
+      done
+    fi
+    [[ -n $dir ]] || break
     dir=${dir%/*}
-    [[ -n $dir ]] || dir=/
   done
   __gosw_store
   if __gosw_parse_file "$__gosw_s/version" go-version; then
@@ -196,13 +247,14 @@ __gosw_installed() {
     latest) alias=latest ;;
     min:*)
       min=${want#min:}
-      [[ $min =~ '^go1\.([0-9]+)' ]] && alias=1.$match[1]
+      alias=${min#go1.}
+      alias=1.${alias%%[^0-9]*}
       ;;
   esac
   if [[ -n $alias ]]; then
     if [[ -f $v/$alias/bin/go && -f $v/$alias/VERSION ]]; then
       IFS= read -r first <"$v/$alias/VERSION"
-      [[ $first =~ '^go1(\.[0-9]+){1,2}((alpha|beta|rc)[0-9]+)?$' ]] && __gosw_name=$first
+      [[ $first == go1.* && $first != *[^a-z0-9.]* && $first != *..* ]] && __gosw_name=$first
     fi
     if [[ -n $min ]]; then
       if [[ -z $__gosw_name ]] || ! __gosw_at_least "$__gosw_name" "$min"; then
@@ -219,8 +271,10 @@ __gosw_installed() {
 __gosw_at_least() {
   emulate -L zsh
   local hp=0 np=0
-  [[ $1 =~ '^go1\.[0-9]+\.([0-9]+)$' ]] && hp=$match[1]
-  [[ $2 =~ '^go1\.[0-9]+\.([0-9]+)$' ]] && np=$match[1]
+  local h=${1#go1.} n=${2#go1.}
+  [[ $h == *.* ]] && hp=${h#*.}
+  [[ $n == *.* ]] && np=${n#*.}
+  __gosw_num "$hp" && __gosw_num "$np" || return 1
   (( 10#$hp >= 10#$np ))
 }
 
@@ -265,8 +319,6 @@ __gosw_path_remove() {
 _gosw_hook() {
   local ret=$?
   emulate -L zsh
-  # Byte semantics, as in gosw.bash.
-  local LC_ALL=C
   if __gosw_find; then
     if [[ $__gosw_want == system ]]; then
       __gosw_deactivate
@@ -318,6 +370,7 @@ gosw() {
   "$__gosw_bin" "$@"
 }
 
+typeset -g __gosw_pc_key='' __gosw_pc_buf='' __gosw_pc_want='' __gosw_pc_bad='' __gosw_pc_rc=1
 typeset -g __gosw_warned=${__gosw_warned-} __gosw_told=${__gosw_told-} __gosw_tried=${__gosw_tried-}
 
 # GOCACHE belongs to the distro, not to a Go version: set once for this shell, in the shell, so
@@ -419,5 +472,10 @@ export GOSW_HOOK_PID GOSW_HOOK_LOADS
 autoload -Uz add-zsh-hook
 # Neither line adds _gosw_hook twice, so a second eval of this file changes nothing.
 # precmd: first, so the user's own precmd functions see the switched environment (as in bash).
-precmd_functions=(_gosw_hook ${precmd_functions:#_gosw_hook})
-add-zsh-hook chpwd _gosw_hook
+__gosw_register() {
+  emulate -L zsh
+  typeset -ga precmd_functions
+  precmd_functions=(_gosw_hook ${precmd_functions:#_gosw_hook})
+  add-zsh-hook chpwd _gosw_hook
+}
+__gosw_register
