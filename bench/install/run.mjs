@@ -1,0 +1,460 @@
+#!/usr/bin/env node
+// Install benchmark: `gosw install` against the GNU pipeline (curl | tee >(sha256sum) | tar -xz),
+// both fetching the same real-size Go toolchain tarball from a local HTTP server.
+// See bench/install/README.md. Plain Node ESM, no dependencies.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstat, readdir } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import { basename, delimiter, dirname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '../..');
+const workDir = join(repo, 'bench', '.work');
+const GNU_TIME = '/usr/bin/time';
+const TARGET_RATIO = 1.3; // gosw median wall time / GNU median wall time
+const TARGET_RSS_MB = 150; // peak RSS, MB = 10^6 bytes
+
+const USAGE = `usage: node bench/install/run.mjs [options]
+
+  --rounds N        timed rounds of each contender, alternating (default 5)
+  --warmup N        untimed rounds of each first (default 1)
+  --gosw CMD        gosw command line, split on spaces (default: "<this node> dist/gosw.cjs");
+                    e.g. --gosw dist/gosw for the single-executable binary
+  --spec SPEC       version spec passed to \`gosw install\` (default: the tarball's exact version)
+  --only-baseline   run only the GNU pipeline
+  --json PATH       where to write the JSON report (default bench/.work/install-result.json,
+                    or bench/.work/install-baseline.json with --only-baseline)
+  --tmpdir DIR      where the work dirs go, for both contenders (default bench/.work)
+  --clean-each-round  remove each run's directories right after it (outside the timed part)
+                    instead of all at the end; see README: on ext4 without a journal, creating
+                    files soon after deleting many is much slower, which skews every round
+  --keep            keep the work directories (bench/.work/run-<pid>/)
+  --strict          exit 3 when a target is missed (default: report it, exit 0)
+`;
+
+// ---------------------------------------------------------------- options
+
+function parseArgs(argv) {
+  const o = { rounds: 5, warmup: 1, gosw: null, spec: null, onlyBaseline: false, json: null, tmpdir: null, cleanEach: false, keep: false, strict: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = () => {
+      if (inline !== undefined) return inline;
+      if (i + 1 >= argv.length) fail(`${flag} needs a value`);
+      return argv[++i];
+    };
+    const int = (min) => {
+      const v = value();
+      if (!/^\d+$/.test(v) || Number(v) < min) fail(`${flag} needs an integer >= ${min}, got '${v}'`);
+      return Number(v);
+    };
+    switch (flag) {
+      case '--rounds': o.rounds = int(1); break;
+      case '--warmup': o.warmup = int(0); break;
+      case '--gosw': o.gosw = value(); break;
+      case '--spec': o.spec = value(); break;
+      case '--only-baseline': o.onlyBaseline = true; break;
+      case '--json': o.json = resolve(value()); break;
+      case '--tmpdir': o.tmpdir = resolve(value()); break;
+      case '--clean-each-round': o.cleanEach = true; break;
+      case '--keep': o.keep = true; break;
+      case '--strict': o.strict = true; break;
+      case '-h': case '--help': process.stdout.write(USAGE); process.exit(0);
+      default: fail(`unknown option '${a}'\n\n${USAGE}`);
+    }
+  }
+  return o;
+}
+
+function fail(msg) {
+  process.stderr.write(`bench: ${msg}\n`);
+  process.exit(2);
+}
+
+const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
+
+// ---------------------------------------------------------------- helpers
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmtS = (x) => (x == null ? '-' : `${x.toFixed(3)} s`);
+const fmtX = (x) => (x == null ? '-' : `${x.toFixed(2)}x`);
+const fmtMB = (kib) => (kib == null ? '-' : `${((kib * 1024) / 1e6).toFixed(1)} MB (${(kib / 1024).toFixed(1)} MiB)`);
+
+async function sha256File(path) {
+  const h = createHash('sha256');
+  await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), async function* (src) {
+    for await (const chunk of src) h.update(chunk);
+  });
+  return h.digest('hex');
+}
+
+/** Counts a tree without following symlinks: files, dirs (the root excluded), symlinks, others, bytes in files. */
+async function countTree(root) {
+  const c = { files: 0, dirs: 0, symlinks: 0, other: 0, bytes: 0 };
+  const walk = async (dir) => {
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) { c.dirs++; await walk(p); }
+      else if (e.isFile()) { c.files++; c.bytes += (await lstat(p)).size; }
+      else if (e.isSymbolicLink()) c.symlinks++;
+      else c.other++;
+    }
+  };
+  await walk(root);
+  return c;
+}
+const sameTree = (a, b) => a.files === b.files && a.dirs === b.dirs && a.symlinks === b.symlinks && a.other === b.other && a.bytes === b.bytes;
+const treeStr = (c) => `${c.files} files, ${c.dirs} dirs, ${c.symlinks} symlinks, ${c.bytes} bytes`;
+
+/**
+ * Runs argv under `/usr/bin/time -f '%M %e %U %S' -o TIMEFILE env -i VARS... argv` and measures
+ * the wall time from spawn to exit with the monotonic clock. %M is the peak RSS (KiB) of the
+ * process GNU time waited for, i.e. max RSS over it and its waited-for descendants (not a sum).
+ */
+function timed(argv, env, timeFile, { cwd = repo } = {}) {
+  const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  const args = ['-f', '%M %e %U %S', '-o', timeFile, 'env', '-i', ...envArgs, ...argv];
+  return new Promise((res, rej) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(GNU_TIME, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => { out += d; });
+    child.stderr.setEncoding('utf8').on('data', (d) => { err += d; });
+    child.on('error', rej);
+    child.on('close', (code, signal) => {
+      const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+      let rssKiB = null, user = null, sys = null;
+      try {
+        // GNU time writes "Command exited with non-zero status N" before the format line on failure.
+        const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop();
+        const [m, , u, s] = last.split(/\s+/).map(Number);
+        if (Number.isFinite(m)) [rssKiB, user, sys] = [m, u, s];
+      } catch { /* reported as null */ }
+      res({ code, signal, wall, rssKiB, user, sys, stdout: out, stderr: err });
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** sha256sum in a process substitution may still be writing when bash exits: wait for it. */
+async function readSum(file) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const m = /^([0-9a-f]{64})\s/.exec(readFileSync(file, 'utf8'));
+      if (m) return m[1];
+    } catch { /* not yet */ }
+    await sleep(50);
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- server
+
+function startServer({ tarball, filename, index }) {
+  const body = Buffer.from(JSON.stringify(index));
+  const size = statSync(tarball).size;
+  const stats = { index: 0, dl: 0, dlBytes: 0, notFound: [] };
+  const server = http.createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    const head = req.method === 'HEAD';
+    if (req.method !== 'GET' && !head) {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (path === '/index.json') {
+      stats.index++;
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': body.length });
+      res.end(head ? undefined : body);
+      return;
+    }
+    if (path === `/dl/${filename}`) {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': size });
+      if (head) { res.end(); return; }
+      stats.dl++;
+      const rs = createReadStream(tarball, { highWaterMark: 1 << 20 });
+      rs.on('data', (d) => { stats.dlBytes += d.length; });
+      pipeline(rs, res).catch(() => { /* client went away; the run's own checks report it */ });
+      return;
+    }
+    stats.notFound.push(`${req.method} ${req.url}`);
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
+  });
+  return new Promise((res, rej) => {
+    server.on('error', rej);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      res({
+        base: `http://127.0.0.1:${port}`,
+        stats,
+        reset() { stats.index = 0; stats.dl = 0; stats.dlBytes = 0; stats.notFound = []; },
+        close() { server.closeAllConnections?.(); return new Promise((r) => server.close(() => r())); },
+      });
+    });
+  });
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+
+  // 1. The tarball (built once, cached).
+  const mk = spawnSync('bash', [join(here, 'make-tarball.sh')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  if (mk.status !== 0) fail(`make-tarball.sh failed (exit ${mk.status})`);
+  const tarball = mk.stdout.trim().split('\n').pop();
+  const filename = basename(tarball);
+  const m = /^(go\d+\.\d+(?:\.\d+)?)\.linux-amd64\.tar\.gz$/.exec(filename);
+  if (!m) fail(`unexpected tarball name ${filename}`);
+  const version = m[1];
+  const spec = o.spec ?? version.slice(2);
+  if (!existsSync(GNU_TIME)) fail(`${GNU_TIME} not found: apt-get install time`);
+
+  log(`hashing ${filename}`);
+  const sha256 = await sha256File(tarball); // also pulls the tarball into the page cache
+  const size = statSync(tarball).size;
+
+  // 2. The gosw command line.
+  let goswArgv = null;
+  let goswUnavailable = null;
+  if (!o.onlyBaseline) {
+    if (o.gosw) {
+      goswArgv = o.gosw.trim().split(/\s+/);
+      if (goswArgv[0].includes('/')) goswArgv[0] = resolve(repo, goswArgv[0]);
+    } else {
+      goswArgv = [process.execPath, join(repo, 'dist', 'gosw.cjs')];
+      if (!existsSync(goswArgv[1])) goswUnavailable = `dist/gosw.cjs not found: run \`npm run build\` first (or use \`npm run bench:install\`)`;
+    }
+  }
+
+  const index = [{
+    version, stable: true,
+    files: [{ filename, os: 'linux', arch: 'amd64', version, sha256, size, kind: 'archive' }],
+  }];
+  const server = await startServer({ tarball, filename, index });
+  const url = `${server.base}/dl/${filename}`;
+
+  const runDir = join(o.tmpdir ?? workDir, `run-${process.pid}`); // one filesystem for both contenders
+  rmSync(runDir, { recursive: true, force: true });
+  mkdirSync(runDir, { recursive: true });
+  let cleaned = false;
+  const cleanup = () => {
+    if (o.keep || cleaned) return;
+    cleaned = true;
+    log(`removing ${runDir}`);
+    rmSync(runDir, { recursive: true, force: true });
+  };
+  // Removes a run's directories now with --clean-each-round, else at the end (see README).
+  const done = (dir) => { if (o.cleanEach && !o.keep) rmSync(dir, { recursive: true, force: true }); };
+  process.on('SIGINT', () => { cleanup(); process.exit(130); });
+  process.on('SIGTERM', () => { cleanup(); process.exit(143); });
+
+  const basePath = ['/usr/local/bin', '/usr/bin', '/bin'];
+  const nodeDir = dirname(process.execPath);
+  const PATH = [nodeDir, ...basePath.filter((p) => p !== nodeDir)].join(delimiter);
+
+  let expected = null; // tree of the first GNU extraction; every later extraction must match it
+  let seq = 0;
+  const freshDir = (label) => {
+    const d = join(runDir, `${label}-${++seq}`);
+    rmSync(d, { recursive: true, force: true });
+    mkdirSync(d, { recursive: true });
+    return d;
+  };
+  const settle = () => spawnSync('sync'); // flush the previous round's writes outside the timed part
+
+  async function runGnu() {
+    const dir = freshDir('gnu');
+    const out = join(dir, 'out');
+    const home = join(dir, 'home');
+    mkdirSync(out);
+    mkdirSync(home);
+    const sumFile = join(dir, 'sum');
+    const script = `curl -s ${url} | tee >(sha256sum >${sumFile}) | tar -xz -C ${out}`;
+    settle();
+    server.reset();
+    const r = await timed(['bash', '-c', script], { PATH, HOME: home }, join(dir, 'time'));
+    const problems = [];
+    if (r.code !== 0) problems.push(`exit ${r.code ?? r.signal}: ${r.stderr.trim()}`);
+    const sum = await readSum(sumFile);
+    if (sum !== sha256) problems.push(`sha256 ${sum} != ${sha256}`);
+    if (server.stats.dlBytes !== size) problems.push(`served ${server.stats.dlBytes} of ${size} bytes`);
+    const gobin = join(out, 'go', 'bin', 'go');
+    if (!existsSync(gobin)) problems.push('go/bin/go missing');
+    else {
+      const tree = await countTree(join(out, 'go'));
+      if (!expected) expected = tree;
+      else if (!sameTree(tree, expected)) problems.push(`tree differs: ${treeStr(tree)} vs ${treeStr(expected)}`);
+    }
+    done(dir);
+    if (problems.length) throw new Error(`GNU pipeline: ${problems.join('; ')}`);
+    return r;
+  }
+
+  async function runGosw() {
+    const dir = freshDir('gosw');
+    const home = join(dir, 'home');
+    const goswHome = join(dir, 'store');
+    mkdirSync(home);
+    mkdirSync(goswHome);
+    const env = {
+      PATH,
+      HOME: home,
+      XDG_CACHE_HOME: join(home, '.cache'),
+      XDG_DATA_HOME: join(home, '.local', 'share'),
+      XDG_CONFIG_HOME: join(home, '.config'),
+      GOSW_HOME: goswHome,
+      GOSW_INDEX_URL: `${server.base}/index.json`,
+      GOSW_DOWNLOAD_URL: `${server.base}/dl`,
+    };
+    settle();
+    server.reset();
+    const r = await timed([...goswArgv, 'install', '--quiet', spec], env, join(dir, 'time'));
+    const problems = [];
+    if (r.code !== 0) problems.push(`exit ${r.code ?? r.signal}: ${(r.stderr + r.stdout).trim()}`);
+    if (server.stats.notFound.length) problems.push(`requests for unknown paths: ${server.stats.notFound.join(', ')}`);
+    if (r.code === 0) {
+      if (server.stats.dlBytes !== size) problems.push(`served ${server.stats.dlBytes} of ${size} bytes (did it download from the local server?)`);
+      const root = join(goswHome, 'versions', version);
+      const gv = spawnSync(join(root, 'bin', 'go'), ['version'], { env: { PATH, HOME: home }, encoding: 'utf8' });
+      if (gv.status !== 0 || !gv.stdout.includes(`${version} `)) {
+        problems.push(`${root}/bin/go version: ${gv.error?.message ?? (gv.stdout + gv.stderr).trim()}`);
+      }
+      if (existsSync(root)) {
+        const tree = await countTree(root);
+        if (expected && !sameTree(tree, expected)) problems.push(`tree differs from the GNU extraction: ${treeStr(tree)} vs ${treeStr(expected)}`);
+        r.tree = tree;
+      }
+    }
+    done(dir);
+    if (problems.length) throw new Error(`gosw: ${problems.join('; ')}`);
+    return r;
+  }
+
+  const results = { gnu: [], gosw: [] };
+  let goswError = goswUnavailable;
+  let fatal = null;
+  const sayRun = (what, round, r) =>
+    log(`${round}  ${what.padEnd(4)} ${fmtS(r.wall)}  rss ${fmtMB(r.rssKiB)}  cpu ${(r.user + r.sys).toFixed(2)} s`);
+
+  log(`serving ${server.base} (tarball ${size} bytes, sha256 ${sha256.slice(0, 12)}…)`);
+  if (goswArgv && !goswError) log(`gosw: ${goswArgv.join(' ')} install --quiet ${spec}`);
+  if (goswError) log(`gosw NOT benchmarked: ${goswError}`);
+
+  try {
+    const total = o.warmup + o.rounds;
+    for (let i = 0; i < total; i++) {
+      const warm = i < o.warmup;
+      const label = warm ? `warmup ${i + 1}/${o.warmup}` : `round ${i - o.warmup + 1}/${o.rounds}`;
+      // Alternate which one goes first, so neither always runs right after the other's writes.
+      const order = i % 2 === 0 ? ['gnu', 'gosw'] : ['gosw', 'gnu'];
+      for (const who of order) {
+        if (who === 'gnu') {
+          const r = await runGnu();
+          sayRun('GNU', label, r);
+          if (!warm) results.gnu.push(r);
+        } else if (goswArgv && !goswError) {
+          try {
+            const r = await runGosw();
+            sayRun('gosw', label, r);
+            if (!warm) results.gosw.push(r);
+          } catch (e) {
+            goswError = e.message;
+            log(`${label}  gosw FAILED: ${e.message}`);
+          }
+        }
+      }
+    }
+  } catch (e) {
+    fatal = e.message;
+    log(`FAILED: ${e.message}`);
+  } finally {
+    await server.close();
+    cleanup();
+  }
+
+  // ------------------------------------------------------------ report
+  const summary = (rs) => rs.length ? {
+    runs: rs.length,
+    wallSeconds: rs.map((r) => +r.wall.toFixed(4)),
+    medianSeconds: +median(rs.map((r) => r.wall)).toFixed(4),
+    minSeconds: +Math.min(...rs.map((r) => r.wall)).toFixed(4),
+    maxSeconds: +Math.max(...rs.map((r) => r.wall)).toFixed(4),
+    peakRssKiB: Math.max(...rs.map((r) => r.rssKiB ?? 0)),
+    medianCpuSeconds: +median(rs.map((r) => r.user + r.sys)).toFixed(3),
+  } : null;
+  const gnu = summary(results.gnu);
+  const gosw = o.onlyBaseline || goswError ? null : summary(results.gosw);
+  const ratio = gnu && gosw ? {
+    median: +(gosw.medianSeconds / gnu.medianSeconds).toFixed(3),
+    min: +(gosw.minSeconds / gnu.minSeconds).toFixed(3),
+  } : null;
+  const rssMB = gosw ? (gosw.peakRssKiB * 1024) / 1e6 : null;
+  const targets = o.onlyBaseline ? null : {
+    wallRatio: { limit: TARGET_RATIO, basis: 'median', value: ratio?.median ?? null, pass: ratio ? ratio.median <= TARGET_RATIO : null },
+    peakRss: { limitMB: TARGET_RSS_MB, valueMB: rssMB == null ? null : +rssMB.toFixed(1), pass: rssMB == null ? null : rssMB <= TARGET_RSS_MB },
+  };
+
+  const report = {
+    date: new Date().toISOString(),
+    mode: o.onlyBaseline ? 'baseline-only' : 'full',
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: +(os.totalmem() / 2 ** 30).toFixed(1), kernel: os.release(), node: process.version },
+    tarball: { path: tarball, filename, version, size, sha256, tree: expected },
+    rounds: o.rounds,
+    warmup: o.warmup,
+    workDir: runDir,
+    cleanup: o.keep ? 'kept' : o.cleanEach ? 'after each run' : 'at the end',
+    baselineCommand: `bash -c 'curl -s URL | tee >(sha256sum >SUMFILE) | tar -xz -C DIR'`,
+    goswCommand: goswArgv ? `${goswArgv.join(' ')} install --quiet ${spec}` : null,
+    rssMethod: `${GNU_TIME} -f %M (ru_maxrss of the waited-for process tree: max, not sum), MB = 10^6 bytes`,
+    gnu,
+    gosw,
+    goswError: o.onlyBaseline ? null : goswError,
+    ratio,
+    targets,
+    error: fatal,
+  };
+  const jsonPath = o.json ?? join(workDir, o.onlyBaseline ? 'install-baseline.json' : 'install-result.json');
+  mkdirSync(dirname(jsonPath), { recursive: true });
+  writeFileSync(jsonPath, JSON.stringify(report, null, 2) + '\n');
+
+  const pf = (p) => (p == null ? 'n/a' : p ? 'PASS' : 'FAIL');
+  const lines = [
+    '',
+    `install benchmark: ${filename} (${(size / 1e6).toFixed(1)} MB${expected ? `, ${expected.files} files, ${(expected.bytes / 1e6).toFixed(1)} MB unpacked` : ''}), ${o.rounds} rounds + ${o.warmup} warmup`,
+    `  GNU pipeline   median ${fmtS(gnu?.medianSeconds)}   min ${fmtS(gnu?.minSeconds)}   max ${fmtS(gnu?.maxSeconds)}   peak RSS ${fmtMB(gnu?.peakRssKiB)}`,
+  ];
+  if (!o.onlyBaseline) {
+    lines.push(gosw
+      ? `  gosw           median ${fmtS(gosw.medianSeconds)}   min ${fmtS(gosw.minSeconds)}   max ${fmtS(gosw.maxSeconds)}   peak RSS ${fmtMB(gosw.peakRssKiB)}`
+      : `  gosw           NOT MEASURED: ${goswError ?? 'no successful run'}`);
+    lines.push(`  ratio gosw/GNU median ${fmtX(ratio?.median)}   min ${fmtX(ratio?.min)}`);
+    lines.push(`  target wall ratio (median) <= ${TARGET_RATIO}x: ${pf(targets.wallRatio.pass)}`);
+    lines.push(`  target peak RSS <= ${TARGET_RSS_MB} MB:        ${pf(targets.peakRss.pass)}`);
+  }
+  const noisy = [gnu, gosw].some((x) => x && x.maxSeconds / x.minSeconds > 1.5);
+  if (noisy) lines.push('  NOTE: the slowest round took over 1.5x the fastest: noisy machine; see bench/install/README.md');
+  if (fatal) lines.push(`  ERROR: ${fatal}`);
+  lines.push(`  report: ${jsonPath}`, '');
+  process.stdout.write(lines.join('\n'));
+
+  if (fatal || (!o.onlyBaseline && !gosw)) process.exit(1);
+  if (o.strict && targets && !(targets.wallRatio.pass && targets.peakRss.pass)) process.exit(3);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${e?.stack ?? e}\n`);
+  process.exit(1);
+});
