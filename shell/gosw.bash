@@ -106,14 +106,21 @@ __gosw_parse_file() {
     __gosw_parse_bytes "$@"
     return
   fi
-  # Same file, same content as last time: same answer (most prompts are in the same directory).
+  # Same file, same content as one of the last two reads: same answer. Most prompts are in the
+  # directory of the last one, or back in the one before (switching between two projects).
   if [[ "$1|$2" == "$__gosw_pc_key" && $__gosw_buf == "$__gosw_pc_buf" ]]; then
-    __gosw_want=$__gosw_pc_want
-    __gosw_bad=$__gosw_pc_bad
-    return "$__gosw_pc_rc"
+    __gosw_want=$__gosw_pc_want __gosw_bad=$__gosw_pc_bad
+    return $__gosw_pc_rc
   fi
-  local rc=0
-  __gosw_parse_buf "$2" || rc=$?
+  if [[ "$1|$2" == "$__gosw_pd_key" && $__gosw_buf == "$__gosw_pd_buf" ]]; then
+    __gosw_want=$__gosw_pd_want __gosw_bad=$__gosw_pd_bad
+    local rc=$__gosw_pd_rc
+  else
+    local rc=0
+    __gosw_parse_buf "$2" || rc=$?
+  fi
+  # The older slot takes the previous entry; the newer one this file.
+  __gosw_pd_key=$__gosw_pc_key __gosw_pd_buf=$__gosw_pc_buf __gosw_pd_want=$__gosw_pc_want __gosw_pd_bad=$__gosw_pc_bad __gosw_pd_rc=$__gosw_pc_rc
   __gosw_pc_key="$1|$2" __gosw_pc_buf=$__gosw_buf __gosw_pc_want=$__gosw_want __gosw_pc_bad=$__gosw_bad __gosw_pc_rc=$rc
   return $rc
 }
@@ -378,6 +385,7 @@ gosw() {
 
 __gosw_warned=${__gosw_warned-}
 __gosw_pc_key='' __gosw_pc_buf='' __gosw_pc_want='' __gosw_pc_bad='' __gosw_pc_rc=1
+__gosw_pd_key='' __gosw_pd_buf='' __gosw_pd_want='' __gosw_pd_bad='' __gosw_pd_rc=1
 __gosw_told=${__gosw_told-}
 __gosw_tried=${__gosw_tried-}
 
