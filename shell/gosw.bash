@@ -425,6 +425,8 @@ __gosw_fs_unsafe() {
 
 __gosw_gocache_init() {
   local mode=${GOSW_GOCACHE:-scoped} scope='' id='' ver='' k val root dir
+  # Bytes, not characters: the scope is sanitised byte by byte, as src/cache/gocache.ts does.
+  local LC_ALL=C
   case $mode in
     inherit | off) return 0 ;;
     scoped) ;;
@@ -450,6 +452,14 @@ __gosw_gocache_init() {
         esac
       done <"${GOSW_OS_RELEASE:-/etc/os-release}"
     fi
+    # Point releases share a cache: RHEL and its rebuilds are ABI-stable across minors (rocky-9),
+    # others keep two components (alpine-3.19, ubuntu-22.04).
+    if [[ -n $ver && $ver != *[!0-9.]* ]]; then
+      case $id in
+        rhel | centos | rocky | almalinux | ol | amzn) ver=${ver%%.*} ;;
+        *) [[ $ver == *.*.* ]] && ver=${ver%.*} ;;
+      esac
+    fi
     [[ -n $id ]] && scope=$id${ver:+-$ver}
   fi
   scope=${scope//[^A-Za-z0-9._-]/_}
@@ -460,7 +470,8 @@ __gosw_gocache_init() {
     printf 'gosw: your GOCACHE=%s is on %s (no Unix permissions or hard links); gosw uses a per-distro cache instead\n' "$GOCACHE" "$__gosw_fs_type" >&2
   fi
   for root in ${XDG_CACHE_HOME:+"$XDG_CACHE_HOME/gosw"} "$HOME/.cache/gosw" "/var/tmp/gosw-${EUID:-0}"; do
-    [[ $root == /* ]] || continue
+    # Mount points are matched by prefix: a path with . or .. segments could hide another mount.
+    [[ $root == /* && $root/ != */./* && $root/ != */../* ]] || continue
     dir=$root/go-build/$scope
     if __gosw_fs_unsafe "$dir"; then
       printf 'gosw: not using %s for GOCACHE: it is on %s\n' "$dir" "$__gosw_fs_type" >&2

@@ -51,6 +51,13 @@ export function macosMajor(plist: string | undefined): string {
   return /<key>ProductVersion<\/key>\s*<string>([0-9]+)/.exec(plist ?? '')?.[1] ?? '';
 }
 
+/** Point releases share a cache: RHEL and rebuilds are ABI-stable across minors, others keep two parts. */
+function minorAgnostic(id: string, ver: string): string {
+  if (!/^[0-9.]+$/.test(ver)) return ver;
+  if (['rhel', 'centos', 'rocky', 'almalinux', 'ol', 'amzn'].includes(id)) return ver.replace(/\..*/, '');
+  return /^[^.]*\.[^.]*\./.test(ver) ? ver.replace(/\.[^.]*$/, '') : ver;
+}
+
 export function isWsl(env: NodeJS.ProcessEnv, facts: SystemFacts): boolean {
   return Boolean(env.WSL_DISTRO_NAME) || /microsoft/i.test(facts.kernel ?? '');
 }
@@ -62,11 +69,12 @@ export function cacheScope(env: NodeJS.ProcessEnv, facts: SystemFacts): string {
   else if (facts.platform === 'darwin') scope = `macos-${macosMajor(facts.macosPlist)}`.replace(/-$/, '');
   else {
     const id = osReleaseField(facts.osRelease, 'ID');
-    const ver = osReleaseField(facts.osRelease, 'VERSION_ID');
+    const ver = minorAgnostic(id, osReleaseField(facts.osRelease, 'VERSION_ID'));
     // Under WSL without WSL_DISTRO_NAME (sudo drops it) the distro's os-release is the best name left.
     scope = id ? `${id}${ver ? `-${ver}` : ''}` : '';
   }
-  scope = scope.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\./, '_').slice(0, 64);
+  // Byte by byte (the shells run this under LC_ALL=C): a multibyte character becomes one _ per byte.
+  scope = Buffer.from(scope, 'utf8').toString('latin1').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\./, '_').slice(0, 64);
   return scope || 'unknown';
 }
 
@@ -105,7 +113,7 @@ export function gocacheMode(env: NodeJS.ProcessEnv, notices: string[]): GocacheM
  * Where GOCACHE should be, without creating it. Candidates in order: $XDG_CACHE_HOME, ~/.cache,
  * /var/tmp/gosw-<uid> (native and kept across reboots); the first on a safe filesystem wins.
  */
-export function planGocache(env: NodeJS.ProcessEnv, facts: SystemFacts, probe = true): GocachePlan {
+export function planGocache(env: NodeJS.ProcessEnv, facts: SystemFacts, probe = true, create = false): GocachePlan {
   const notices: string[] = [];
   const mode = gocacheMode(env, notices);
   const scope = cacheScope(env, facts);
@@ -115,22 +123,30 @@ export function planGocache(env: NodeJS.ProcessEnv, facts: SystemFacts, probe = 
   const home = env.HOME || os.homedir();
   const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
   const roots = [
-    env.XDG_CACHE_HOME ? path.join(env.XDG_CACHE_HOME, 'gosw') : undefined,
-    path.join(home, '.cache', 'gosw'),
+    // Spelled as the shells spell them (no normalising), so both name the same directory.
+    env.XDG_CACHE_HOME ? `${env.XDG_CACHE_HOME}/gosw` : undefined,
+    `${home}/.cache/gosw`,
     `/var/tmp/gosw-${uid}`,
-  ].filter((r): r is string => Boolean(r && path.isAbsolute(r)));
+  ].filter((r): r is string => Boolean(r && r.startsWith('/') && !/\/\.\.?\//.test(`${r}/`))); // . or .. could hide a mount
   if (env.GOCACHE) {
     const j = judgePath(env.GOCACHE, facts, probe);
     if (j.verdict === 'unsafe') notices.push(`your GOCACHE=${env.GOCACHE} is on ${j.reason}; gosw uses a per-distro cache instead`);
   }
   for (const root of new Set(roots)) {
-    const dir = path.join(root, 'go-build', scope);
+    const dir = `${root}/go-build/${scope}`;
     const j = judgePath(dir, facts, probe);
     if (j.verdict === 'unsafe') {
       notices.push(`not using ${dir}: it is on ${j.reason}`);
       continue;
     }
     if (j.verdict === 'warn') notices.push(`GOCACHE ${dir} is on ${j.reason}`);
+    if (create) {
+      try {
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+      } catch {
+        continue; // as the shells: a root we cannot create the dir in is skipped
+      }
+    }
     return { mode, dir, scope, notices };
   }
   return { mode: 'off', scope, notices: [...notices, 'no safe place for GOCACHE found; leaving it alone'] };
@@ -138,12 +154,6 @@ export function planGocache(env: NodeJS.ProcessEnv, facts: SystemFacts, probe = 
 
 /** The GOCACHE gosw sets (created 0700), or undefined when GOSW_GOCACHE says to leave it alone. */
 export function scopedGocache(env: NodeJS.ProcessEnv): string | undefined {
-  const plan = planGocache(env, readFacts(env));
-  if (plan.mode !== 'scoped' || !plan.dir) return undefined;
-  try {
-    mkdirSync(plan.dir, { recursive: true, mode: 0o700 });
-  } catch {
-    return undefined;
-  }
-  return plan.dir;
+  const plan = planGocache(env, readFacts(env), false, true);
+  return plan.mode === 'scoped' ? plan.dir : undefined;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { flag, stringOption, type ParsedArgs } from '../cli/args.js';
 import type { Context } from '../context.js';
@@ -13,26 +13,39 @@ interface Target {
   dir: string;
 }
 
-/** The caches to act on: this shell's scope (or the user's own GOCACHE under inherit), --scope S, or --all-scopes. */
-function targets(ctx: Context, args: ParsedArgs): Target[] {
-  const plan = planGocache(ctx.env, readFacts(ctx.env), false);
+/**
+ * The caches to act on: this shell's scope (or the user's own GOCACHE under inherit), --scope S,
+ * or --all-scopes. Scopes always live in gosw's go-build root, whatever GOSW_GOCACHE says.
+ */
+function targets(ctx: Context, args: ParsedArgs): { root?: string; list: Target[] } {
+  const facts = readFacts(ctx.env);
+  const plan = planGocache(ctx.env, facts, false);
+  const scoped = planGocache({ ...ctx.env, GOSW_GOCACHE: 'scoped' }, facts, false);
+  const root = scoped.dir ? path.dirname(scoped.dir) : undefined;
   const scope = stringOption(args, 'scope');
   const all = flag(args, 'all-scopes');
   if (scope !== undefined && all) throw usageError('give --scope or --all-scopes, not both');
-  if (plan.mode === 'inherit' && scope === undefined && !all) {
-    if (!ctx.env.GOCACHE) throw usageError('GOSW_GOCACHE=inherit and GOCACHE is not set', 'set GOCACHE, or use --scope S');
-    return [{ scope: 'inherit', dir: ctx.env.GOCACHE }];
+  if (scope === undefined && !all) {
+    if (plan.mode === 'inherit') {
+      if (!ctx.env.GOCACHE) throw usageError('GOSW_GOCACHE=inherit and GOCACHE is not set', 'set GOCACHE, or use --scope S');
+      return { root, list: [{ scope: 'inherit', dir: ctx.env.GOCACHE }] };
+    }
+    if (plan.mode === 'off' || !plan.dir) throw usageError('gosw manages no GOCACHE here (GOSW_GOCACHE=off)', 'use --scope S, or GOSW_GOCACHE=scoped');
+    return { root, list: [{ scope: plan.scope, dir: plan.dir }] };
   }
-  const root = plan.dir ? path.dirname(plan.dir) : undefined;
-  if (!root) throw usageError('gosw manages no GOCACHE here (GOSW_GOCACHE=off)', 'use --scope S, or GOSW_GOCACHE=scoped');
+  if (!root) throw usageError('no place for gosw\'s caches was found (HOME unset or on an unsafe filesystem)');
   if (scope !== undefined) {
     if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/.test(scope)) throw usageError(`--scope ${JSON.stringify(scope)} is not a scope name`, 'see gosw cache info --all-scopes');
-    return [{ scope, dir: path.join(root, scope) }];
+    return { root, list: [{ scope, dir: path.join(root, scope) }] };
   }
-  if (all) {
-    return existsSync(root) ? readdirSync(root).filter((s) => !s.includes('.lock') && !s.endsWith('.owner')).map((s) => ({ scope: s, dir: path.join(root, s) })) : [];
-  }
-  return [{ scope: plan.scope, dir: plan.dir! }];
+  // Real directories only: a symlinked scope would lead the prune somewhere else.
+  const names = existsSync(root) ? readdirSync(root) : [];
+  return {
+    root,
+    list: names
+      .filter((s) => /^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/.test(s) && !s.endsWith('.lock') && !s.endsWith('.owner') && lstatSync(path.join(root, s)).isDirectory())
+      .map((s) => ({ scope: s, dir: path.join(root, s) })),
+  };
 }
 
 function label(v: string): string {
@@ -48,7 +61,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
 }
 
 function info(ctx: Context, args: ParsedArgs): number {
-  const rows = targets(ctx, args).map((t) => ({ ...t, ...treeSize(t.dir) }));
+  const rows = targets(ctx, args).list.map((t) => ({ ...t, ...treeSize(t.dir) }));
   const format = stringOption(args, 'format');
   if (format !== undefined && format !== 'prometheus') throw usageError(`unknown format '${format}'`, 'use --format prometheus or --json');
   if (format === 'prometheus') {
@@ -86,13 +99,17 @@ async function prune(ctx: Context, args: ParsedArgs): Promise<number> {
   if (maxSize !== undefined && maxBytes === undefined) throw usageError(`--max-size ${JSON.stringify(maxSize)} is not a size`, 'e.g. 10G, 500M');
   if (maxAgeMs === undefined && maxBytes === undefined) throw usageError('say what to prune: --older-than 30d and/or --max-size 10G');
   const dry = flag(args, 'dry-run');
-  for (const t of targets(ctx, args)) {
+  const { root, list } = targets(ctx, args);
+  for (const t of list) {
     if (!existsSync(t.dir)) {
       ctx.out(`${t.scope}: no cache at ${t.dir}`);
       continue;
     }
     // One prune per cache at a time; a concurrent go build is fine (Go tolerates missing entries).
-    const held = dry ? undefined : await acquire(path.dirname(t.dir), `prune-${t.scope}`);
+    // Locks sit in gosw's own go-build root, never beside a cache gosw does not own.
+    const lockDir = root ?? path.dirname(t.dir);
+    if (!dry) mkdirSync(lockDir, { recursive: true });
+    const held = dry ? undefined : await acquire(lockDir, `prune-${t.scope}`);
     try {
       const plan = planPrune(cacheEntries(t.dir), Date.now(), { maxAgeMs, maxBytes });
       if (dry) {

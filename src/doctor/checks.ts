@@ -3,7 +3,7 @@ import { accessSync, constants, existsSync, lstatSync, readdirSync, readFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { judgePath, planGocache, isWsl, type SystemFacts } from '../cache/gocache.js';
-import { treeSize } from '../cache/buildcache.js';
+import { parseBytes, treeSize } from '../cache/buildcache.js';
 import type { Store } from '../store/layout.js';
 import { isReleaseName } from '../versions/version.js';
 
@@ -46,10 +46,27 @@ function isExec(p: string): boolean {
 const GIB = 1024 ** 3;
 
 function parseSize(v: string | undefined, dflt: number): number {
-  const m = /^([0-9.]+)\s*([kmgt]?)i?b?$/i.exec(v ?? '');
-  if (!m) return dflt;
-  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: GIB, t: 1024 ** 4 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
-  return Number(m[1]) * mult;
+  return (v === undefined ? undefined : parseBytes(v)) ?? dflt;
+}
+
+/** The real location of a path (or of its nearest existing ancestor): a symlinked cache lives where it points. */
+function resolveExisting(p: string): string {
+  let dir = p;
+  let rest = '';
+  for (;;) {
+    try {
+      return path.join(realpathSync(dir), rest);
+    } catch {
+      const up = path.dirname(dir);
+      if (up === dir) return p;
+      rest = path.join(path.basename(dir), rest);
+      dir = up;
+    }
+  }
+}
+
+function human(bytes: number): string {
+  return bytes >= GIB ? `${(bytes / GIB).toFixed(1)} GiB` : bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }
 
 export function runChecks(input: DoctorInput): Check[] {
@@ -112,7 +129,7 @@ export function runChecks(input: DoctorInput): Check[] {
 
   // --- caches ---
   const plan = planGocache(env, input.facts);
-  for (const n of plan.notices) add('gocache-plan', 'warn', n);
+  for (const n of plan.notices) add('gocache-plan', 'warn', n, 'set XDG_CACHE_HOME (or GOCACHE with GOSW_GOCACHE=inherit) to a directory on a local Linux filesystem');
   const goBin = first;
   const cacheDirs: Array<[string, string | undefined]> = [
     ['GOCACHE', env.GOCACHE ?? (plan.mode === 'scoped' ? plan.dir : undefined) ?? (goBin ? input.goEnv(goBin, 'GOCACHE') : undefined)],
@@ -121,9 +138,9 @@ export function runChecks(input: DoctorInput): Check[] {
   ];
   for (const [name, dir] of cacheDirs) {
     if (!dir) continue;
-    const j = judgePath(dir, input.facts);
+    const j = judgePath(resolveExisting(dir), input.facts);
     if (j.verdict === 'unsafe') add(`${name.toLowerCase()}-fs`, 'fail', `${name}=${dir} is on ${j.reason}`, name === 'GOCACHE' ? 'let gosw pick it (GOSW_GOCACHE=scoped, the default) or point it at a native filesystem' : `point ${name} at a native filesystem (e.g. under ~)`);
-    else if (j.verdict === 'warn') add(`${name.toLowerCase()}-fs`, 'warn', `${name}=${dir} is on ${j.reason}`);
+    else if (j.verdict === 'warn') add(`${name.toLowerCase()}-fs`, 'warn', `${name}=${dir} is on ${j.reason}`, `keep ${name} on a local disk, per machine (e.g. under ~/.cache)`);
     else add(`${name.toLowerCase()}-fs`, 'ok', `${name} is on ${j.mount?.fsType ?? 'a local filesystem'}`);
   }
   const gocache = cacheDirs[0]![1];
@@ -138,8 +155,8 @@ export function runChecks(input: DoctorInput): Check[] {
     }
     const limit = parseSize(env.GOSW_CACHE_WARN, 10 * GIB);
     const size = treeSize(gocache).bytes;
-    if (size > limit) add('gocache-size', 'warn', `GOCACHE holds ${(size / GIB).toFixed(1)} GiB (over ${(limit / GIB).toFixed(1)} GiB)`, 'gosw cache prune --max-size 5G (or go clean -cache)');
-    else add('gocache-size', 'ok', `GOCACHE holds ${(size / GIB).toFixed(2)} GiB`);
+    if (size > limit) add('gocache-size', 'warn', `GOCACHE holds ${human(size)} (over ${human(limit)}, GOSW_CACHE_WARN)`, 'gosw cache prune --max-size 5G (or go clean -cache)');
+    else add('gocache-size', 'ok', `GOCACHE holds ${human(size)}`);
   }
 
   // --- GOTOOLCHAIN and GOFLAGS ---
@@ -149,11 +166,11 @@ export function runChecks(input: DoctorInput): Check[] {
   const goenvFile = (goBin ? input.goEnv(goBin, 'GOENV') : undefined) ?? path.join(env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), '.config'), 'go', 'env');
   try {
     const m = /^GOTOOLCHAIN=(.*)$/m.exec(readFileSync(goenvFile, 'utf8'));
-    if (m && m[1] !== 'local') add('gotoolchain-goenv', 'warn', `${goenvFile} sets GOTOOLCHAIN=${m[1]} (go env -w)`, 'go env -u GOTOOLCHAIN');
+    if (m && m[1] !== 'local') add('gotoolchain-goenv', 'warn', `${goenvFile} sets GOTOOLCHAIN=${m[1]} (go env -w): go follows it whenever no gosw version is active, or with GOSW_GOTOOLCHAIN=keep`, 'go env -u GOTOOLCHAIN');
   } catch {
     // no go env file
   }
-  if (/(^|\s)-toolexec/.test(env.GOFLAGS ?? '')) add('goflags', 'warn', `GOFLAGS has -toolexec (${env.GOFLAGS}): builds run another program around every tool`, 'unset GOFLAGS unless you mean it');
+  if (/(^|\s)--?toolexec/.test(env.GOFLAGS ?? '')) add('goflags', 'warn', `GOFLAGS has -toolexec (${env.GOFLAGS}): builds run another program around every tool`, 'unset GOFLAGS unless you mean it');
 
   // --- GOBIN on PATH ---
   const gopath = cacheDirs[2]![1]?.split(':')[0];

@@ -17,7 +17,7 @@ export function environmentHere(env: NodeJS.ProcessEnv, cwd: string, store: Stor
     out.PATH = [path.join(root, 'bin'), ...entries].join(path.delimiter);
     if (env.GOSW_GOTOOLCHAIN !== 'keep') out.GOTOOLCHAIN = 'local';
   }
-  const plan = planGocache(env, readFacts(env), false);
+  const plan = planGocache(env, readFacts(env), false, true);
   if (plan.mode === 'scoped' && plan.dir) out.GOCACHE = plan.dir;
   return out;
 }
