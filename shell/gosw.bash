@@ -334,7 +334,12 @@ __gosw_path_remove() {
 }
 
 _gosw_hook() {
-  local ret=$?
+  local ret=$? nocase=''
+  # The user's nocasematch would make `LATEST` or `GO 1.22` match: patterns here are exact.
+  if shopt -q nocasematch; then
+    nocase=1
+    shopt -u nocasematch
+  fi
   if __gosw_find; then
     if [[ $__gosw_want == system ]]; then
       __gosw_deactivate
@@ -348,6 +353,7 @@ _gosw_hook() {
   else
     __gosw_deactivate
   fi
+  [[ -z $nocase ]] || shopt -s nocasematch
   return $ret
 }
 

@@ -186,6 +186,8 @@ __gosw_parse_buf() {
 # newlines) become '?'.
 __gosw_safe() {
   emulate -L zsh
+  # Bytes, so the C1 range below matches in a single-byte locale too.
+  setopt nomultibyte
   typeset -g __gosw_shown
   __gosw_shown=${1//[[:cntrl:]]/?}
   __gosw_shown=${__gosw_shown//$'\xc2'[$'\x80'-$'\x9f']/?}

@@ -4,6 +4,12 @@ import { resolveCurrent } from '../resolve/current.js';
 import { resolveDirs } from '../store/dirs.js';
 import { Store } from '../store/layout.js';
 
+/** A path or text for the terminal: C0/C1 control characters (escape sequences, newlines) become '?'. */
+function safe(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
 export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   const store = new Store(resolveDirs(ctx.env));
   const r = resolveCurrent(ctx.env, ctx.cwd, store);
@@ -11,12 +17,12 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
     ctx.out(JSON.stringify({ name: r.name ?? null, installed: r.installed, goroot: r.goroot ?? null, wanted: r.wanted ?? null, source: r.source ?? null, warnings: r.warnings }, null, 2));
     return r.wanted && r.wanted.kind !== 'system' && !r.installed ? 1 : 0;
   }
-  for (const w of r.warnings) ctx.err(`gosw: ignoring ${w.where}: ${JSON.stringify(w.content.slice(0, 60))} is not a Go version`);
+  for (const w of r.warnings) ctx.err(`gosw: ignoring ${safe(w.where)}: ${JSON.stringify(w.content.slice(0, 60))} is not a Go version`);
   if (!r.wanted || !r.source) {
     ctx.out('none (no .go-version, .tool-versions, go.work or go.mod up from here, and no global default; the shell\'s own go is used)');
     return 0;
   }
-  const from = r.source.kind === 'env' ? 'GOSW_VERSION' : r.source.where;
+  const from = r.source.kind === 'env' ? 'GOSW_VERSION' : safe(r.source.where);
   if (r.wanted.kind === 'system') {
     ctx.out(`system (from ${from}; the shell's own go is used)`);
     return 0;

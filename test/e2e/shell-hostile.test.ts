@@ -59,10 +59,28 @@ const CASES: Case[] = [
   { name: 'binary-junk', tree: { '.go-version': junk }, warnings: 1 },
   { name: 'nul-then-version', tree: { '.go-version': Buffer.from('1.21.13\0$(touch PWNED)\n') }, current: 'go1.21.13' },
   { name: 'nul-first', tree: { '.go-version': Buffer.from('\0\0\0' + '1.21.13\n') } },
-  { name: 'one-megabyte', tree: { '.go-version': 'A'.repeat(1 << 20) }, warnings: 1 },
+  // Size: only the first 16 KiB are read, and a line over 1024 bytes is skipped silently (it cannot
+  // be a version): no warning, no activation from that file, the search goes on upwards.
+  { name: 'one-megabyte', tree: { '.go-version': 'A'.repeat(1 << 20) } },
+  { name: 'one-megabyte-then-version', tree: { '.go-version': `${'A'.repeat(1 << 20)}\n1.21.13\n` } },
   { name: 'one-megabyte-of-newlines', tree: { '.go-version': `${'\n'.repeat(1 << 20)}1.21.13\n` } },
-  { name: 'long-line-tool-versions', tree: { '.tool-versions': `golang ${'1'.repeat(100_000)}` }, warnings: 1 },
-  { name: 'long-line-gomod', tree: { 'go.mod': `go 1.${'2'.repeat(100_000)}\n` }, warnings: 1 },
+  // (lines of 4501 bytes: what the 16 KiB cut leaves of the fourth one is still over 1024 bytes)
+  { name: 'one-megabyte-non-ascii', tree: { '.go-version': `${'\u00e9\u3000\u{1F600}'.repeat(500)}\n`.repeat(250) } },
+  { name: 'one-megabyte-binary-without-nul', tree: { '.go-version': Buffer.from(Array.from({ length: 1 << 20 }, (_, i) => (i % 2 ? 0xff : 0x1b))) } },
+  { name: 'long-line-then-version', tree: { '.go-version': `${'A'.repeat(5000)}\n1.21.13\n` }, current: 'go1.21.13' },
+  { name: 'long-line-then-invalid', tree: { '.go-version': `${'A'.repeat(5000)}\n$(touch PWNED)\n` }, warnings: 1 },
+  { name: 'long-escape-line', tree: { '.go-version': `\x1b]0;pwned\x07\x1b[2J${'1.21.13'.repeat(200)}\n` } },
+  { name: 'long-line-tool-versions', tree: { '.tool-versions': `golang ${'1'.repeat(100_000)}` } },
+  { name: 'long-line-tool-versions-pushes-golang-past-16k', tree: { '.tool-versions': `golang ${'1'.repeat(100_000)}\ngolang 1.21.13\n` } },
+  { name: 'long-golang-line-then-golang', tree: { '.tool-versions': `golang 1.22.5 ${'$(touch PWNED) '.repeat(100)}\ngolang 1.21.13\n` }, current: 'go1.21.13' },
+  { name: 'long-line-gomod', tree: { 'go.mod': `go 1.${'2'.repeat(100_000)}\n` } },
+  { name: 'long-line-gomod-toolchain', tree: { 'go.mod': `module x\ngo 1.21.0\ntoolchain go1.22.5${';touch${IFS}PWNED'.repeat(100)}\n` }, current: 'go1.21.13' },
+  { name: 'many-lines-then-junk', tree: { '.go-version': `${'#\n'.repeat(256)}$(touch PWNED)\n` } },
+  { name: 'many-lines-then-version', tree: { 'go.mod': `${'//\n'.repeat(256)}go 1.21.0\n` } },
+  // Bytes: the hooks parse under LC_ALL=C, so a Unicode space is no space (in any locale)
+  { name: 'unicode-space-after-version', tree: { '.go-version': '1.21.13\u3000\n' }, warnings: 1 },
+  { name: 'unicode-nbsp-after-version', tree: { '.go-version': '1.21.13\u00a0\n' }, warnings: 1 },
+  { name: 'unicode-nbsp-after-version-c-locale', tree: { '.go-version': '1.21.13\u00a0\n' }, env: { LC_ALL: 'C' }, warnings: 1 },
   { name: 'fifo', tree: { '.go-version': { fifo: true } } },
   { name: 'fifo-go-mod', tree: { 'go.mod': { fifo: true }, 'go.work': { fifo: true }, '.tool-versions': { fifo: true } } },
   { name: 'dir-go-mod', tree: { 'go.mod': { dir: true }, '.go-version': { dir: true } } },
@@ -180,25 +198,48 @@ describe('hostile version files and directories', () => {
     });
   });
 
-  // The path of an invalid file is printed as is: a directory name with an escape sequence or a
-  // newline (a cloned repository can hold one) reaches the terminal raw, and breaks "one line".
-  it.each(SHELL_NAMES)('%s: a hostile directory name cannot put control characters or extra lines into a warning', async (shell) => {
-    const dir = path.join(base, 'evil\x1b]0;owned\x07\x1b[2J\nname');
-    mkdirSync(dir, { recursive: true });
-    writeTree(dir, { '.go-version': 'banana\n', 'sub/go.mod': 'module x\ngo 1.22.9\n' });
-    const script = [`source ${q(inits[shell]!)}`, `cd -- ${q(dir)}`, '_gosw_hook', `cd sub`, '_gosw_hook', 'echo ALIVE'].join('\n');
-    const r = await runShell(shell, script, { env: sb.env(), cwd: sb.work, scriptDir: path.join(sb.root, 'scripts') });
-    expect(r.stdout).toBe('ALIVE\n');
-    const lines = r.stderr.split('\n').filter((l) => l !== '');
-    expect(lines, JSON.stringify(r.stderr)).toHaveLength(2);
-    for (const l of lines) {
-      expect(l).toMatch(/^gosw: /);
-      expect(l, JSON.stringify(l)).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
-    }
-  });
+  // A directory name with an escape sequence, a newline, DEL or a C1 control (U+009B is CSI) -- a
+  // cloned repository can hold one -- reaches the messages with each control character replaced
+  // by `?`: one line each, nothing for the terminal to interpret. In the user's locale, UTF-8 or C.
+  const NAME_CASES = SHELL_NAMES.flatMap((shell) => (['C.UTF-8', 'C'] as const).map((locale) => [shell, locale] as const));
+  for (const [shell, locale] of NAME_CASES) {
+    // zsh in the C locale once left a UTF-8 C1 control (U+009B) in place; __gosw_safe now works on bytes.
+    const test = it;
+    test(`${shell} (${locale}): a hostile directory name cannot put control characters or extra lines into a message`, async () => {
+      const dir = path.join(base, `evil-${shell}-${locale}\x1b]0;owned\x07\x1b[2J\nname\x7f\u009b31m`);
+      mkdirSync(dir, { recursive: true });
+      writeTree(dir, { '.go-version': 'banana\n', 'sub/go.mod': 'module x\ngo 1.22.9\n' });
+      const shown = dir.replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
+      expect(shown.endsWith(`/evil-${shell}-${locale}?]0;owned??[2J?name??31m`)).toBe(true);
+      const script = [`source ${q(inits[shell]!)}`, `cd -- ${q(dir)}`, '_gosw_hook', `cd sub`, '_gosw_hook', 'echo ALIVE'].join('\n');
+      const r = await runShell(shell, script, { env: sb.env({ LC_ALL: locale }), cwd: sb.work, scriptDir: path.join(sb.root, 'scripts') });
+      expect(r.stdout).toBe('ALIVE\n');
+      for (const l of r.stderr.replace(/\n$/, '').split('\n')) {
+        // (stderr is decoded as UTF-8: the bytes C2 9B would be U+009B here)
+        expect(l, JSON.stringify(l)).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]/);
+      }
+      expect(r.stderr.split('\n').filter((l) => l !== ''), JSON.stringify(r.stderr)).toEqual([
+        `gosw: ignoring ${shown}/.go-version: banana is not a Go version`,
+        `gosw: go1.22.9 (from ${shown}/sub/go.mod) is not installed; run: gosw install`,
+      ]);
+    });
+  }
 
   it.each(SHELL_NAMES)('%s: interactive prompts in hostile directories stay quick, warn once and keep the shell usable', async (shell) => {
-    const names = ['fifo', 'fifo-go-mod', 'cmdsubst', 'one-megabyte', 'symlink-dev-zero', 'symlink-dev-tty', '$(touch PWNED)', 'escape-sequences', 'deep'];
+    const names = [
+      'fifo',
+      'fifo-go-mod',
+      'cmdsubst',
+      'one-megabyte',
+      'one-megabyte-non-ascii',
+      'long-line-then-version',
+      'long-escape-line',
+      'symlink-dev-zero',
+      'symlink-dev-tty',
+      '$(touch PWNED)',
+      'escape-sequences',
+      'deep',
+    ];
     const sh = await InteractiveShell.start({
       shell,
       env: sb.env(),
@@ -218,11 +259,10 @@ describe('hostile version files and directories', () => {
         expect(await sh.run('echo "@@ALIVE:$((6*7))@@"'), name).toContain('@@ALIVE:42@@');
       }
       const lines = goswLines(sh.transcript());
-      // cmdsubst, one-megabyte and escape-sequences warn, once each
+      // cmdsubst and escape-sequences warn, once each; the huge and long-line files are skipped silently
       expect(lines.filter((l) => l.includes('/hostile/cmdsubst/'))).toHaveLength(1);
-      expect(lines.filter((l) => l.includes('/hostile/one-megabyte/'))).toHaveLength(1);
       expect(lines.filter((l) => l.includes('/hostile/escape-sequences/'))).toHaveLength(1);
-      expect(lines).toHaveLength(3);
+      expect(lines, JSON.stringify(lines)).toHaveLength(2);
       expect(sh.rawTranscript()).not.toContain('\x1b]0;pwned');
     } finally {
       await sh.close();
@@ -237,10 +277,19 @@ describe('hostile version files and directories', () => {
     const PERF: Array<{ name: string; tree: Record<string, TreeEntry>; boundMs: number; current: string }> = [
       // a real-world go.mod of a big project (20 KB, 400 requires): every prompt inside it parses it
       { name: 'big-real-go-mod', tree: { 'go.mod': realGoMod }, boundMs: 50, current: 'go1.22.5' },
-      // pathological contents of the 16 KiB that are read
-      { name: 'blank-lines', tree: { '.go-version': '\n'.repeat(16384) }, boundMs: 1000, current: FALLBACK },
-      { name: 'one-long-line', tree: { '.go-version': 'A'.repeat(16384) }, boundMs: 1000, current: FALLBACK },
-      { name: 'comment-lines', tree: { 'go.mod': '//\n'.repeat(5462) }, boundMs: 1000, current: FALLBACK },
+      // pathological contents of the 16 KiB that are read: bounded (16 KiB, 256 lines, long lines
+      // skipped), so they cost about what a normal file does, not seconds
+      { name: 'blank-lines', tree: { '.go-version': '\n'.repeat(16384) }, boundMs: 100, current: FALLBACK },
+      { name: 'one-long-line', tree: { '.go-version': 'A'.repeat(16384) }, boundMs: 100, current: FALLBACK },
+      { name: 'comment-lines', tree: { 'go.mod': '//\n'.repeat(5462) }, boundMs: 100, current: FALLBACK },
+      // hostile files of a megabyte: only their first 16 KiB is read, and their long lines are skipped
+      { name: 'megabyte-one-line', tree: { '.go-version': 'A'.repeat(1 << 20) }, boundMs: 100, current: FALLBACK },
+      { name: 'megabyte-long-lines-tool-versions', tree: { '.tool-versions': `golang ${'1'.repeat(5000)}\n`.repeat(200) }, boundMs: 100, current: FALLBACK },
+      // non-ASCII: parsed byte by byte under LC_ALL=C at every prompt
+      { name: 'megabyte-non-ascii-long-lines', tree: { 'go.mod': `// ${'\u00e9\u3000\u{1F600}'.repeat(500)}\n`.repeat(250) }, boundMs: 100, current: FALLBACK },
+      { name: 'non-ascii-short-lines', tree: { 'go.mod': `// \u00e9t\u00e9 ${'\u3000'.repeat(10)}\n`.repeat(2000) }, boundMs: 100, current: FALLBACK },
+      // a long line in front of the version: skipped, and the version still applies
+      { name: 'long-lines-then-version', tree: { '.go-version': `${`#${'x'.repeat(2000)}\n`.repeat(7)}1.21.13\n` }, boundMs: 100, current: 'go1.21.13' },
     ];
     // cd first: in zsh a cd after the init would run the hook once more (chpwd), untimed
     const timing = (init: string, dir: string) =>

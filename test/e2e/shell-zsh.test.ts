@@ -55,15 +55,38 @@ describe('zsh prompt hook (interactive, on a pty)', () => {
     });
   });
 
-  it('registers once in precmd_functions and chpwd_functions, keeping the user entries', async () => {
-    const pre = ['__u1() { : }', '__u2() { : }', 'precmd_functions=(__u1)', 'chpwd_functions=(__u2)'].join('\n');
+  // precmd: _gosw_hook FIRST, so the user's precmd functions see the switched environment (as in
+  // bash, where it is the first PROMPT_COMMAND entry); chpwd: added (order does not matter there).
+  it('registers once in precmd_functions (first) and chpwd_functions, keeping the user entries', async () => {
+    const pre = ['__u1() { : }', '__u2() { : }', '__u3() { : }', 'precmd_functions=(__u1 __u3)', 'chpwd_functions=(__u2)'].join('\n');
     await withShell('zsh', ctx, { pre, evalTwice: true }, async (sh) => {
       const v = await sh.vars('precmd_functions', 'chpwd_functions');
-      expect(v.precmd_functions!.split(' ').sort()).toEqual(['__u1', '_gosw_hook']);
+      expect(v.precmd_functions!.split(' ')).toEqual(['_gosw_hook', '__u1', '__u3']);
       expect(v.chpwd_functions!.split(' ').sort()).toEqual(['__u2', '_gosw_hook']);
       await sh.run('eval "$(gosw env)"');
       const w = await sh.vars('precmd_functions', 'chpwd_functions');
       expect(w).toEqual(v);
+      // a user's entry added after the init is theirs to place; a re-eval puts gosw first again, once
+      await sh.run('precmd_functions=(__u2 $precmd_functions)');
+      await sh.run('eval "$(gosw env)"');
+      expect((await sh.v('precmd_functions'))!.split(' ')).toEqual(['_gosw_hook', '__u2', '__u1', '__u3']);
+    });
+  });
+
+  it("the user's precmd functions (before or after the init, even added with add-zsh-hook) see the switch of the same prompt", async () => {
+    const { pj } = ctx;
+    const body = '__log+="${GOSW_CURRENT-none},"';
+    const pre = ['autoload -Uz add-zsh-hook', `__early() { ${body} }`, 'add-zsh-hook precmd __early'].join('\n');
+    await withShell('zsh', ctx, { pre, post: `__late() { __late_seen=\${GOSW_CURRENT-none} }\nadd-zsh-hook precmd __late` }, async (sh) => {
+      expect((await sh.v('precmd_functions'))!.split(' ')).toEqual(['_gosw_hook', '__early', '__late']);
+      await sh.run(`cd ${q(pj.p22)}`);
+      // a switch that no cd (chpwd) made: only precmd sees it
+      await sh.run('__log=; export GOSW_VERSION=1.21.13');
+      expect(await sh.vars('__log', '__late_seen')).toEqual({ __log: 'go1.21.13,go1.21.13,', __late_seen: 'go1.21.13' });
+      await sh.run('__log=; unset GOSW_VERSION');
+      expect(await sh.vars('__log', '__late_seen')).toEqual({ __log: 'go1.22.5,go1.22.5,', __late_seen: 'go1.22.5' });
+      await sh.run(`__log=; cd ${q(pj.none)}`);
+      expect(await sh.vars('__log', '__late_seen')).toEqual({ __log: 'none,none,', __late_seen: 'none' });
     });
   });
 

@@ -516,6 +516,158 @@ export function commonScenarios(shell: ShellName, ctx: SuiteContext): void {
     });
   });
 
+  it('GOSW_GOTOOLCHAIN=keep set while a version is active: leaving still restores GOTOOLCHAIN (the hook remembers it set it)', async () => {
+    const { pj } = ctx;
+    await withShell(shell, ctx, { pre: 'export GOTOOLCHAIN=auto', cwd: pj.p22 }, async (sh) => {
+      await expectActive(sh, ctx, 'go1.22.5');
+      await sh.run('export GOSW_GOTOOLCHAIN=keep');
+      // keep: from now on the hook does not set it, so a switch leaves the value it has
+      await expectActive(sh, ctx, 'go1.22.5', { gotoolchain: 'local' });
+      await sh.run(`cd ${q(pj.p21)}`);
+      await expectActive(sh, ctx, 'go1.21.13', { gotoolchain: 'local' });
+      // but the `local` is gosw's: leaving gives the user's value back
+      await sh.run(`cd ${q(pj.none)}`);
+      await expectInactive(sh, ctx, { gotoolchain: 'auto' });
+      // with keep from the start of an activation, a value the user sets is theirs and survives leaving
+      await sh.run(`cd ${q(pj.p22)}`);
+      await expectActive(sh, ctx, 'go1.22.5', { gotoolchain: 'auto' });
+      await sh.run('export GOTOOLCHAIN=go1.22.5+auto');
+      await sh.run(`cd ${q(pj.none)}`);
+      await expectInactive(sh, ctx, { gotoolchain: 'go1.22.5+auto' });
+      // keep taken back while active: the next activation sets it again, and leaving restores it
+      await sh.run(`cd ${q(pj.p22)}`);
+      await sh.run('unset GOSW_GOTOOLCHAIN');
+      await expectActive(sh, ctx, 'go1.22.5', { gotoolchain: 'go1.22.5+auto' });
+      await sh.run(`cd ${q(pj.p21)}`);
+      await expectActive(sh, ctx, 'go1.21.13');
+      await sh.run(`cd ${q(pj.none)}`);
+      await expectInactive(sh, ctx, { gotoolchain: 'go1.22.5+auto' });
+    });
+    // unset before: unset (and not exported) again after
+    await withShell(shell, ctx, { pre: 'unset GOTOOLCHAIN', cwd: pj.p22 }, async (sh) => {
+      await expectActive(sh, ctx, 'go1.22.5');
+      await sh.run('export GOSW_GOTOOLCHAIN=keep');
+      await sh.run(`cd ${q(pj.p20)}`);
+      await expectActive(sh, ctx, 'go1.20.14');
+      await sh.run(`cd ${q(pj.sys)}`);
+      await expectInactive(sh, ctx);
+      const seg = await sh.run(`env | grep -E '^GOTOOLCHAIN=' | sed 's/^/@@ENV:/'`);
+      expect(seg.split('\n').filter((l) => l.startsWith('@@ENV:'))).toEqual([]);
+    });
+  });
+
+  it('a PATH entry the user puts in front while a version is active stays in front; only a version change re-activates', async () => {
+    const { pj, sb } = ctx;
+    // the user's directory has a go of its own: their choice must win until the version changes
+    const mine = path.join(sb.root, `mine-${shell}`, 'bin');
+    mkdirSync(mine, { recursive: true });
+    writeFileSync(path.join(mine, 'go'), '#!/bin/sh\necho "go version go9.9.9-mine linux/amd64"\n', { mode: 0o755 });
+    const root22 = path.join(sb.store, 'versions', 'go1.22.5');
+    /** go1.22.5 is still active, but the user's entry is in front of it. */
+    const expectMineFirst = async (sh: InteractiveShell, what: string) => {
+      const v = await sh.vars('PATH', 'GOROOT', 'GOSW_CURRENT', 'GOTOOLCHAIN', '_GOSW_PATH_ENTRY');
+      expect(v, what).toEqual({
+        PATH: `${mine}:${root22}/bin:${sb.basePath}`,
+        GOROOT: root22,
+        GOSW_CURRENT: 'go1.22.5',
+        GOTOOLCHAIN: 'local',
+        _GOSW_PATH_ENTRY: `${root22}/bin`,
+      });
+      expect(goVersions(await sh.run('go version')), what).toEqual(['go version go9.9.9-mine linux/amd64']);
+    };
+    await withShell(shell, ctx, { cwd: pj.p22 }, async (sh) => {
+      await expectActive(sh, ctx, 'go1.22.5');
+      await sh.run(`export PATH=${q(mine)}:"$PATH"`);
+      await expectMineFirst(sh, 'right after');
+      for (let i = 0; i < 3; i++) await sh.run('');
+      await expectMineFirst(sh, 'after more prompts');
+      // same version from a subdirectory, or from another file: nothing moves
+      await sh.run(`cd ${q(pj.p22deep)}`);
+      await expectMineFirst(sh, 'in a subdirectory');
+      await sh.run(`cd ${q(pj.p22bad)}`);
+      await expectMineFirst(sh, 'next to an invalid file');
+      // re-sourcing the rc file changes nothing either
+      await sh.run('eval "$(gosw env)"');
+      await sh.run('');
+      await expectMineFirst(sh, 'after a second eval');
+      // a version change re-activates: the gosw entry is replaced and goes in front again
+      await sh.run(`cd ${q(pj.p21)}`);
+      await expectActive(sh, ctx, 'go1.21.13', { restPath: `${mine}:${sb.basePath}` });
+      // leaving removes only the gosw entry: the user's stays where it is
+      await sh.run(`cd ${q(pj.none)}`);
+      const v = await sh.vars('PATH', 'GOSW_CURRENT', 'GOROOT');
+      expect(v).toEqual({ PATH: `${mine}:${sb.basePath}`, GOSW_CURRENT: undefined, GOROOT: undefined });
+      expect(goVersions(await sh.run('go version'))).toEqual(['go version go9.9.9-mine linux/amd64']);
+    });
+  });
+
+  it('in a directory reached through a symlink, the hook and `gosw current` agree (both walk the logical $PWD)', async () => {
+    const { sb } = ctx;
+    const base = path.join(sb.work, `links-${shell}`);
+    writeTree(base, {
+      'code/.go-version': '1.21.13\n',
+      'code/proj/sub/.keep': '',
+      'top/.go-version': '1.20.14\n',
+      'top/link': { symlink: '../code/proj' },
+      'top/mod/go.mod': 'module m\ngo 1.22.3\n',
+      'top/modlink': { symlink: 'mod' },
+    });
+    const current = async (sh: InteractiveShell) => (await sh.run('gosw current')).split('\n').filter((l) => /^go1\.\S+ \(from /.test(l));
+    await withShell(shell, ctx, {}, async (sh) => {
+      await sh.run(`cd ${q(path.join(base, 'top/link/sub'))}`);
+      await expectActive(sh, ctx, 'go1.20.14');
+      expect(await current(sh)).toEqual([`go1.20.14 (from ${path.join(base, 'top/.go-version')})`]);
+      // `cd ..` goes back through the link, as the walk does
+      await sh.run('cd ..');
+      await expectActive(sh, ctx, 'go1.20.14');
+      expect(await current(sh)).toEqual([`go1.20.14 (from ${path.join(base, 'top/.go-version')})`]);
+      // the physical directory: the file above the link's target
+      await sh.run('cd -P sub');
+      expect(await sh.v('PWD')).toBe(path.join(base, 'code/proj/sub'));
+      await expectActive(sh, ctx, 'go1.21.13');
+      expect(await current(sh)).toEqual([`go1.21.13 (from ${path.join(base, 'code/.go-version')})`]);
+      // a file in the link's target is named by the logical path
+      await sh.run(`cd ${q(path.join(base, 'top/modlink'))}`);
+      await expectActive(sh, ctx, 'go1.22.5');
+      expect(await current(sh)).toEqual([`go1.22.5 (from ${path.join(base, 'top/modlink/go.mod')})`]);
+      expect(await sh.v('__gosw_from')).toBe(path.join(base, 'top/modlink/go.mod'));
+    });
+  });
+
+  it("a non-ASCII version file is parsed as bytes (LC_ALL=C inside the hook) without changing the shell's own locale", async () => {
+    const { sb } = ctx;
+    const base = path.join(sb.work, `nonascii-${shell}`);
+    writeTree(base, {
+      '.go-version': '# caf\u00e9 \u2615 \u{1F600}\n1.21.13 # \u00e9t\u00e9\n',
+      'ideographic/.go-version': '1.22.5\u3000\n',
+      'nbsp/.tool-versions': 'golang 1.22.5\u00a0\n',
+    });
+    await withShell(shell, ctx, { cwd: base }, async (sh) => {
+      const probe = `__s=$'\\u00e9\\u2615'; __n=\${#__s}`;
+      await expectActive(sh, ctx, 'go1.21.13');
+      await sh.run(probe);
+      expect(await sh.vars('__n', 'LC_ALL', 'LANG')).toEqual({ __n: '2', LC_ALL: undefined, LANG: 'C.UTF-8' });
+      // a Unicode space is no space: invalid (warned once), and the search goes on upwards
+      let seg = await sh.run(`cd ${q(path.join(base, 'ideographic'))}`);
+      expect(goswLines(seg)).toHaveLength(1);
+      expect(goswLines(seg)[0]).toMatch(new RegExp(`^gosw: ignoring ${path.join(base, 'ideographic/.go-version').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .* is not a Go version$`));
+      await expectActive(sh, ctx, 'go1.21.13');
+      seg = await sh.run(`cd ${q(path.join(base, 'nbsp'))}`);
+      expect(goswLines(seg)).toHaveLength(1);
+      await expectActive(sh, ctx, 'go1.21.13');
+      for (let i = 0; i < 2; i++) expect(goswLines(await sh.run(''))).toEqual([]);
+      await sh.run(probe);
+      expect(await sh.vars('__n', 'LC_ALL', 'LANG')).toEqual({ __n: '2', LC_ALL: undefined, LANG: 'C.UTF-8' });
+    });
+    // a user's own LC_ALL is kept too
+    await withShell(shell, ctx, { pre: 'export LC_ALL=C.UTF-8', cwd: path.join(base, 'ideographic') }, async (sh) => {
+      await expectActive(sh, ctx, 'go1.21.13');
+      await sh.run(`__s=$'\\u00e9\\u2615'; __n=\${#__s}`);
+      expect(await sh.vars('__n', 'LC_ALL')).toEqual({ __n: '2', LC_ALL: 'C.UTF-8' });
+      expect(goswLines(sh.transcript())).toHaveLength(1);
+    });
+  });
+
   it('uses the global default (<store>/version) where no file applies, and follows `gosw global`', async () => {
     const { pj, sb } = ctx;
     const store2 = path.join(sb.root, `store-global-${shell}`);
