@@ -407,7 +407,7 @@ describe('gosw cache prune', () => {
     expect(fx.snap()).toEqual(before);
   });
 
-  // BUG: src/commands/cache.ts targets() turns every name under go-build/ into a scope with
+  // Regression (fixed): src/commands/cache.ts targets() turns every name under go-build/ into a scope with
   // readdirSync, and cacheEntries() then readdirSync()s that path, following a symlink. A
   // go-build/<name> symlink to a directory elsewhere makes `gosw cache prune --all-scopes` delete
   // entry-named files in that directory (and `info --all-scopes` count them): the only place prune
@@ -423,7 +423,7 @@ describe('gosw cache prune', () => {
     expect(left(hostile)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6']);
   });
 
-  // BUG (the three tests below): src/commands/cache.ts targets() takes the scopes' root from the
+  // Regression (fixed; the three tests below): src/commands/cache.ts targets() takes the scopes' root from the
   // plan, path.dirname(plan.dir), but under GOSW_GOCACHE=inherit plan.dir is the user's own
   // GOCACHE and under off there is none. So with inherit, `--scope S` acts on
   // dirname($GOCACHE)/S instead of <cache>/gosw/go-build/S, and `--all-scopes` treats every

@@ -375,7 +375,7 @@ describe('conformance: gosw current --json, the bash hook and the zsh hook agree
   // Paths in messages have their C0/C1 control characters replaced by `?` (a cloned repository can
   // hold a directory whose name is an escape sequence). The hooks do it (test/e2e/shell-hostile);
   // the same messages from `gosw current` must be as safe.
-  // BUG: src/commands/current.ts prints the paths raw: `ctx.err(\`gosw: ignoring ${w.where}: ...\`)`
+  // Regression (fixed): src/commands/current.ts prints the paths raw: `ctx.err(\`gosw: ignoring ${w.where}: ...\`)`
   // and `ctx.out(\`${r.name} (from ${from}) ...\`)` pass ESC, BEL and newlines to the terminal.
   // Repro: mkdir -p "$(printf 'e\033]0;owned\007\033[2J\nx')/sub"; cd e*; echo banana >.go-version;
   //        gosw current | od -c   (shows 033 ] 0 ; o w n e d \a 033 [ 2 J \n)

@@ -405,12 +405,12 @@ describe('gosw doctor: caches', () => {
     const dir = path.join(f.nfs, 'gocache');
     mkdirSync(dir, { mode: 0o700 });
     const r = doctor(f.env({ GOCACHE: dir, GOSW_GOCACHE: 'inherit' }));
-    // (the missing hint of this warning is reported by the it.fails test below)
+    // (the hint of this warning is checked by the regression test below)
     expectCheck(r, 'gocache-fs', 'warn', /nfs4: a network filesystem/, { hint: false });
     expectOnlyProblems(r, ['gocache-fs']);
   });
 
-  // BUG: src/doctor/checks.ts adds the nfs warnings of gocache-fs / gomodcache-fs / gopath-fs and
+  // Regression (fixed): src/doctor/checks.ts adds the nfs warnings of gocache-fs / gomodcache-fs / gopath-fs and
   // every gocache-plan notice without a hint, so `gosw doctor` prints "warn  ..." with no
   // "fix:" line; the issue asks for one line per check with a fix hint. Every other non-ok check has one.
   it('every warning has a fix hint: GOCACHE on nfs4, and the gocache-plan notice of an unsafe GOCACHE', () => {
@@ -432,7 +432,7 @@ describe('gosw doctor: caches', () => {
     expectOnlyProblems(r, []);
   });
 
-  // BUG: judgePath (src/cache/gocache.ts), used by the doctor's gocache-fs / gomodcache-fs /
+  // Regression (fixed): judgePath (src/cache/gocache.ts), used by the doctor's gocache-fs / gomodcache-fs /
   // gopath-fs checks, looks the path up in mountinfo as written, without resolving symlinks, although
   // doctor already touches the disk (stat, probes). Input: GOCACHE=~/gocache, a symlink to a dir on a
   // drvfs mount (e.g. ~/gocache -> /mnt/d/gocache to save space on the WSL disk). Expected
@@ -560,7 +560,7 @@ describe('gosw doctor: GOTOOLCHAIN and GOFLAGS', () => {
     expect(doctor(f.env({ GOFLAGS: '-mod=mod -trimpath' })).get('goflags')).toEqual([]);
   });
 
-  // BUG: src/doctor/checks.ts matches GOFLAGS against /(^|\s)-toolexec/, so the double-dash
+  // Regression (fixed): src/doctor/checks.ts matches GOFLAGS against /(^|\s)-toolexec/, so the double-dash
   // spelling misses. cmd/go accepts `--toolexec=...` in GOFLAGS (base.InitGOFLAGS strips one or
   // two leading dashes), so `GOFLAGS=--toolexec=/x` runs /x around every tool and doctor says nothing.
   it('goflags: GOFLAGS with --toolexec (two dashes, accepted by go) -> warn', () => {

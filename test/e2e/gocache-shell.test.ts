@@ -297,7 +297,7 @@ describe('GOCACHE: shells and `gosw env --format json` agree', () => {
     expect(readdirSync(dir)).toEqual(['README']);
   });
 
-  // BUG: the shells skip a root they cannot create the dir in (`mkdir -p -m 700 ... || continue` in
+  // Regression (fixed): the shells skip a root they cannot create the dir in (`mkdir -p -m 700 ... || continue` in
   // __gosw_gocache_init) and fall back to ~/.cache, but planGocache (src/cache/gocache.ts), used by
   // `gosw env --format json|dotenv|systemd` and `gosw cache`, only judges the filesystem type and
   // still answers $XDG_CACHE_HOME/gosw/go-build/<scope>: a systemd unit or tool gets a GOCACHE
@@ -313,7 +313,7 @@ describe('GOCACHE: shells and `gosw env --format json` agree', () => {
     expect(inJson(env, fx.sb.work)).toBe(want);
   });
 
-  // BUG: shell/gosw.bash and shell/gosw.zsh __gosw_fs_unsafe match the path against mount points
+  // Regression (fixed): shell/gosw.bash and shell/gosw.zsh __gosw_fs_unsafe match the path against mount points
   // lexically, without resolving `..`, while planGocache (path.join) normalises it. Input:
   // XDG_CACHE_HOME=<home>/../winc/cache where <winc> is drvfs in mountinfo. JSON (correct):
   // ~/.cache/gosw/go-build/ubuntu-22.04. Both shells: <home>/../winc/cache/gosw/go-build/ubuntu-22.04,
@@ -328,7 +328,7 @@ describe('GOCACHE: shells and `gosw env --format json` agree', () => {
     expect({ shells: got, onTheDrive: readdirSync(fx.winc) }).toEqual({ shells: [want, want], onTheDrive: ['linux'] });
   });
 
-  // BUG: src/cache/gocache.ts cacheScope sanitises with /[^A-Za-z0-9._-]/g, which replaces each
+  // Regression (fixed): src/cache/gocache.ts cacheScope sanitises with /[^A-Za-z0-9._-]/g, which replaces each
   // UTF-16 code unit, so a character outside the BMP (two code units) becomes "__"; bash and zsh in a
   // UTF-8 locale replace each character, giving "_". Input: WSL_DISTRO_NAME='Deb😀ian', LANG=C.UTF-8.
   // Shells: .../go-build/Deb_ian; `gosw env --format json` (and `gosw cache`): .../go-build/Deb__ian,
