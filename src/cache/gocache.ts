@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { classifyFs, findMount, parseMountinfo, probeDir, type Mount } from './mounts.js';
+import { mkdirp } from '../fsx.js';
 
 /**
  * The per-distro GOCACHE: ${XDG_CACHE_HOME:-$HOME/.cache}/gosw/go-build/<scope>. Go's build cache
@@ -142,7 +143,7 @@ export function planGocache(env: NodeJS.ProcessEnv, facts: SystemFacts, probe = 
     if (j.verdict === 'warn') notices.push(`GOCACHE ${dir} is on ${j.reason}`);
     if (create) {
       try {
-        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        mkdirp(dir, 0o700);
       } catch {
         continue; // as the shells: a root we cannot create the dir in is skipped
       }

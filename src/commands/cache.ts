@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { flag, stringOption, type ParsedArgs } from '../cli/args.js';
 import type { Context } from '../context.js';
@@ -7,6 +7,7 @@ import { applyPrune, cacheEntries, parseBytes, parseDuration, planPrune, treeSiz
 import { planGocache, readFacts } from '../cache/gocache.js';
 import { formatBytes } from '../install/progress.js';
 import { acquire } from '../store/lock.js';
+import { mkdirp } from '../fsx.js';
 
 interface Target {
   scope: string;
@@ -108,7 +109,7 @@ async function prune(ctx: Context, args: ParsedArgs): Promise<number> {
     // One prune per cache at a time; a concurrent go build is fine (Go tolerates missing entries).
     // Locks sit in gosw's own go-build root, never beside a cache gosw does not own.
     const lockDir = root ?? path.dirname(t.dir);
-    if (!dry) mkdirSync(lockDir, { recursive: true });
+    if (!dry) mkdirp(lockDir);
     const held = dry ? undefined : await acquire(lockDir, `prune-${t.scope}`);
     try {
       const plan = planPrune(cacheEntries(t.dir), Date.now(), { maxAgeMs, maxBytes });

@@ -25,6 +25,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
     if (!quiet || o === 'installed') ctx.out(o === 'installed' ? `installed ${name} in ${where}` : `${name} is already installed in ${where}`);
   };
 
+  store.ensure(); // a store we cannot write fails here, before any download
   const file = stringOption(args, 'file');
   if (file !== undefined) {
     if (args.positionals.length) throw usageError('give either --file or version specs, not both');

@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { GoswError, errnoCode } from '../errors.js';
 import { parseIndex, type Release } from './schema.js';
+import { mkdirp } from '../fsx.js';
 
 export type { Release, ReleaseFile } from './schema.js';
 
@@ -44,7 +45,7 @@ function writeAtomic(file: string, data: string): void {
 
 function writeCache(dir: string, meta: Meta, text?: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirp(dir);
     // The body first: a crash between the two leaves old meta, which only causes a refetch.
     if (text !== undefined) writeAtomic(path.join(dir, 'index.json'), text);
     writeAtomic(path.join(dir, 'index.meta.json'), JSON.stringify(meta));

@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { GoswError, errnoCode } from '../errors.js';
 import { isReleaseName } from '../versions/version.js';
 import type { Dirs } from './dirs.js';
+import { mkdirp } from '../fsx.js';
 
 /** Bump when the layout changes incompatibly; an older gosw then refuses the store instead of corrupting it. */
 export const STORE_FORMAT = 1;
@@ -30,7 +31,7 @@ export class Store {
   /** Creates the store on first use and refuses one written by a newer gosw. */
   ensure(): void {
     try {
-      for (const d of [this.root, this.versionsDir, this.tmpDir, this.locksDir]) mkdirSync(d, { recursive: true, mode: 0o755 });
+      for (const d of [this.root, this.versionsDir, this.tmpDir, this.locksDir]) mkdirp(d, 0o755);
     } catch (err) {
       throw new GoswError('STORE', `cannot create the gosw store at ${this.root} (${errnoCode(err) ?? String(err)})`, {
         hint: 'check permissions, or set GOSW_HOME to a writable directory',

@@ -1,0 +1,29 @@
+import { chmodSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { setupE2E } from '../helpers/e2e.js';
+
+describe('a store gosw cannot write', () => {
+  it('fails at once with a one-line error, before any download (also where mkdir -p would spin: procfs)', async () => {
+    const e = await setupE2E();
+    const r = await e.run(['install', '1.22.5'], { GOSW_HOME: '/proc/gosw-no-such-dir' }, { timeoutMs: 15_000 });
+    expect(r.timedOut).toBe(false);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^gosw: cannot create the gosw store at \/proc\/gosw-no-such-dir \(ENOENT\)\n  hint: /);
+    expect(e.server.requests()).toHaveLength(0);
+  });
+
+  it('names the store and the fix when it is read-only', async () => {
+    if (process.getuid?.() === 0) {
+      // root writes anyway; the procfs case above covers the path
+      return;
+    }
+    const e = await setupE2E();
+    const ro = path.join(e.sb.root, 'ro');
+    mkdirSync(ro);
+    chmodSync(ro, 0o500);
+    const r = await e.run(['install', '1.22.5'], { GOSW_HOME: path.join(ro, 'store') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot create the gosw store .* \(EACCES\)/);
+  });
+});
