@@ -36,6 +36,7 @@ before=$(fingerprint)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/gosw-first-run.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+chmod 755 "$work" # as a clone in a home would be: some tests run the CLI as another user (nobody)
 export HOME=$work/home
 mkdir -p "$HOME"
 unset XDG_DATA_HOME XDG_CACHE_HOME XDG_CONFIG_HOME XDG_STATE_HOME GOSW_HOME GOSW_VERSION GOSW_INSTALL_DIR
