@@ -71,10 +71,22 @@ function header(h: Record<string, string | string[] | undefined>, name: string):
  */
 export async function loadIndex(ctx: Context, opts: IndexOptions): Promise<Release[]> {
   const url = indexUrl(ctx.env);
-  const cached = readCache(opts.cacheDir, url);
+  const file = path.join(opts.cacheDir, 'index.json');
+  let cached = readCache(opts.cacheDir, url);
+  let parsed: Release[] | undefined;
+  if (cached) {
+    try {
+      parsed = parseIndex(cached.text, `the cached index (${file})`);
+    } catch (err) {
+      if (opts.offline) {
+        throw new GoswError('BAD_INDEX', `the cached release index ${file} is damaged`, { hint: 'run once without --offline to fetch it again', cause: err });
+      }
+      cached = undefined; // damaged: fetched again below, unconditionally
+    }
+  }
   const fromCache = (why?: string): Release[] => {
     if (why) ctx.err(`gosw: ${why}; using the release index cached ${new Date(cached!.meta.fetchedAt).toISOString()}`);
-    return parseIndex(cached!.text, `the cached index (${path.join(opts.cacheDir, 'index.json')})`);
+    return parsed!;
   };
 
   if (opts.offline) {
@@ -85,13 +97,7 @@ export async function loadIndex(ctx: Context, opts: IndexOptions): Promise<Relea
     }
     return fromCache();
   }
-  if (cached && Date.now() - cached.meta.fetchedAt < ttlMs(ctx.env)) {
-    try {
-      return fromCache();
-    } catch {
-      // a corrupt cache: fetch again below
-    }
-  }
+  if (cached && Date.now() - cached.meta.fetchedAt < ttlMs(ctx.env)) return fromCache();
 
   const { getText, httpSettings } = await import('../net/http.js');
   const headers: Record<string, string> = { accept: 'application/json' };
