@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import bashGocache from '../../shell/gocache.bash';
 import bashInit from '../../shell/gosw.bash';
+import zshGocache from '../../shell/gocache.zsh';
 import zshInit from '../../shell/gosw.zsh';
 import type { Context } from '../context.js';
 import { usageError } from '../errors.js';
@@ -20,8 +22,8 @@ export function shellQuote(s: string): string {
  * the launcher (shell/launcher.sh) serve a copy made at install time without starting Node.
  */
 export function initScript(shell: ShellName, bin: string): string {
-  const text = shell === 'bash' ? bashInit : zshInit;
-  return text.replace('@GOSW_BIN@', shellQuote(bin));
+  const [hook, gocache] = shell === 'bash' ? [bashInit, bashGocache] : [zshInit, zshGocache];
+  return `${hook.replace('@GOSW_BIN@', shellQuote(bin))}\n${gocache}`;
 }
 
 /** The executable the shell code calls back: the launcher if we came through it, else ourselves. */
