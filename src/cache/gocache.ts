@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { classifyFs, findMount, parseMountinfo, probeDir, type Mount } from './mounts.js';
@@ -147,10 +147,26 @@ export function planGocache(env: NodeJS.ProcessEnv, facts: SystemFacts, probe = 
       } catch {
         continue; // as the shells: a root we cannot create the dir in is skipped
       }
+      tighten(dir, notices);
     }
     return { mode, dir, scope, notices };
   }
   return { mode: 'off', scope, notices: [...notices, 'no safe place for GOCACHE found; leaving it alone'] };
+}
+
+/**
+ * The scope dir is gosw's own, so a looser mode is fixed (back to 0700) when the user owns it;
+ * one owned by someone else is only reported: that is for the user to sort out (gosw doctor).
+ */
+function tighten(dir: string, notices: string[]): void {
+  try {
+    const st = statSync(dir);
+    const uid = typeof process.getuid === 'function' ? process.getuid() : st.uid;
+    if (st.uid !== uid) notices.push(`GOCACHE ${dir} belongs to uid ${st.uid}, not to you`);
+    else if ((st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+  } catch {
+    // gone meanwhile: go creates it again
+  }
 }
 
 /** The GOCACHE gosw sets (created 0700), or undefined when GOSW_GOCACHE says to leave it alone. */
