@@ -168,9 +168,3 @@ function tighten(dir: string, notices: string[]): void {
     // gone meanwhile: go creates it again
   }
 }
-
-/** The GOCACHE gosw sets (created 0700), or undefined when GOSW_GOCACHE says to leave it alone. */
-export function scopedGocache(env: NodeJS.ProcessEnv): string | undefined {
-  const plan = planGocache(env, readFacts(env), false, true);
-  return plan.mode === 'scoped' ? plan.dir : undefined;
-}

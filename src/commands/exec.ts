@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import type { ParsedArgs } from '../cli/args.js';
 import type { Context } from '../context.js';
 import { GoswError, usageError } from '../errors.js';
-import { scopedGocache } from '../cache/gocache.js';
+import { environmentHere } from '../shell/export.js';
 import { resolveCurrent } from '../resolve/current.js';
 import { resolveDirs } from '../store/dirs.js';
 import { findInstalled } from '../store/find.js';
@@ -27,13 +26,8 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
     }
     goroot = r.goroot;
   }
-  const env: NodeJS.ProcessEnv = { ...ctx.env, GOROOT: goroot };
-  // Drop a PATH entry a loaded hook put there, so exactly one gosw entry leads.
-  const entries = (ctx.env.PATH ?? '').split(path.delimiter).filter((p) => p !== '' && p !== ctx.env._GOSW_PATH_ENTRY);
-  env.PATH = [path.join(goroot, 'bin'), ...entries].join(path.delimiter);
-  if (ctx.env.GOSW_GOTOOLCHAIN !== 'keep') env.GOTOOLCHAIN = 'local';
-  const cache = scopedGocache(ctx.env);
-  if (cache) env.GOCACHE = cache;
+  // The same environment `gosw env --format` prints: GOROOT, PATH, GOTOOLCHAIN, GOCACHE.
+  const env: NodeJS.ProcessEnv = { ...ctx.env, ...environmentHere(ctx.env, ctx.cwd, store, goroot) };
   delete env._GOSW_PATH_ENTRY;
   delete env.GOSW_LAUNCHER; // belongs to the gosw that was run, not to what it runs
 

@@ -6,7 +6,7 @@ import { GoswError, usageError } from '../errors.js';
 import { resolveDirs } from '../store/dirs.js';
 import { matchInstalled } from '../store/find.js';
 import { refreshAliases } from '../store/installed.js';
-import { Store } from '../store/layout.js';
+import { Store, workDirPrefix } from '../store/layout.js';
 import { acquire } from '../store/lock.js';
 import { parseSpec } from '../versions/spec.js';
 
@@ -30,7 +30,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   try {
     if (existsSync(target.path)) {
       // Disappear in one rename, then delete at leisure: a reader never sees half a GOROOT.
-      const trash = mkdtempSync(path.join(store.tmpDir, `${target.name}.${process.pid}.rm.`));
+      const trash = mkdtempSync(path.join(store.tmpDir, `${workDirPrefix(target.name)}rm.`));
       renameSync(target.path, path.join(trash, 'go'));
       rmSync(trash, { recursive: true, force: true });
     }

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { judgePath, planGocache, isWsl, type SystemFacts } from '../cache/gocache.js';
 import { parseBytes, treeSize } from '../cache/buildcache.js';
-import type { Store } from '../store/layout.js';
+import { workDirPid, type Store } from '../store/layout.js';
+import { pidAlive, staleLocks } from '../store/lock.js';
 import { isReleaseName } from '../versions/version.js';
 
 export type Level = 'ok' | 'warn' | 'fail';
@@ -210,32 +211,16 @@ export function storeChecks(store: Store): Check[] {
       problems++;
     }
   }
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (err) {
-      return (err as NodeJS.ErrnoException).code === 'EPERM';
-    }
-  };
   for (const e of existsSync(store.tmpDir) ? readdirSync(store.tmpDir) : []) {
-    const pid = Number(/\.(\d+)\.(?:old|rm\.[^.]+|[^.]+)$/.exec(e)?.[1]);
-    if (!pid || !alive(pid)) {
+    const pid = workDirPid(e);
+    if (!pid || !pidAlive(pid)) {
       out.push({ id: 'store-leftover', level: 'warn', message: `leftover of an interrupted install: ${path.join(store.tmpDir, e)}`, hint: 'the next install of that version removes it; or delete it' });
       problems++;
     }
   }
-  for (const e of existsSync(store.locksDir) ? readdirSync(store.locksDir) : []) {
-    if (!e.endsWith('.owner')) continue;
-    try {
-      const o = JSON.parse(readFileSync(path.join(store.locksDir, e), 'utf8')) as { pid: number; host: string };
-      if (o.host === os.hostname() && !alive(o.pid)) {
-        out.push({ id: 'store-lock', level: 'warn', message: `stale lock ${e.replace(/\.owner$/, '')} (pid ${o.pid} is gone)`, hint: 'the next gosw install breaks it' });
-        problems++;
-      }
-    } catch {
-      // being written or removed
-    }
+  for (const { name, owner } of staleLocks(store.locksDir)) {
+    out.push({ id: 'store-lock', level: 'warn', message: `stale lock ${name} (pid ${owner.pid} is gone)`, hint: 'the next gosw install breaks it' });
+    problems++;
   }
   if (problems === 0) out.push({ id: 'store', level: 'ok', message: `store ${store.root} is healthy` });
   return out;

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { Context } from '../context.js';
 import { GoswError, errnoCode } from '../errors.js';
-import type { Store } from '../store/layout.js';
+import { workDirPrefix, type Store } from '../store/layout.js';
 import { acquire } from '../store/lock.js';
 import { refreshAliases } from '../store/installed.js';
 import { startExtraction } from './extract.js';
@@ -35,8 +35,8 @@ export function downloadUrl(env: NodeJS.ProcessEnv, filename: string): string {
   return `${base.replace(/\/+$/, '')}/${encodeURIComponent(filename)}`;
 }
 
+/** Installs one release. The caller has made sure the store exists (Store.ensure), before any download. */
 export async function installArtifact(ctx: Context, store: Store, art: Artifact, source: Source, opts: InstallOptions): Promise<Outcome> {
-  store.ensure();
   const dest = store.versionDir(art.name);
   if (!opts.force && existsSync(path.join(dest, 'bin', 'go'))) return 'already';
 
@@ -56,7 +56,7 @@ export async function installArtifact(ctx: Context, store: Store, art: Artifact,
     // Whoever held the lock before us may have installed it.
     if (!opts.force && existsSync(path.join(dest, 'bin', 'go'))) return 'already';
     removeLeftovers(store, art.name);
-    work = mkdtempSync(path.join(store.tmpDir, `${art.name}.${process.pid}.`));
+    work = mkdtempSync(path.join(store.tmpDir, workDirPrefix(art.name)));
     await fetchAndUnpack(ctx, art, source, work, opts);
     if (held.compromised) {
       throw new GoswError('LOCK', `lost the lock on ${art.name} while installing (${held.compromised.message})`, {
@@ -85,7 +85,7 @@ function removeLeftovers(store: Store, name: string): void {
 function publish(store: Store, unpacked: string, dest: string, name: string): void {
   let old: string | undefined;
   if (existsSync(dest)) {
-    old = path.join(store.tmpDir, `${name}.${process.pid}.old`);
+    old = path.join(store.tmpDir, `${workDirPrefix(name)}old`);
     renameSync(dest, old);
   }
   try {
@@ -103,22 +103,28 @@ function publish(store: Store, unpacked: string, dest: string, name: string): vo
  * is unpacked by a worker. Nothing is trusted until the whole stream's sha256 matches the index.
  */
 async function fetchAndUnpack(ctx: Context, art: Artifact, source: Source, work: string, opts: InstallOptions): Promise<void> {
-  const retries = source.kind === 'url' ? (await import('../net/http.js')).httpSettings(ctx.env).retries : 0;
+  if (source.kind === 'file') {
+    try {
+      return await onePass(ctx, art, source, work, opts);
+    } catch (err) {
+      if (err instanceof GoswError) throw err;
+      throw new GoswError('IO', `cannot read ${art.filename}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  const http = await import('../net/http.js');
+  const settings = http.httpSettings(ctx.env);
   for (let attempt = 0; ; attempt++) {
     try {
-      await onePass(ctx, art, source, work, opts);
-      return;
+      return await onePass(ctx, art, source, work, opts);
     } catch (err) {
-      const http = source.kind === 'url' ? await import('../net/http.js') : undefined;
-      if (http && attempt < retries && !(err instanceof GoswError) && http.isTransient(err)) {
+      if (err instanceof GoswError) throw err;
+      if (attempt < settings.retries && http.isTransient(err)) {
         // The connection broke mid-body: start over in a clean work dir.
         for (const e of readdirSync(work)) rmSync(path.join(work, e), { recursive: true, force: true });
-        await http.sleep(http.backoff(http.httpSettings(ctx.env), attempt));
+        await http.sleep(http.backoff(settings, attempt));
         continue;
       }
-      if (err instanceof GoswError) throw err;
-      if (http && source.kind === 'url') throw http.describeNetworkError(err, source.url, http.httpSettings(ctx.env));
-      throw new GoswError('IO', `cannot read ${art.filename}: ${(err as Error).message}`, { cause: err });
+      throw http.describeNetworkError(err, source.url, settings);
     }
   }
 }

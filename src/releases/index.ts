@@ -1,9 +1,9 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { GoswError, errnoCode } from '../errors.js';
 import { parseIndex, type Release } from './schema.js';
-import { mkdirp } from '../fsx.js';
+import { mkdirp, writeFileAtomic } from '../fsx.js';
 
 export type { Release, ReleaseFile } from './schema.js';
 
@@ -37,18 +37,12 @@ function readCache(dir: string, url: string): { meta: Meta; text: string } | und
   }
 }
 
-function writeAtomic(file: string, data: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, file);
-}
-
 function writeCache(dir: string, meta: Meta, text?: string): void {
   try {
     mkdirp(dir);
     // The body first: a crash between the two leaves old meta, which only causes a refetch.
-    if (text !== undefined) writeAtomic(path.join(dir, 'index.json'), text);
-    writeAtomic(path.join(dir, 'index.meta.json'), JSON.stringify(meta));
+    if (text !== undefined) writeFileAtomic(path.join(dir, 'index.json'), text);
+    writeFileAtomic(path.join(dir, 'index.meta.json'), JSON.stringify(meta));
   } catch {
     // A cache we cannot write is not worth failing an install for.
   }

@@ -4,13 +4,14 @@ import { resolveCurrent } from '../resolve/current.js';
 import type { Store } from '../store/layout.js';
 
 /**
- * The environment the hook would give a shell here, for consumers that are not shells: JSON for
- * tools, a dotenv file, and a systemd EnvironmentFile (user services do not inherit shell exports,
+ * The environment the hook would give a shell here, for consumers that are not shells: gosw exec,
+ * JSON for tools, a dotenv file, and a systemd EnvironmentFile (user services do not inherit shell exports,
  * and systemd expands no $PATH there, so every value is written out in full).
  */
 export function environmentHere(env: NodeJS.ProcessEnv, cwd: string, store: Store, goroot?: string): Record<string, string> {
   const out: Record<string, string> = {};
   const root = goroot ?? resolveCurrent(env, cwd, store).goroot;
+  // Drop the entry a loaded hook put there, so exactly one gosw entry leads.
   const entries = (env.PATH ?? '').split(path.delimiter).filter((p) => p !== '' && p !== env._GOSW_PATH_ENTRY);
   if (root) {
     out.GOROOT = root;

@@ -1,9 +1,9 @@
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GoswError, errnoCode } from '../errors.js';
 import { isReleaseName } from '../versions/version.js';
 import type { Dirs } from './dirs.js';
-import { mkdirp } from '../fsx.js';
+import { mkdirp, writeFileAtomic } from '../fsx.js';
 
 /** Bump when the layout changes incompatibly; an older gosw then refuses the store instead of corrupting it. */
 export const STORE_FORMAT = 1;
@@ -44,9 +44,7 @@ export class Store {
       format = (JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown }).format;
     } catch (err) {
       if (errnoCode(err) !== 'ENOENT' && !(err instanceof SyntaxError)) throw err;
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ format: STORE_FORMAT }) + '\n');
-      renameSync(tmp, file);
+      writeFileAtomic(file, JSON.stringify({ format: STORE_FORMAT }) + '\n');
       return;
     }
     if (typeof format === 'number' && format > STORE_FORMAT) {
@@ -55,6 +53,19 @@ export class Store {
       });
     }
   }
+}
+
+/**
+ * Work dirs in tmp/ are named `<release>.<pid>.<suffix>` (an unpack, `.old` a replaced version,
+ * `.rm.<x>` a removal), so whoever finds one can tell whether its process still runs.
+ */
+export function workDirPrefix(name: string): string {
+  return `${name}.${process.pid}.`;
+}
+
+export function workDirPid(entry: string): number | undefined {
+  const pid = Number(/\.(\d+)\.(?:old|rm\.[^.]+|[^.]+)$/.exec(entry)?.[1]);
+  return pid > 0 ? pid : undefined;
 }
 
 export function safeName(name: string): string {

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { readFileSync, rmSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GoswError, errnoCode } from '../errors.js';
 
@@ -34,7 +34,8 @@ export interface Held {
   release(): Promise<void>;
 }
 
-function pidAlive(pid: number): boolean {
+/** Is a process alive? (EPERM: alive, but not ours.) */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -132,4 +133,18 @@ function breakDeadLock(ownerPath: string, lockPath: string, seen: Owner): void {
   } catch {
     // already gone
   }
+}
+
+/** Locks whose recorded holder is a dead process on this host: what acquire() would break at once. */
+export function staleLocks(locksDir: string): Array<{ name: string; owner: Owner }> {
+  let names: string[];
+  try {
+    names = readdirSync(locksDir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((e) => e.endsWith('.owner'))
+    .map((e) => ({ name: e.slice(0, -'.owner'.length), owner: readOwner(path.join(locksDir, e)) }))
+    .filter((l): l is { name: string; owner: Owner } => l.owner !== undefined && l.owner.host === hostname() && !pidAlive(l.owner.pid));
 }

@@ -1,14 +1,20 @@
 /**
  * src/cache/gocache.ts: the per-distro GOCACHE scope and plan (the TypeScript twin of
  * __gosw_gocache_init in shell/gosw.bash). Facts are fixtures: os-release text, kernel release,
- * mountinfo; only probes and scopedGocache touch temp directories.
+ * mountinfo; only probes and planGocache(..., create) touch temp directories.
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cacheScope, gocacheMode, isWsl, judgePath, macosMajor, planGocache, readFacts, scopedGocache, type SystemFacts } from '../../src/cache/gocache.js';
+import { cacheScope, gocacheMode, isWsl, judgePath, macosMajor, planGocache, readFacts, type SystemFacts } from '../../src/cache/gocache.js';
 import { parseMountinfo } from '../../src/cache/mounts.js';
 import { makeTempDir } from '../helpers/tmp.js';
+
+/** What gosw exec / env --format export: the plan with the directory created, when scoped. */
+function scopedGocache(env: NodeJS.ProcessEnv): string | undefined {
+  const plan = planGocache(env, readFacts(env), false, true);
+  return plan.mode === 'scoped' ? plan.dir : undefined;
+}
 
 const UID = typeof process.getuid === 'function' ? process.getuid() : 0;
 
