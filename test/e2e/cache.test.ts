@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { lstatSync, lutimesSync, mkdirSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_PATH, makeSandbox, type Sandbox } from '../helpers/cli.js';
+import { CLI_PATH, makeSandbox, type Sandbox, sandboxEnv } from '../helpers/cli.js';
 import { removeTree } from '../helpers/tmp.js';
 
 const K = 1024;
@@ -157,24 +157,14 @@ function setup(opts: { emptyScope?: boolean } = {}): Fx {
     root,
     ubuntu,
     debian,
-    env: (extra = {}) => {
-      const env: Record<string, string | undefined> = {
+    env: (extra: Record<string, string | undefined> = {}) =>
+      sandboxEnv(sb, {
         PATH: '/usr/bin:/bin',
-        HOME: sb.home,
-        XDG_CONFIG_HOME: sb.xdgConfig,
-        XDG_DATA_HOME: sb.xdgData,
-        XDG_CACHE_HOME: sb.xdgCache,
-        GOSW_HOME: sb.goswHome,
         GOSW_MOUNTINFO: mountinfo,
         GOSW_OS_RELEASE: osRelease,
         GOSW_KERNEL_OSRELEASE: path.join(fixtures, 'none'),
-        LANG: 'C.UTF-8',
-        ...extra,
-      };
-      const out: Record<string, string> = {};
-      for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
-      return out;
-    },
+          ...extra,
+        }),
     snap: () => [...snapshot(sb.xdgCache), ...snapshot(sb.outside)],
   };
 }

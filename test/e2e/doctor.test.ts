@@ -11,7 +11,7 @@ import { chmodSync, chownSync, mkdirSync, symlinkSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI_PATH, makeSandbox, type Sandbox } from '../helpers/cli.js';
+import { CLI_PATH, makeSandbox, type Sandbox, sandboxEnv } from '../helpers/cli.js';
 
 const IS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
 /** A pid no process can have (above Linux's pid_max limit): "dead". */
@@ -132,19 +132,13 @@ function setup(): Fixture {
     files,
     goAnswers,
     writeStoreGo: () => void fakeGo(storeBin, goAnswers),
-    env: (extra = {}) => {
-      const env: Record<string, string | undefined> = {
+    env: (extra: Record<string, string | undefined> = {}) =>
+      sandboxEnv(sb, {
         PATH: [storeBin, path.join(gopath, 'bin')].join(':'),
-        HOME: sb.home,
-        XDG_CONFIG_HOME: sb.xdgConfig,
-        XDG_DATA_HOME: sb.xdgData,
-        XDG_CACHE_HOME: sb.xdgCache,
-        GOSW_HOME: sb.goswHome,
         GOSW_MOUNTINFO: files.mountinfo,
         GOSW_OS_RELEASE: files.osRelease,
         GOSW_KERNEL_OSRELEASE: files.kernel,
         GOSW_WSL_CONF: files.wslConf,
-        LANG: 'C.UTF-8',
         // what the hook leaves in a shell where go1.22.5 is active
         GOSW_CURRENT: 'go1.22.5',
         _GOSW_PATH_ENTRY: storeBin,
@@ -154,12 +148,8 @@ function setup(): Fixture {
         // the hook ran once in "this shell": the CLI's parent is this test process
         GOSW_HOOK_PID: String(process.pid),
         GOSW_HOOK_LOADS: '1',
-        ...extra,
-      };
-      const out: Record<string, string> = {};
-      for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
-      return out;
-    },
+          ...extra,
+        }),
   };
   mkdirSync(goroot, { recursive: true });
   f.writeStoreGo();

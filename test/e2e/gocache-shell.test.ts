@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI_PATH, makeSandbox, type Sandbox } from '../helpers/cli.js';
+import { CLI_PATH, makeSandbox, type Sandbox, sandboxEnv } from '../helpers/cli.js';
 
 const SHELLS = ['bash', 'zsh'] as const;
 type Shell = (typeof SHELLS)[number];
@@ -71,24 +71,14 @@ function setup(osRelease: string = OS_RELEASE.ubuntu): Fx {
     winLinux,
     files,
     mount: (mp, type) => writeFileSync(files.mountinfo, `90 22 0:60 / ${mp} rw - ${type} x rw\n`, { flag: 'a' }),
-    env: (extra = {}) => {
-      const env: Record<string, string | undefined> = {
+    env: (extra: Record<string, string | undefined> = {}) =>
+      sandboxEnv(sb, {
         PATH: '/usr/bin:/bin',
-        HOME: sb.home,
-        XDG_CONFIG_HOME: sb.xdgConfig,
-        XDG_DATA_HOME: sb.xdgData,
-        XDG_CACHE_HOME: sb.xdgCache,
-        GOSW_HOME: sb.goswHome,
         GOSW_MOUNTINFO: files.mountinfo,
         GOSW_OS_RELEASE: files.osRelease,
         GOSW_KERNEL_OSRELEASE: files.kernel,
-        LANG: 'C.UTF-8',
-        ...extra,
-      };
-      const out: Record<string, string> = {};
-      for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
-      return out;
-    },
+          ...extra,
+        }),
   };
 }
 

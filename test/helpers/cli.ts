@@ -69,7 +69,8 @@ export interface ServerUrls {
 }
 
 /** The child's whole environment: sandbox dirs, server URLs, fast test timings, then `extra` (undefined deletes). */
-export function cliEnv(sb: Sandbox, server?: ServerUrls, extra: Env = {}): Record<string, string> {
+/** A sandbox's environment: its HOME, XDG dirs and store; `extra` wins, and undefined deletes a variable. */
+export function sandboxEnv(sb: Sandbox, extra: Env = {}): Record<string, string> {
   const env: Env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: sb.home,
@@ -77,15 +78,22 @@ export function cliEnv(sb: Sandbox, server?: ServerUrls, extra: Env = {}): Recor
     XDG_DATA_HOME: sb.xdgData,
     XDG_CACHE_HOME: sb.xdgCache,
     GOSW_HOME: sb.goswHome,
-    GOSW_HTTP_BACKOFF_MS: '50',
-    GOSW_HTTP_TIMEOUT: '5',
     LANG: 'C.UTF-8',
-    ...(server ? { GOSW_INDEX_URL: server.indexUrl, GOSW_DOWNLOAD_URL: server.downloadUrl } : { GOSW_INDEX_URL: 'http://127.0.0.1:9/index.json', GOSW_DOWNLOAD_URL: 'http://127.0.0.1:9/dl' }),
     ...extra,
   };
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
   return out;
+}
+
+/** sandboxEnv plus a (fake) go.dev: the server's URLs, or a closed port when there is none. */
+export function cliEnv(sb: Sandbox, server?: ServerUrls, extra: Env = {}): Record<string, string> {
+  return sandboxEnv(sb, {
+    GOSW_HTTP_BACKOFF_MS: '50',
+    GOSW_HTTP_TIMEOUT: '5',
+    ...(server ? { GOSW_INDEX_URL: server.indexUrl, GOSW_DOWNLOAD_URL: server.downloadUrl } : { GOSW_INDEX_URL: 'http://127.0.0.1:9/index.json', GOSW_DOWNLOAD_URL: 'http://127.0.0.1:9/dl' }),
+    ...extra,
+  });
 }
 
 export interface RunResult {
