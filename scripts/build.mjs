@@ -43,7 +43,7 @@ await build({
   format: 'cjs',
   banner: { js: '#!/usr/bin/env node' },
   define: { GOSW_VERSION: JSON.stringify(pkg.version) },
-  loader: { '.bash': 'text', '.zsh': 'text' },
+  loader: { '.bash': 'text', '.zsh': 'text', '.sh': 'text' },
   legalComments: 'none',
   logLevel: 'warning',
 });

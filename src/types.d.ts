@@ -13,3 +13,8 @@ declare module '*.zsh' {
   const text: string;
   export default text;
 }
+
+declare module '*.sh' {
+  const text: string;
+  export default text;
+}

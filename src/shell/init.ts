@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import bashGocache from '../../shell/gocache.bash';
+import gocacheInit from '../../shell/gocache.sh';
 import bashInit from '../../shell/gosw.bash';
-import zshGocache from '../../shell/gocache.zsh';
 import zshInit from '../../shell/gosw.zsh';
 import type { Context } from '../context.js';
 import { usageError } from '../errors.js';
@@ -22,8 +21,8 @@ export function shellQuote(s: string): string {
  * the launcher (shell/launcher.sh) serve a copy made at install time without starting Node.
  */
 export function initScript(shell: ShellName, bin: string): string {
-  const [hook, gocache] = shell === 'bash' ? [bashInit, bashGocache] : [zshInit, zshGocache];
-  return `${hook.replace('@GOSW_BIN@', shellQuote(bin))}\n${gocache}`;
+  const hook = shell === 'bash' ? bashInit : zshInit;
+  return `${hook.replace('@GOSW_BIN@', shellQuote(bin))}\n${gocacheInit}`;
 }
 
 /** The executable the shell code calls back: the launcher if we came through it, else ourselves. */

@@ -1,5 +1,7 @@
 # shellcheck shell=bash
-# GOCACHE for gosw's shell integration (bash); `gosw env` prints it after gosw.bash.
+# GOCACHE for gosw's shell integration, one file for bash and zsh (`gosw env` prints it after
+# gosw.bash or gosw.zsh): it keeps to what both shells read alike, and zsh runs each function
+# under `emulate -L zsh` so the user's options cannot change its meaning.
 
 # GOCACHE belongs to the distro, not to a Go version: set once for this shell, in the shell, so
 # it follows this shell's environment (XDG_CACHE_HOME, WSL_DISTRO_NAME, GOSW_GOCACHE, GOCACHE).
@@ -9,6 +11,7 @@
 # Is $1 on a filesystem Go's cache cannot live on? The path's mount is the longest mount point
 # covering it in /proc/self/mountinfo (with \040-style escapes decoded); its type decides.
 __gosw_fs_unsafe() {
+  [[ -z ${ZSH_VERSION-} ]] || emulate -L zsh
   local p=$1 mi=${GOSW_MOUNTINFO:-/proc/self/mountinfo} line mp type best='' best_type=''
   __gosw_fs_type=
   [[ -r $mi ]] || return 1
@@ -36,6 +39,7 @@ __gosw_fs_unsafe() {
 }
 
 __gosw_gocache_init() {
+  [[ -z ${ZSH_VERSION-} ]] || emulate -L zsh
   local mode=${GOSW_GOCACHE:-scoped} scope='' id='' ver='' k val root dir
   # Bytes, not characters: the scope is sanitised byte by byte, as src/cache/gocache.ts does.
   local LC_ALL=C
@@ -49,7 +53,11 @@ __gosw_gocache_init() {
   elif [[ ${OSTYPE-} == darwin* ]]; then
     # macOS major from the system's own file: OSTYPE is the build machine's.
     while IFS= read -r k || [[ -n $k ]]; do
-      if [[ -n $val && $k =~ \<string\>([0-9]+) ]]; then ver=${BASH_REMATCH[1]}; break; fi
+      if [[ -n $val && $k == *'<string>'[0-9]* ]]; then
+        ver=${k#*<string>}
+        ver=${ver%%[!0-9]*}
+        break
+      fi
       [[ $k == *'<key>ProductVersion</key>'* ]] && val=1
     done <"${GOSW_MACOS_VERSION_PLIST:-/System/Library/CoreServices/SystemVersion.plist}"
     scope=macos${ver:+-$ver}
