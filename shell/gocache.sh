@@ -8,36 +8,6 @@
 # The TypeScript twin is src/cache/gocache.ts (planGocache); `gosw doctor` also probes filesystems
 # whose type says too little, which would need a fork here.
 
-# Is $1 on a filesystem Go's cache cannot live on? The path's mount is the longest mount point
-# covering it in /proc/self/mountinfo (with \040-style escapes decoded); its type decides.
-__gosw_fs_unsafe() {
-  [[ -z ${ZSH_VERSION-} ]] || emulate -L zsh
-  local p=$1 mi=${GOSW_MOUNTINFO:-/proc/self/mountinfo} line mp type best='' best_type=''
-  __gosw_fs_type=
-  [[ -r $mi ]] || return 1
-  while IFS= read -r line || [[ -n $line ]]; do
-    mp=${line#* * * * }
-    mp=${mp%% *}
-    type=${line#* - }
-    type=${type%% *}
-    if [[ $mp == *\\* ]]; then
-      mp=${mp//\\/\\0}
-      printf -v mp '%b' "$mp"
-    fi
-    if [[ $mp == / || $p == "$mp" || $p == "$mp"/* ]] && ((${#mp} >= ${#best})); then
-      best=$mp
-      best_type=$type
-    fi
-  done <"$mi"
-  case $best_type in
-    drvfs | 9p | v9fs | ntfs | ntfs3 | fuseblk | vfat | msdos | exfat | cifs | smb3 | smbfs)
-      __gosw_fs_type=$best_type
-      return 0
-      ;;
-  esac
-  return 1
-}
-
 __gosw_gocache_init() {
   [[ -z ${ZSH_VERSION-} ]] || emulate -L zsh
   local mode=${GOSW_GOCACHE:-scoped} scope='' id='' ver='' k val root dir

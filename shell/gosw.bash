@@ -210,7 +210,7 @@ __gosw_warn_once() {
 # Finds the wanted version: GOSW_VERSION, then the nearest version file up from $PWD, then the
 # global default. Sets __gosw_want and __gosw_from (where it came from); returns 1 if none.
 __gosw_find() {
-  __gosw_from=
+  __gosw_from='' __gosw_stop='' __gosw_seen=()
   if [[ -n ${GOSW_VERSION-} ]]; then
     __gosw_from=GOSW_VERSION
     __gosw_norm "$GOSW_VERSION" && return 0
@@ -230,10 +230,11 @@ __gosw_find() {
           mod) f=$dir/go.mod ;;
         esac
         [[ -f $f ]] || continue
+        __gosw_seen+=("$f")
         if [[ $kind == work ]]; then __gosw_parse_file "$f" mod; else __gosw_parse_file "$f" "$kind"; fi
         rc=$?
         if ((rc == 0)); then
-          __gosw_from=$f
+          __gosw_from=$f __gosw_stop=$dir
           return 0
         fi
         ((rc == 2)) && __gosw_warn_once "$f" "$__gosw_bad"
@@ -243,6 +244,7 @@ __gosw_find() {
     dir=${dir%/*}
   done
   __gosw_store
+  [[ ! -f $__gosw_s/version ]] || __gosw_seen+=("$__gosw_s/version")
   if __gosw_parse_file "$__gosw_s/version" go-version; then
     __gosw_from=$__gosw_s/version
     return 0
@@ -340,21 +342,47 @@ _gosw_hook() {
     nocase=1
     shopt -u nocasematch
   fi
-  if __gosw_find; then
-    if [[ $__gosw_want == system ]]; then
-      __gosw_deactivate
-    elif __gosw_installed; then
-      [[ ${GOSW_CURRENT-} == "$__gosw_name" && ${GOROOT-} == "$__gosw_s/versions/$__gosw_name" && ${_GOSW_PATH_ENTRY-} == "$GOROOT/bin" ]] ||
-        __gosw_activate "$__gosw_s/versions/$__gosw_name"
-      export GOSW_CURRENT=$__gosw_name
-    else
-      __gosw_missing
-    fi
+  __gosw_store
+  # The memo (memo.sh): the answer for this directory or the one before, if nothing it depends on
+  # has changed; else the full walk.
+  if [[ -n $__gosw_z && -z ${GOSW_VERSION-} && $__gosw_m0_gen == "$__gosw_zg" && $PWD == "$__gosw_m0_pwd" && $__gosw_s == "$__gosw_m0_s" ]] &&
+    __gosw_memo_fresh "$__gosw_z" "${__gosw_m0_chk[@]}" && [[ $__gosw_m0_out != on || -f $__gosw_s/versions/$__gosw_m0_name/bin/go ]]; then
+    __gosw_out=$__gosw_m0_out __gosw_want=$__gosw_m0_want __gosw_from=$__gosw_m0_from __gosw_name=$__gosw_m0_name
+  elif [[ -n $__gosw_z && -z ${GOSW_VERSION-} && $__gosw_m1_gen == "$__gosw_zg" && $PWD == "$__gosw_m1_pwd" && $__gosw_s == "$__gosw_m1_s" ]] &&
+    __gosw_memo_fresh "$__gosw_z" "${__gosw_m1_chk[@]}" && [[ $__gosw_m1_out != on || -f $__gosw_s/versions/$__gosw_m1_name/bin/go ]]; then
+    __gosw_out=$__gosw_m1_out __gosw_want=$__gosw_m1_want __gosw_from=$__gosw_m1_from __gosw_name=$__gosw_m1_name
   else
-    __gosw_deactivate
+    __gosw_resolve
   fi
+  case $__gosw_out in
+    on)
+      if [[ ${GOSW_CURRENT-} != "$__gosw_name" || ${GOROOT-} != "$__gosw_s/versions/$__gosw_name" || ${_GOSW_PATH_ENTRY-} != "$GOROOT/bin" ]]; then
+        __gosw_activate "$__gosw_s/versions/$__gosw_name"
+        export GOSW_CURRENT=$__gosw_name
+      fi
+      ;;
+    missing) __gosw_missing ;;
+    *) __gosw_deactivate ;;
+  esac
   [[ -z $nocase ]] || shopt -s nocasematch
   return $ret
+}
+
+# The full resolve: walk, store lookup; the outcome goes to __gosw_out (on, missing or off) and,
+# when the memo is on, into the memo.
+__gosw_resolve() {
+  if __gosw_find; then
+    if [[ $__gosw_want == system ]]; then
+      __gosw_out=off
+    elif __gosw_installed; then
+      __gosw_out=on
+    else
+      __gosw_out=missing
+    fi
+  else
+    __gosw_out=off __gosw_want='' __gosw_name=''
+  fi
+  [[ -z $__gosw_z ]] || __gosw_memo_save
 }
 
 # Wanted but not installed: say so once per (source, version), or install it when asked to.

@@ -206,7 +206,8 @@ __gosw_warn_once() {
 
 __gosw_find() {
   emulate -L zsh
-  typeset -g __gosw_from=
+  typeset -g __gosw_from='' __gosw_stop=''
+  typeset -ga __gosw_seen=()
   if [[ -n ${GOSW_VERSION-} ]]; then
     __gosw_from=GOSW_VERSION
     __gosw_norm "$GOSW_VERSION" && return 0
@@ -226,10 +227,11 @@ __gosw_find() {
           mod) f=$dir/go.mod ;;
         esac
         [[ -f $f ]] || continue
+        __gosw_seen+=("$f")
         if [[ $kind == work ]]; then __gosw_parse_file "$f" mod; else __gosw_parse_file "$f" "$kind"; fi
         rc=$?
         if (( rc == 0 )); then
-          __gosw_from=$f
+          __gosw_from=$f __gosw_stop=$dir
           return 0
         fi
         (( rc == 2 )) && __gosw_warn_once "$f" "$__gosw_bad"
@@ -239,6 +241,7 @@ __gosw_find() {
     dir=${dir%/*}
   done
   __gosw_store
+  [[ ! -f $__gosw_s/version ]] || __gosw_seen+=("$__gosw_s/version")
   if __gosw_parse_file "$__gosw_s/version" go-version; then
     __gosw_from=$__gosw_s/version
     return 0
@@ -329,20 +332,47 @@ __gosw_path_remove() {
 _gosw_hook() {
   local ret=$?
   emulate -L zsh
+  __gosw_store
+  # The memo (memo.sh): the answer for this directory or the one before, if nothing it depends on
+  # has changed; else the full walk.
+  if [[ -n $__gosw_z && -z ${GOSW_VERSION-} && $__gosw_m0_gen == "$__gosw_zg" && $PWD == "$__gosw_m0_pwd" && $__gosw_s == "$__gosw_m0_s" ]] &&
+    __gosw_memo_fresh "$__gosw_z" "${__gosw_m0_chk[@]}" && [[ $__gosw_m0_out != on || -f $__gosw_s/versions/$__gosw_m0_name/bin/go ]]; then
+    __gosw_out=$__gosw_m0_out __gosw_want=$__gosw_m0_want __gosw_from=$__gosw_m0_from __gosw_name=$__gosw_m0_name
+  elif [[ -n $__gosw_z && -z ${GOSW_VERSION-} && $__gosw_m1_gen == "$__gosw_zg" && $PWD == "$__gosw_m1_pwd" && $__gosw_s == "$__gosw_m1_s" ]] &&
+    __gosw_memo_fresh "$__gosw_z" "${__gosw_m1_chk[@]}" && [[ $__gosw_m1_out != on || -f $__gosw_s/versions/$__gosw_m1_name/bin/go ]]; then
+    __gosw_out=$__gosw_m1_out __gosw_want=$__gosw_m1_want __gosw_from=$__gosw_m1_from __gosw_name=$__gosw_m1_name
+  else
+    __gosw_resolve
+  fi
+  case $__gosw_out in
+    on)
+      if [[ ${GOSW_CURRENT-} != "$__gosw_name" || ${GOROOT-} != "$__gosw_s/versions/$__gosw_name" || ${_GOSW_PATH_ENTRY-} != "$GOROOT/bin" ]]; then
+        __gosw_activate "$__gosw_s/versions/$__gosw_name"
+        export GOSW_CURRENT=$__gosw_name
+      fi
+      ;;
+    missing) __gosw_missing ;;
+    *) __gosw_deactivate ;;
+  esac
+  return $ret
+}
+
+# The full resolve: walk, store lookup; the outcome goes to __gosw_out (on, missing or off) and,
+# when the memo is on, into the memo.
+__gosw_resolve() {
+  emulate -L zsh
   if __gosw_find; then
     if [[ $__gosw_want == system ]]; then
-      __gosw_deactivate
+      typeset -g __gosw_out=off
     elif __gosw_installed; then
-      [[ ${GOSW_CURRENT-} == "$__gosw_name" && ${GOROOT-} == "$__gosw_s/versions/$__gosw_name" && ${_GOSW_PATH_ENTRY-} == "$GOROOT/bin" ]] ||
-        __gosw_activate "$__gosw_s/versions/$__gosw_name"
-      export GOSW_CURRENT=$__gosw_name
+      typeset -g __gosw_out=on
     else
-      __gosw_missing
+      typeset -g __gosw_out=missing
     fi
   else
-    __gosw_deactivate
+    typeset -g __gosw_out=off __gosw_want='' __gosw_name=''
   fi
-  return $ret
+  [[ -z $__gosw_z ]] || __gosw_memo_save
 }
 
 __gosw_missing() {

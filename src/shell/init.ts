@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import gocacheInit from '../../shell/gocache.sh';
+import memoInit from '../../shell/memo.sh';
+import mountsInit from '../../shell/mounts.sh';
 import bashInit from '../../shell/gosw.bash';
 import zshInit from '../../shell/gosw.zsh';
 import type { Context } from '../context.js';
@@ -22,7 +24,7 @@ export function shellQuote(s: string): string {
  */
 export function initScript(shell: ShellName, bin: string): string {
   const hook = shell === 'bash' ? bashInit : zshInit;
-  return `${hook.replace('@GOSW_BIN@', shellQuote(bin))}\n${gocacheInit}`;
+  return `${hook.replace('@GOSW_BIN@', shellQuote(bin))}\n${mountsInit}\n${gocacheInit}\n${memoInit}`;
 }
 
 /** The executable the shell code calls back: the launcher if we came through it, else ourselves. */

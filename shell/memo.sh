@@ -1,0 +1,123 @@
+# shellcheck shell=bash
+# The prompt hook's memo, for bash and zsh alike (`gosw env` prints it after mounts.sh).
+#
+# Walking up from $PWD costs four file tests per directory. Once an answer is known, what it
+# depends on is a list of paths: the directories walked, the version files read, the store. The
+# answer holds as long as none of them has been modified, and that is one test per path: is the
+# shell's stamp file newer (`[[ stamp -nt path ]]`, a builtin)? A directory's modification time
+# changes whenever a name in it is created, removed or renamed; a file's when it is written.
+#
+# Clocks make this safe only under three rules (docs/architecture.md, "The hook's memo"):
+# - The stamp and every path live on local filesystems (__gosw_path_local), whose times all come
+#   from this kernel's clock; times from another machine (nfs, 9p, drvfs, fuse) are never trusted.
+# - A memo entry is only made with a stamp written at least 2 s before, so a change made after the
+#   walk gets a later time than the stamp even on a filesystem that keeps whole seconds.
+# - An entry is only made when every path is older than the stamp; when one is not (something
+#   changed since the stamp), the stamp is written again, which also drops every entry (a new
+#   generation), and entries come back 2 s later.
+# The memo holds two entries (this directory and the one before, so switching between two
+# projects stays cheap). GOSW_HOOK_MEMO=off turns it off.
+
+__gosw_z='' __gosw_zt=0 __gosw_zg=0
+__gosw_m0_gen=-1 __gosw_m0_pwd='' __gosw_m0_s='' __gosw_m0_out='' __gosw_m0_want='' __gosw_m0_from='' __gosw_m0_name=''
+__gosw_m1_gen=-1 __gosw_m1_pwd='' __gosw_m1_s='' __gosw_m1_out='' __gosw_m1_want='' __gosw_m1_from='' __gosw_m1_name=''
+__gosw_m0_chk=() __gosw_m1_chk=()
+
+# Now, in milliseconds, into __gosw_now (bash writes EPOCHREALTIME with the locale's decimal point).
+__gosw_clock() {
+  local e=$EPOCHREALTIME f
+  f=${e#*[.,]}000
+  __gosw_now=$((${e%%[.,]*} * 1000 + 10#${f:0:3}))
+}
+
+# Writes the stamp: every entry made with the previous one is dropped.
+__gosw_stamp() {
+  [[ -z ${ZSH_VERSION-} ]] || emulate -L zsh
+  if { : >|"$__gosw_z"; } 2>/dev/null; then
+    __gosw_clock
+    __gosw_zt=$__gosw_now
+    __gosw_zg=$((__gosw_zg + 1))
+    return 0
+  fi
+  __gosw_z=''
+  return 1
+}
+
+# Picks the stamp file: in this user's runtime directory (memory, wiped at logout), else in gosw's
+# cache directory; either must be the user's own and local.
+__gosw_memo_init() {
+  [[ -z ${ZSH_VERSION-} ]] || { emulate -L zsh; zmodload zsh/datetime 2>/dev/null; }
+  local dir
+  __gosw_z=''
+  [[ ${GOSW_HOOK_MEMO-} != off && -n ${EPOCHREALTIME-} ]] || return 0
+  for dir in "${XDG_RUNTIME_DIR-}" "${XDG_CACHE_HOME:-$HOME/.cache}/gosw"; do
+    if [[ -n $dir && -d $dir && -O $dir && -w $dir ]] && __gosw_path_local "$dir"; then
+      __gosw_z=${dir%/}/gosw-hook.$$
+      __gosw_stamp && return 0
+    fi
+  done
+}
+
+# After a full resolve (__gosw_find and the store lookup, run by the hook), keeps the answer for
+# this directory if the rules above allow it. The paths it depends on: every directory walked from
+# $PWD up to where the walk stopped, every version file read (__gosw_seen), the store's versions/
+# when a version was wanted, and the store itself when the answer came from, or could come from,
+# the global default.
+__gosw_memo_save() {
+  [[ -z ${ZSH_VERSION-} ]] || emulate -L zsh
+  local z=$__gosw_z d x
+  local -a chk
+  [[ -n $z && -z ${GOSW_VERSION-} ]] || return 0
+  __gosw_clock
+  if ((__gosw_now < __gosw_zt)); then
+    __gosw_stamp # the clock went back: times written since may be older than the stamp
+    return 0
+  fi
+  ((__gosw_now - __gosw_zt >= 2000)) || return 0
+  d=${PWD%/}
+  while :; do
+    chk+=("${d:-/}")
+    [[ -n $d && $d != "$__gosw_stop" ]] || break
+    d=${d%/*}
+  done
+  chk+=("${__gosw_seen[@]}")
+  [[ -z $__gosw_want || $__gosw_want == system ]] || chk+=("$__gosw_s/versions")
+  [[ $__gosw_from == /* && $__gosw_from != "$__gosw_s/version" ]] || chk+=("$__gosw_s")
+  for x in "${chk[@]}"; do
+    [[ -e $x ]] || return 0
+    if [[ ! $z -nt $x ]]; then
+      __gosw_stamp
+      return 0
+    fi
+  done
+  __gosw_path_local "$PWD" && __gosw_path_local "$__gosw_s" || return 0
+  # The newest entry goes first; the older one is dropped.
+  __gosw_m1_gen=$__gosw_m0_gen __gosw_m1_pwd=$__gosw_m0_pwd __gosw_m1_s=$__gosw_m0_s __gosw_m1_out=$__gosw_m0_out
+  __gosw_m1_want=$__gosw_m0_want __gosw_m1_from=$__gosw_m0_from __gosw_m1_name=$__gosw_m0_name
+  __gosw_m1_chk=("${__gosw_m0_chk[@]}")
+  __gosw_m0_gen=$__gosw_zg __gosw_m0_pwd=$PWD __gosw_m0_s=$__gosw_s __gosw_m0_out=$__gosw_out
+  __gosw_m0_want=$__gosw_want __gosw_m0_from=$__gosw_from __gosw_m0_name=$__gosw_name
+  __gosw_m0_chk=("${chk[@]}")
+}
+
+# Are all of $2... still older than the stamp $1? Unrolled: a loop costs more than the tests.
+# Missing arguments repeat $2 (bash's -nt is true for a missing file, zsh's false).
+__gosw_memo_fresh() {
+  local z=$1 x
+  shift
+  if (($# <= 8)); then
+    [[ $z -nt $1 && $z -nt ${2:-$1} && $z -nt ${3:-$1} && $z -nt ${4:-$1} && $z -nt ${5:-$1} && $z -nt ${6:-$1} &&
+      $z -nt ${7:-$1} && $z -nt ${8:-$1} ]]
+    return
+  fi
+  [[ $z -nt $1 && $z -nt $2 && $z -nt $3 && $z -nt $4 && $z -nt $5 && $z -nt $6 && $z -nt $7 && $z -nt $8 &&
+    $z -nt $9 && $z -nt ${10:-$1} && $z -nt ${11:-$1} && $z -nt ${12:-$1} && $z -nt ${13:-$1} && $z -nt ${14:-$1} &&
+    $z -nt ${15:-$1} && $z -nt ${16:-$1} ]] || return 1
+  (($# > 16)) || return 0
+  shift 16
+  for x in "$@"; do
+    [[ $z -nt $x ]] || return 1
+  done
+}
+
+__gosw_memo_init

@@ -1,0 +1,83 @@
+# shellcheck shell=bash
+# The mount table, for bash and zsh alike (`gosw env` prints it after gosw.bash or gosw.zsh; zsh
+# runs each function under `emulate -L zsh`). Read once per shell, at init: GOCACHE placement
+# (gocache.sh) and the prompt hook's memo (memo.sh) both ask which filesystem a path is on.
+
+__gosw_mnts=() # "type mountpoint", in /proc/self/mountinfo order
+__gosw_mnts_read=
+
+__gosw_mounts_load() {
+  [[ -z ${ZSH_VERSION-} ]] || emulate -L zsh
+  [[ -z $__gosw_mnts_read ]] || return 0
+  __gosw_mnts_read=1
+  __gosw_mnts=()
+  local mi=${GOSW_MOUNTINFO:-/proc/self/mountinfo} line mp type
+  [[ -r $mi ]] || return 0
+  while IFS= read -r line || [[ -n $line ]]; do
+    mp=${line#* * * * }
+    mp=${mp%% *}
+    type=${line#* - }
+    type=${type%% *}
+    # Mount points are written with octal escapes (\040 for a space).
+    if [[ $mp == *\\* ]]; then
+      mp=${mp//\\/\\0}
+      printf -v mp '%b' "$mp"
+    fi
+    __gosw_mnts+=("$type $mp")
+  done <"$mi"
+}
+
+# The type of the filesystem $1 is on, in __gosw_fs_type: that of the longest mount point covering
+# it (empty when there is no mount table, e.g. on macOS).
+__gosw_fs_of() {
+  [[ -z ${ZSH_VERSION-} ]] || emulate -L zsh
+  local p=$1 e mp best=''
+  __gosw_fs_type=
+  __gosw_mounts_load
+  for e in "${__gosw_mnts[@]}"; do
+    mp=${e#* }
+    if [[ $mp == / || $p == "$mp" || $p == "$mp"/* ]] && ((${#mp} >= ${#best})); then
+      best=$mp
+      __gosw_fs_type=${e%% *}
+    fi
+  done
+}
+
+# Is $1 on a filesystem Go's cache cannot live on (no Unix permissions or hard links)?
+__gosw_fs_unsafe() {
+  [[ -z ${ZSH_VERSION-} ]] || emulate -L zsh
+  __gosw_fs_of "$1"
+  case $__gosw_fs_type in
+    drvfs | 9p | v9fs | ntfs | ntfs3 | fuseblk | vfat | msdos | exfat | cifs | smb3 | smbfs) return 0 ;;
+  esac
+  __gosw_fs_type=
+  return 1
+}
+
+# Can the hook's memo trust the modification times of $1 and of every directory above it? Only on
+# a local disk or memory filesystem, whose times come from this kernel's clock: a network or host
+# filesystem (nfs, 9p, drvfs, fuse) stamps them with another machine's clock. So: an absolute
+# path with no . or .. segment and no symbolic link on the way (the mount table is matched by
+# prefix), and every mount point on it of a local type.
+__gosw_path_local() {
+  [[ -z ${ZSH_VERSION-} ]] || emulate -L zsh
+  local p=$1 d e mp
+  [[ $p == /* && $p/ != */./* && $p/ != */../* && $p != *//* ]] || return 1
+  d=${p%/}
+  while [[ -n $d ]]; do
+    [[ ! -L $d ]] || return 1
+    d=${d%/*}
+  done
+  __gosw_mounts_load
+  ((${#__gosw_mnts[@]})) || return 1
+  for e in "${__gosw_mnts[@]}"; do
+    mp=${e#* }
+    if [[ $mp == / || $p == "$mp" || $p == "$mp"/* ]]; then
+      case ${e%% *} in
+        ext2 | ext3 | ext4 | xfs | btrfs | tmpfs | ramfs | overlay | zfs | f2fs | bcachefs | jfs) ;;
+        *) return 1 ;;
+      esac
+    fi
+  done
+  return 0
+}
