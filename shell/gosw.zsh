@@ -334,12 +334,15 @@ _gosw_hook() {
   emulate -L zsh
   __gosw_store
   # The memo (memo.sh): the answer for this directory or the one before, if nothing it depends on
-  # has changed; else the full walk.
+  # has changed; else the full walk. Whether the release's bin/go is there is tested directly:
+  # versions/ only changes when a whole release comes or goes.
   if [[ -n $__gosw_z && -z ${GOSW_VERSION-} && $__gosw_m0_gen == "$__gosw_zg" && $PWD == "$__gosw_m0_pwd" && $__gosw_s == "$__gosw_m0_s" ]] &&
-    __gosw_memo_fresh "$__gosw_z" "${__gosw_m0_chk[@]}" && [[ $__gosw_m0_out != on || -f $__gosw_s/versions/$__gosw_m0_name/bin/go ]]; then
+    __gosw_memo_fresh "$__gosw_z" "${__gosw_m0_chk[@]}" &&
+    [[ $__gosw_m0_out != on || -f $__gosw_s/versions/$__gosw_m0_name/bin/go ]] && [[ $__gosw_m0_out != missing || ! -f $__gosw_s/versions/$__gosw_m0_name/bin/go ]]; then
     __gosw_out=$__gosw_m0_out __gosw_want=$__gosw_m0_want __gosw_from=$__gosw_m0_from __gosw_name=$__gosw_m0_name
   elif [[ -n $__gosw_z && -z ${GOSW_VERSION-} && $__gosw_m1_gen == "$__gosw_zg" && $PWD == "$__gosw_m1_pwd" && $__gosw_s == "$__gosw_m1_s" ]] &&
-    __gosw_memo_fresh "$__gosw_z" "${__gosw_m1_chk[@]}" && [[ $__gosw_m1_out != on || -f $__gosw_s/versions/$__gosw_m1_name/bin/go ]]; then
+    __gosw_memo_fresh "$__gosw_z" "${__gosw_m1_chk[@]}" &&
+    [[ $__gosw_m1_out != on || -f $__gosw_s/versions/$__gosw_m1_name/bin/go ]] && [[ $__gosw_m1_out != missing || ! -f $__gosw_s/versions/$__gosw_m1_name/bin/go ]]; then
     __gosw_out=$__gosw_m1_out __gosw_want=$__gosw_m1_want __gosw_from=$__gosw_m1_from __gosw_name=$__gosw_m1_name
   else
     __gosw_resolve

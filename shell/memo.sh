@@ -18,7 +18,7 @@
 # The memo holds two entries (this directory and the one before, so switching between two
 # projects stays cheap). GOSW_HOOK_MEMO=off turns it off.
 
-__gosw_z='' __gosw_zt=0 __gosw_zg=0
+__gosw_z='' __gosw_zt=0 __gosw_zg=0 __gosw_zredo=''
 __gosw_m0_gen=-1 __gosw_m0_pwd='' __gosw_m0_s='' __gosw_m0_out='' __gosw_m0_want='' __gosw_m0_from='' __gosw_m0_name=''
 __gosw_m1_gen=-1 __gosw_m1_pwd='' __gosw_m1_s='' __gosw_m1_out='' __gosw_m1_want='' __gosw_m1_from='' __gosw_m1_name=''
 __gosw_m0_chk=() __gosw_m1_chk=()
@@ -68,12 +68,14 @@ __gosw_memo_save() {
   local z=$__gosw_z d x
   local -a chk
   [[ -n $z && -z ${GOSW_VERSION-} ]] || return 0
-  __gosw_clock
-  if ((__gosw_now < __gosw_zt)); then
-    __gosw_stamp # the clock went back: times written since may be older than the stamp
+  # A path changed in the same clock tick as the last stamp is as old as it, not older: write
+  # the stamp again, a tick later.
+  if [[ -n $__gosw_zredo ]]; then
+    if ! __gosw_stamp || [[ ! -e $__gosw_zredo || $z -nt $__gosw_zredo ]]; then
+      __gosw_zredo=''
+    fi
     return 0
   fi
-  ((__gosw_now - __gosw_zt >= 2000)) || return 0
   d=${PWD%/}
   while :; do
     chk+=("${d:-/}")
@@ -86,10 +88,18 @@ __gosw_memo_save() {
   for x in "${chk[@]}"; do
     [[ -e $x ]] || return 0
     if [[ ! $z -nt $x ]]; then
-      __gosw_stamp
+      if __gosw_stamp && [[ ! $z -nt $x ]]; then
+        __gosw_zredo=$x
+      fi
       return 0
     fi
   done
+  __gosw_clock
+  if ((__gosw_now < __gosw_zt)); then
+    __gosw_stamp # the clock went back: times written since may be older than the stamp
+    return 0
+  fi
+  ((__gosw_now - __gosw_zt >= 2000)) || return 0
   __gosw_path_local "$PWD" && __gosw_path_local "$__gosw_s" || return 0
   # The newest entry goes first; the older one is dropped.
   __gosw_m1_gen=$__gosw_m0_gen __gosw_m1_pwd=$__gosw_m0_pwd __gosw_m1_s=$__gosw_m0_s __gosw_m1_out=$__gosw_m0_out
