@@ -298,13 +298,15 @@ __gosw_activate() {
     export _GOSW_ORIG_GOROOT=${GOROOT-} _GOSW_ORIG_GOROOT_SET=${GOROOT+1}
     export _GOSW_ORIG_GOTOOLCHAIN=${GOTOOLCHAIN-} _GOSW_ORIG_GOTOOLCHAIN_SET=${GOTOOLCHAIN+1}
   else
-    __gosw_path_remove "$_GOSW_PATH_ENTRY"
+    # __gosw_path_remove, inline: a switch runs this on the prompt.
+    p=":$PATH:"
+    p=${p/":$_GOSW_PATH_ENTRY:"/:}
+    p=${p#:}
+    PATH=${p%:}
   fi
-  export GOROOT=$root
   p=$root/bin
-  PATH=$p${PATH:+:$PATH}
-  export PATH _GOSW_PATH_ENTRY=$p
-  if [[ ${GOSW_GOTOOLCHAIN-} != keep ]]; then
+  export GOROOT=$root PATH=$p${PATH:+:$PATH} _GOSW_PATH_ENTRY=$p
+  if [[ ${GOSW_GOTOOLCHAIN-} != keep && (${GOTOOLCHAIN-} != local || -z ${_GOSW_SET_GOTOOLCHAIN-}) ]]; then
     export GOTOOLCHAIN=local _GOSW_SET_GOTOOLCHAIN=1
   fi
 }
@@ -332,7 +334,14 @@ __gosw_path_remove() {
 _gosw_hook() {
   local ret=$?
   emulate -L zsh
-  __gosw_store
+  # __gosw_store, inline: this runs on every prompt.
+  if [[ -n ${GOSW_HOME-} ]]; then
+    typeset -g __gosw_s=$GOSW_HOME
+  elif [[ ${OSTYPE-} == darwin* ]]; then
+    typeset -g __gosw_s="$HOME/Library/Application Support/gosw"
+  else
+    typeset -g __gosw_s="${XDG_DATA_HOME:-$HOME/.local/share}/gosw"
+  fi
   # The memo (memo.sh): the answer for this directory or the one before, if nothing it depends on
   # has changed; else the full walk. Whether the release's bin/go is there is tested directly:
   # versions/ only changes when a whole release comes or goes.

@@ -123,8 +123,10 @@ function makeFixture(tools, created) {
     cache: join(root, 'xdg', 'cache'),
     config: join(root, 'xdg', 'config'),
     state: join(root, 'xdg', 'state'),
+    run: join(root, 'run'), // XDG_RUNTIME_DIR, where the hook keeps its stamp file
   };
   for (const d of [x.bin, x.lib, x.home, x.data, x.cache, x.config, x.state]) mkdirSync(d, { recursive: true });
+  mkdirSync(x.run, { mode: 0o700 });
 
   // gosw store (format 1) with two fake toolchains and the alias links install writes.
   const store = join(x.data, 'gosw');
@@ -192,6 +194,7 @@ function makeFixture(tools, created) {
     XDG_CACHE_HOME: x.cache,
     XDG_CONFIG_HOME: x.config,
     XDG_STATE_HOME: x.state,
+    XDG_RUNTIME_DIR: x.run,
     MISE_OFFLINE: '1',
     MISE_IDIOMATIC_VERSION_FILE_ENABLE_TOOLS: 'go',
   };
@@ -244,9 +247,14 @@ const SH = {
 function contenders(shell) {
   return {
     empty: { setup: ':', hook: '_bench_empty', probe: '-', tree: 'plain', forks: false, tool: null },
-    gosw: { setup: `eval "$(gosw env --shell ${shell})"`, hook: '_gosw_hook', probe: '${GOSW_CURRENT-}', tree: 'plain', forks: false, tool: null },
+    // settle: the hook's memo only trusts a stamp file 2 s old (shell/memo.sh), so the script
+    // waits that long after the init, as any real shell has by its second prompt.
+    gosw: { setup: `eval "$(gosw env --shell ${shell})"`, hook: '_gosw_hook', probe: '${GOSW_CURRENT-}', tree: 'plain', forks: false, tool: null, settle: true },
     // The same hook in the C locale: bash's pattern matching and regexes cost more in UTF-8.
-    'gosw LANG=C': { setup: `eval "$(gosw env --shell ${shell})"`, hook: '_gosw_hook', probe: '${GOSW_CURRENT-}', tree: 'plain', forks: false, tool: null, env: { LANG: 'C' }, extra: true },
+    'gosw LANG=C': { setup: `eval "$(gosw env --shell ${shell})"`, hook: '_gosw_hook', probe: '${GOSW_CURRENT-}', tree: 'plain', forks: false, tool: null, env: { LANG: 'C' }, extra: true, settle: true },
+    // The full walk every time: what a prompt in a directory the memo does not hold costs (the
+    // first one after a cd somewhere new, or after a change under the project).
+    'gosw (no memo)': { setup: `eval "$(gosw env --shell ${shell})"`, hook: '_gosw_hook', probe: '${GOSW_CURRENT-}', tree: 'plain', forks: false, tool: null, env: { GOSW_HOOK_MEMO: 'off' }, extra: true },
     direnv: { setup: `eval "$(direnv hook ${shell})"`, hook: '_direnv_hook', probe: '-', tree: 'plain', forks: true, tool: 'direnv' },
     'direnv+envrc': { setup: `eval "$(direnv hook ${shell})"`, hook: '_direnv_hook', probe: '${BENCH_PROJECT-}', tree: 'envrc', forks: true, tool: 'direnv' },
     mise: { setup: `eval "$(mise activate ${shell})"`, hook: '_mise_hook', probe: '${GOROOT##*/}', tree: 'plain', forks: true, tool: 'mise' },
@@ -297,6 +305,7 @@ function promptScript(shell, c, x, opts, breakdown) {
   let s = commonFunctions(shell);
   s += `${c.setup}\n`;
   s += `typeset -f ${c.hook} >/dev/null || { echo "E ${c.hook} is not defined after: ${c.setup.replace(/"/g, '\\"')}"; exit 1; }\n`;
+  if (c.settle) s += 'sleep 2.1\n';
   for (const d of DEPTHS) {
     for (const p of ['a', 'b']) s += `${SH[shell].cd(dir(p, d))}; ${c.hook}; ${c.hook}; echo "S ${d} ${p} ${c.probe}"\n`;
   }
@@ -324,11 +333,13 @@ function breakdownScript(shell, x, opts) {
     parse: ['_bb_parse', '__gosw_parse_file'], // read + parse the project's .go-version
     slurp: ['_bb_slurp', '__gosw_slurp'], // the bounded read alone
     norm: ['_bb_norm', '__gosw_norm'], // the version regex alone, on "1.22.5"
+    memo: ['_bb_memo', '__gosw_memo_fresh'], // the memo's check: one -nt test per path it holds
   };
   let s = `
 _bb_parse() { __gosw_parse_file ${sq(join(top, '.go-version'))} go-version; }
 _bb_slurp() { __gosw_slurp ${sq(join(top, '.go-version'))}; }
 _bb_norm() { __gosw_norm ${VERSIONS.a}; }
+_bb_memo() { __gosw_memo_fresh "$__gosw_z" "\${__gosw_m0_chk[@]}"; }
 `;
   for (const d of DEPTHS) {
     // The file tests the walk makes from depth d up to the project root, unrolled: the syscall
@@ -365,6 +376,7 @@ function forkScript(shell, c, x, mode, k) {
   const b = sq(x.dirs[`${c.tree}.b.12`]);
   const cd = SH[shell].cd;
   let s = `_bench_empty() { :; }\n${c.setup}\n`;
+  if (c.settle) s += 'sleep 2.1\n';
   s += `typeset -f ${c.hook} >/dev/null || exit 1\n`;
   s += `${cd(b)}; ${c.hook}; ${cd(a)}; ${c.hook}\n`;
   if (mode === 'same') s += `for ((i = 0; i < ${k}; i++)); do ${c.hook}; done\n`;
@@ -694,11 +706,11 @@ function markdown(results) {
   const m = results.meta;
   L.push('# gosw shell-hook benchmark', '');
   L.push(`${m.date} · ${m.cpu} × ${m.cpus} · load before/after ${m.loadBefore}/${m.loadAfter} · ${m.bash} · ${m.zsh} · direnv ${m.direnv} · mise ${m.mise} · node ${m.node} · LANG=C.UTF-8`, '');
-  const names = ['empty', 'gosw', 'gosw LANG=C', 'direnv', 'direnv+envrc', 'mise'];
+  const names = ['empty', 'gosw', 'gosw LANG=C', 'gosw (no memo)', 'direnv', 'direnv+envrc', 'mise'];
   const show = (part) => m.options.only.includes(part);
   if (show('prompt')) {
   L.push('## Per prompt (µs per hook call, net of an empty function; median of ' + m.options.reps + ' reps)', '');
-  L.push('`same` = the hook in the same directory again (nothing changes); `switch` = cd between project a (Go ' + VERSIONS.a + ') and b (Go ' + VERSIONS.b + ') before every call. `d3`/`d12` = the shell is 3/12 levels below the project root holding `.go-version`. The `empty` row is the raw cost of the loop with an empty function (what is subtracted). Ratio rows: median over repetitions of the ratio within each repetition.', '');
+  L.push('`same` = the hook in the same directory again (nothing changes); `switch` = cd between project a (Go ' + VERSIONS.a + ') and b (Go ' + VERSIONS.b + ') before every call. `d3`/`d12` = the shell is 3/12 levels below the project root holding `.go-version`. The `empty` row is the raw cost of the loop with an empty function (what is subtracted). `gosw` is the hook as users run it: 2 s after the init its memo holds the answers of the last two directories, checked with one `-nt` test per path they depend on (shell/memo.sh); `gosw (no memo)` is the full walk (four file tests per directory), what a prompt costs when the memo cannot answer (a directory not among the last two, a change under the project, a network filesystem). Ratio rows: median over repetitions of the ratio within each repetition.', '');
   const cols = [];
   for (const shell of ['bash', 'zsh']) for (const d of DEPTHS) for (const mode of MODES) cols.push({ shell, key: `d${d}.${mode}`, label: `${shell} d${d} ${mode}` });
   L.push(`| hook | ${cols.map((c) => c.label).join(' | ')} |`);
@@ -727,16 +739,17 @@ function markdown(results) {
     L.push('| part | ' + Object.keys(results.breakdown).flatMap((s) => DEPTHS.map((d) => `${s} d${d}`)).join(' | ') + ' |');
     L.push('| --- | ' + Object.keys(results.breakdown).flatMap(() => DEPTHS.map(() => '---:')).join(' | ') + ' |');
     const rows = [
-      ['whole hook (`_gosw_hook`)', (b) => b.hook?.us],
-      ['find (`__gosw_find`: walk + read + parse)', (b) => b.find?.us],
-      ['· walk (find − read/parse of the file found)', (b) => b.find && b.parse ? b.find.us - b.parse.us : null],
-      ['·· of it: the file tests alone (unrolled `[[ -f ]]`)', (b) => b.stat?.us],
-      ['·· of it: interpreting the walk loop', (b) => b.find && b.parse && b.stat ? b.find.us - b.parse.us - b.stat.us : null],
-      ['· read + parse `.go-version` (`__gosw_parse_file`)', (b) => b.parse?.us],
-      ['·· of it: read (`__gosw_slurp`)', (b) => b.slurp?.us],
-      ['·· of it: version regex (`__gosw_norm 1.22.5`)', (b) => b.norm?.us],
-      ['store lookup (`__gosw_installed`)', (b) => b.installed?.us],
-      ['rest of `_gosw_hook` (compare, export)', (b) => b.hook && b.find && b.installed ? b.hook.us - b.find.us - b.installed.us : null],
+      ['whole hook, answered from the memo (`_gosw_hook`)', (b) => b.hook?.us],
+      ['· of it: the memo check (`__gosw_memo_fresh`, one `-nt` test per path)', (b) => b.memo?.us],
+      ['full resolve, as on a memo miss (find + store lookup)', (b) => b.find && b.installed ? b.find.us + b.installed.us : null],
+      ['· find (`__gosw_find`: walk + read + parse)', (b) => b.find?.us],
+      ['·· walk (find − read/parse of the file found)', (b) => b.find && b.parse ? b.find.us - b.parse.us : null],
+      ['··· of it: the file tests alone (unrolled `[[ -f ]]`)', (b) => b.stat?.us],
+      ['··· of it: interpreting the walk loop', (b) => b.find && b.parse && b.stat ? b.find.us - b.parse.us - b.stat.us : null],
+      ['·· read + parse `.go-version` (`__gosw_parse_file`)', (b) => b.parse?.us],
+      ['··· of it: read (`__gosw_slurp`)', (b) => b.slurp?.us],
+      ['··· of it: version parse (`__gosw_norm 1.22.5`)', (b) => b.norm?.us],
+      ['· store lookup (`__gosw_installed`)', (b) => b.installed?.us],
     ];
     for (const [label, f] of rows) {
       L.push(`| ${label} | ` + Object.values(results.breakdown).flatMap((bs) => DEPTHS.map((d) => fmt(bs[`d${d}`] ? f(bs[`d${d}`]) : null))).join(' | ') + ' |');
@@ -784,7 +797,7 @@ function markdown(results) {
   L.push('processes forked / programs exec\'d per prompt (threads created per prompt)', '');
   L.push('| hook | bash same | bash switch | zsh same | zsh switch |');
   L.push('| --- | ---: | ---: | ---: | ---: |');
-  for (const name of names.filter((n) => n !== 'gosw LANG=C')) {
+  for (const name of names.filter((n) => n !== 'gosw LANG=C' && n !== 'gosw (no memo)')) {
     const row = ['bash', 'zsh'].flatMap((s) => MODES.map((mode) => {
       const f = results.forks?.[s]?.[name]?.[mode];
       if (!f || f.error) return 'n/a';
@@ -876,7 +889,7 @@ function main() {
 
   // The hook must have switched for real, or the numbers measure nothing.
   for (const shell of ['bash', 'zsh']) {
-    for (const name of ['gosw', 'gosw LANG=C']) {
+    for (const name of ['gosw', 'gosw LANG=C', 'gosw (no memo)']) {
     const p = results.perPrompt?.[shell]?.[name]?.probes;
     if (!p) continue;
     for (const d of DEPTHS) {
