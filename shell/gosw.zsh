@@ -346,11 +346,11 @@ _gosw_hook() {
   # has changed; else the full walk. Whether the release's bin/go is there is tested directly:
   # versions/ only changes when a whole release comes or goes.
   if [[ -n $__gosw_z && -z ${GOSW_VERSION-} && $__gosw_m0_gen == "$__gosw_zg" && $PWD == "$__gosw_m0_pwd" && $__gosw_s == "$__gosw_m0_s" ]] &&
-    __gosw_memo_fresh "$__gosw_z" "${__gosw_m0_chk[@]}" &&
+    __gosw_memo_fresh0 &&
     [[ $__gosw_m0_out != on || -f $__gosw_s/versions/$__gosw_m0_name/bin/go ]] && [[ $__gosw_m0_out != missing || ! -f $__gosw_s/versions/$__gosw_m0_name/bin/go ]]; then
     __gosw_out=$__gosw_m0_out __gosw_want=$__gosw_m0_want __gosw_from=$__gosw_m0_from __gosw_name=$__gosw_m0_name
   elif [[ -n $__gosw_z && -z ${GOSW_VERSION-} && $__gosw_m1_gen == "$__gosw_zg" && $PWD == "$__gosw_m1_pwd" && $__gosw_s == "$__gosw_m1_s" ]] &&
-    __gosw_memo_fresh "$__gosw_z" "${__gosw_m1_chk[@]}" &&
+    __gosw_memo_fresh1 &&
     [[ $__gosw_m1_out != on || -f $__gosw_s/versions/$__gosw_m1_name/bin/go ]] && [[ $__gosw_m1_out != missing || ! -f $__gosw_s/versions/$__gosw_m1_name/bin/go ]]; then
     __gosw_out=$__gosw_m1_out __gosw_want=$__gosw_m1_want __gosw_from=$__gosw_m1_from __gosw_name=$__gosw_m1_name
   else
@@ -367,6 +367,38 @@ _gosw_hook() {
     *) __gosw_deactivate ;;
   esac
   return $ret
+}
+
+# Are the paths memo slot 0's answer depends on all still older than the stamp (memo.sh)?
+# Unrolled, indexing the array: a loop, or passing them as arguments, costs more than the tests.
+__gosw_memo_fresh0() {
+  local z=$__gosw_z
+  if ((${#__gosw_m0_chk[@]} <= 8)); then
+    [[ $z -nt ${__gosw_m0_chk[1]} && $z -nt ${__gosw_m0_chk[2]:-$__gosw_m0_chk[1]} && $z -nt ${__gosw_m0_chk[3]:-$__gosw_m0_chk[1]} && $z -nt ${__gosw_m0_chk[4]:-$__gosw_m0_chk[1]} &&
+      $z -nt ${__gosw_m0_chk[5]:-$__gosw_m0_chk[1]} && $z -nt ${__gosw_m0_chk[6]:-$__gosw_m0_chk[1]} && $z -nt ${__gosw_m0_chk[7]:-$__gosw_m0_chk[1]} && $z -nt ${__gosw_m0_chk[8]:-$__gosw_m0_chk[1]} ]]
+    return
+  fi
+  [[ $z -nt ${__gosw_m0_chk[1]} && $z -nt ${__gosw_m0_chk[2]:-$__gosw_m0_chk[1]} && $z -nt ${__gosw_m0_chk[3]:-$__gosw_m0_chk[1]} && $z -nt ${__gosw_m0_chk[4]:-$__gosw_m0_chk[1]} &&
+      $z -nt ${__gosw_m0_chk[5]:-$__gosw_m0_chk[1]} && $z -nt ${__gosw_m0_chk[6]:-$__gosw_m0_chk[1]} && $z -nt ${__gosw_m0_chk[7]:-$__gosw_m0_chk[1]} && $z -nt ${__gosw_m0_chk[8]:-$__gosw_m0_chk[1]} &&
+      $z -nt ${__gosw_m0_chk[9]:-$__gosw_m0_chk[1]} && $z -nt ${__gosw_m0_chk[10]:-$__gosw_m0_chk[1]} && $z -nt ${__gosw_m0_chk[11]:-$__gosw_m0_chk[1]} && $z -nt ${__gosw_m0_chk[12]:-$__gosw_m0_chk[1]} &&
+      $z -nt ${__gosw_m0_chk[13]:-$__gosw_m0_chk[1]} && $z -nt ${__gosw_m0_chk[14]:-$__gosw_m0_chk[1]} && $z -nt ${__gosw_m0_chk[15]:-$__gosw_m0_chk[1]} && $z -nt ${__gosw_m0_chk[16]:-$__gosw_m0_chk[1]} ]] || return 1
+  ((${#__gosw_m0_chk[@]} <= 16)) || __gosw_memo_fresh "$z" "${__gosw_m0_chk[@]:16}"
+}
+
+# Are the paths memo slot 1's answer depends on all still older than the stamp (memo.sh)?
+# Unrolled, indexing the array: a loop, or passing them as arguments, costs more than the tests.
+__gosw_memo_fresh1() {
+  local z=$__gosw_z
+  if ((${#__gosw_m1_chk[@]} <= 8)); then
+    [[ $z -nt ${__gosw_m1_chk[1]} && $z -nt ${__gosw_m1_chk[2]:-$__gosw_m1_chk[1]} && $z -nt ${__gosw_m1_chk[3]:-$__gosw_m1_chk[1]} && $z -nt ${__gosw_m1_chk[4]:-$__gosw_m1_chk[1]} &&
+      $z -nt ${__gosw_m1_chk[5]:-$__gosw_m1_chk[1]} && $z -nt ${__gosw_m1_chk[6]:-$__gosw_m1_chk[1]} && $z -nt ${__gosw_m1_chk[7]:-$__gosw_m1_chk[1]} && $z -nt ${__gosw_m1_chk[8]:-$__gosw_m1_chk[1]} ]]
+    return
+  fi
+  [[ $z -nt ${__gosw_m1_chk[1]} && $z -nt ${__gosw_m1_chk[2]:-$__gosw_m1_chk[1]} && $z -nt ${__gosw_m1_chk[3]:-$__gosw_m1_chk[1]} && $z -nt ${__gosw_m1_chk[4]:-$__gosw_m1_chk[1]} &&
+      $z -nt ${__gosw_m1_chk[5]:-$__gosw_m1_chk[1]} && $z -nt ${__gosw_m1_chk[6]:-$__gosw_m1_chk[1]} && $z -nt ${__gosw_m1_chk[7]:-$__gosw_m1_chk[1]} && $z -nt ${__gosw_m1_chk[8]:-$__gosw_m1_chk[1]} &&
+      $z -nt ${__gosw_m1_chk[9]:-$__gosw_m1_chk[1]} && $z -nt ${__gosw_m1_chk[10]:-$__gosw_m1_chk[1]} && $z -nt ${__gosw_m1_chk[11]:-$__gosw_m1_chk[1]} && $z -nt ${__gosw_m1_chk[12]:-$__gosw_m1_chk[1]} &&
+      $z -nt ${__gosw_m1_chk[13]:-$__gosw_m1_chk[1]} && $z -nt ${__gosw_m1_chk[14]:-$__gosw_m1_chk[1]} && $z -nt ${__gosw_m1_chk[15]:-$__gosw_m1_chk[1]} && $z -nt ${__gosw_m1_chk[16]:-$__gosw_m1_chk[1]} ]] || return 1
+  ((${#__gosw_m1_chk[@]} <= 16)) || __gosw_memo_fresh "$z" "${__gosw_m1_chk[@]:16}"
 }
 
 # The full resolve: walk, store lookup; the outcome goes to __gosw_out (on, missing or off) and,

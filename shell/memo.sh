@@ -110,21 +110,11 @@ __gosw_memo_save() {
   __gosw_m0_chk=("${chk[@]}")
 }
 
-# Are all of $2... still older than the stamp $1? Unrolled: a loop costs more than the tests.
-# Missing arguments repeat $2 (bash's -nt is true for a missing file, zsh's false).
+# Are all of $2... still older than the stamp $1? (The hook's __gosw_memo_fresh0/1 test the
+# first 16 paths unrolled and hand the rest of a deep walk to this loop.)
 __gosw_memo_fresh() {
   local z=$1 x
   shift
-  if (($# <= 8)); then
-    [[ $z -nt $1 && $z -nt ${2:-$1} && $z -nt ${3:-$1} && $z -nt ${4:-$1} && $z -nt ${5:-$1} && $z -nt ${6:-$1} &&
-      $z -nt ${7:-$1} && $z -nt ${8:-$1} ]]
-    return
-  fi
-  [[ $z -nt $1 && $z -nt $2 && $z -nt $3 && $z -nt $4 && $z -nt $5 && $z -nt $6 && $z -nt $7 && $z -nt $8 &&
-    $z -nt $9 && $z -nt ${10:-$1} && $z -nt ${11:-$1} && $z -nt ${12:-$1} && $z -nt ${13:-$1} && $z -nt ${14:-$1} &&
-    $z -nt ${15:-$1} && $z -nt ${16:-$1} ]] || return 1
-  (($# > 16)) || return 0
-  shift 16
   for x in "$@"; do
     [[ $z -nt $x ]] || return 1
   done

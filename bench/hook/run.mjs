@@ -333,13 +333,13 @@ function breakdownScript(shell, x, opts) {
     parse: ['_bb_parse', '__gosw_parse_file'], // read + parse the project's .go-version
     slurp: ['_bb_slurp', '__gosw_slurp'], // the bounded read alone
     norm: ['_bb_norm', '__gosw_norm'], // the version regex alone, on "1.22.5"
-    memo: ['_bb_memo', '__gosw_memo_fresh'], // the memo's check: one -nt test per path it holds
+    memo: ['_bb_memo', '__gosw_memo_fresh0'], // the memo's check: one -nt test per path it holds
   };
   let s = `
 _bb_parse() { __gosw_parse_file ${sq(join(top, '.go-version'))} go-version; }
 _bb_slurp() { __gosw_slurp ${sq(join(top, '.go-version'))}; }
 _bb_norm() { __gosw_norm ${VERSIONS.a}; }
-_bb_memo() { __gosw_memo_fresh "$__gosw_z" "\${__gosw_m0_chk[@]}"; }
+_bb_memo() { __gosw_memo_fresh0; }
 `;
   for (const d of DEPTHS) {
     // The file tests the walk makes from depth d up to the project root, unrolled: the syscall
