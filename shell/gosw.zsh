@@ -293,19 +293,18 @@ __gosw_at_least() {
 
 __gosw_activate() {
   emulate -L zsh
-  local root=$1 p
+  local root=$1 p=${PATH:+:$PATH}
   if [[ -z ${_GOSW_PATH_ENTRY-} ]]; then
     export _GOSW_ORIG_GOROOT=${GOROOT-} _GOSW_ORIG_GOROOT_SET=${GOROOT+1}
     export _GOSW_ORIG_GOTOOLCHAIN=${GOTOOLCHAIN-} _GOSW_ORIG_GOTOOLCHAIN_SET=${GOTOOLCHAIN+1}
   else
     # __gosw_path_remove, inline: a switch runs this on the prompt.
-    p=":$PATH:"
+    p=${p}:
     p=${p/":$_GOSW_PATH_ENTRY:"/:}
-    p=${p#:}
-    PATH=${p%:}
+    p=${p%:}
   fi
-  p=$root/bin
-  export GOROOT=$root PATH=$p${PATH:+:$PATH} _GOSW_PATH_ENTRY=$p
+  # p is the rest of PATH with a leading colon, or empty.
+  export GOROOT=$root PATH=$root/bin$p _GOSW_PATH_ENTRY=$root/bin
   if [[ ${GOSW_GOTOOLCHAIN-} != keep && (${GOTOOLCHAIN-} != local || -z ${_GOSW_SET_GOTOOLCHAIN-}) ]]; then
     export GOTOOLCHAIN=local _GOSW_SET_GOTOOLCHAIN=1
   fi

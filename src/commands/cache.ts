@@ -6,6 +6,7 @@ import { usageError } from '../errors.js';
 import { applyPrune, cacheEntries, parseBytes, parseDuration, planPrune, treeSize } from '../cache/buildcache.js';
 import { planGocache, readFacts } from '../cache/gocache.js';
 import { formatBytes } from '../install/progress.js';
+import { removeStaleStamps, staleStamps } from '../shell/stamps.js';
 import { acquire } from '../store/lock.js';
 import { mkdirp } from '../fsx.js';
 
@@ -122,6 +123,14 @@ async function prune(ctx: Context, args: ParsedArgs): Promise<number> {
     } finally {
       await held?.release();
     }
+  }
+  // The prompt hook's stamp files of shells that have exited (src/shell/stamps.ts).
+  if (dry) {
+    const n = staleStamps(ctx.env).length;
+    if (n) ctx.out(`would remove ${n} stamp files of exited shells`);
+  } else {
+    const n = removeStaleStamps(ctx.env);
+    if (n) ctx.out(`removed ${n} stamp files of exited shells`);
   }
   return 0;
 }

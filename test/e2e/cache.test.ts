@@ -448,3 +448,34 @@ describe('gosw cache prune', () => {
     expect(left(fx.debian)).toEqual(['e4', 'e5', 'e6']);
   });
 });
+
+describe('gosw cache prune: the prompt hook\'s stamp files', () => {
+  it('removes those of exited shells (both places), keeps live ones and anything else', () => {
+    const fx = setup();
+    const run = path.join(fx.sb.root, 'run');
+    mkdirSync(run, { mode: 0o700 });
+    const cacheDir = path.join(fx.sb.xdgCache, 'gosw');
+    // A pid that was alive a moment ago and is not any more.
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const files = {
+      deadInCache: path.join(cacheDir, `gosw-hook.${gone}`),
+      deadInRun: path.join(run, `gosw-hook.${gone}`),
+      live: path.join(cacheDir, `gosw-hook.${process.pid}`),
+      other: path.join(cacheDir, 'gosw-hook.notapid'),
+    };
+    for (const f of Object.values(files)) writeFileSync(f, '');
+    const dry = gosw(fx, ['cache', 'prune', '--older-than', '30d', '--dry-run'], { XDG_RUNTIME_DIR: run });
+    expect(dry.code, dry.dump).toBe(0);
+    expect(dry.stdout).toContain('would remove 2 stamp files of exited shells\n');
+    for (const f of Object.values(files)) expect(exists(f), f).toBe(true);
+    const r = gosw(fx, ['cache', 'prune', '--older-than', '30d'], { XDG_RUNTIME_DIR: run });
+    expect(r.code, r.dump).toBe(0);
+    expect(r.stdout).toContain('removed 2 stamp files of exited shells\n');
+    expect(exists(files.deadInCache)).toBe(false);
+    expect(exists(files.deadInRun)).toBe(false);
+    expect(exists(files.live)).toBe(true);
+    expect(exists(files.other)).toBe(true);
+    // Nothing to say the second time.
+    expect(gosw(fx, ['cache', 'prune', '--older-than', '30d'], { XDG_RUNTIME_DIR: run }).stdout).not.toContain('stamp');
+  });
+});
