@@ -29,6 +29,12 @@ __gosw_slurp() {
   return 0
 }
 
+# The lines of file $1 into the array __gosw_lines, read in blocks (shell/mounts.sh).
+__gosw_read_lines() {
+  __gosw_lines=()
+  mapfile -t __gosw_lines <"$1"
+}
+
 # Plain printable ASCII (and whitespace) reads the same in every locale; anything else is parsed
 # again byte by byte under LC_ALL=C, as src/versions/files.ts does (latin1). Setting the locale
 # costs ~40 µs, so only files that need it pay for it.

@@ -30,6 +30,14 @@ __gosw_slurp() {
   return 0
 }
 
+# The lines of file $1 into the array __gosw_lines, read in blocks (shell/mounts.sh); $(<file)
+# does not fork in zsh.
+__gosw_read_lines() {
+  emulate -L zsh
+  typeset -ga __gosw_lines
+  __gosw_lines=("${(@f)$(<$1)}")
+}
+
 # See __gosw_ascii in gosw.bash.
 __gosw_ascii() {
   emulate -L zsh

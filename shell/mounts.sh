@@ -11,9 +11,15 @@ __gosw_mounts_load() {
   [[ -z $__gosw_mnts_read ]] || return 0
   __gosw_mnts_read=1
   __gosw_mnts=()
-  local mi=${GOSW_MOUNTINFO:-/proc/self/mountinfo} line mp type
+  # Bytes: mount points are matched byte for byte (and it is several times faster).
+  local LC_ALL=C mi=${GOSW_MOUNTINFO:-/proc/self/mountinfo} line mp type
   [[ -r $mi ]] || return 0
-  while IFS= read -r line || [[ -n $line ]]; do
+  # One read of the whole file (__gosw_read_lines, per shell): every read(2) of mountinfo costs
+  # ~30 µs (the kernel renders it anew), and bash's read loop makes one per 128 bytes, zsh's one
+  # per byte.
+  __gosw_read_lines "$mi"
+  for line in "${__gosw_lines[@]}"; do
+    # Fields: id parent major:minor root mountpoint options [optional...] - type source superopts.
     mp=${line#* * * * }
     mp=${mp%% *}
     type=${line#* - }
@@ -23,8 +29,8 @@ __gosw_mounts_load() {
       mp=${mp//\\/\\0}
       printf -v mp '%b' "$mp"
     fi
-    __gosw_mnts+=("$type $mp")
-  done <"$mi"
+    [[ -z $mp ]] || __gosw_mnts+=("$type $mp")
+  done
 }
 
 # The type of the filesystem $1 is on, in __gosw_fs_type: that of the longest mount point covering

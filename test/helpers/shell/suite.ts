@@ -708,7 +708,11 @@ export function straceUsable(): { ok: boolean; why: string; syscalls: string } {
  * Runs the hook under strace in a non-interactive shell, between marker opens, for switching and
  * no-change prompts 12 directories deep; returns the fork/exec syscalls seen in each window.
  */
-export async function forkProbe(shell: ShellName, ctx: SuiteContext, syscalls: string): Promise<{ windows: Record<string, string[]>; stdout: string; stderr: string }> {
+export async function forkProbe(
+  shell: ShellName,
+  ctx: SuiteContext,
+  syscalls: string,
+): Promise<{ windows: Record<string, string[]>; opens: Record<string, string[]>; stdout: string; stderr: string }> {
   const { sb } = ctx;
   const base = path.join(sb.root, `forkprobe-${shell}`);
   const twelve = 'a/b/c/d/e/f/g/h/i/j/k/l';
@@ -728,7 +732,7 @@ export async function forkProbe(shell: ShellName, ctx: SuiteContext, syscalls: s
   });
   const marks = path.join(base, 'marks');
   mkdirSync(marks, { recursive: true });
-  const windows = ['switch-mod', 'same-mod', 'switch-env', 'same-env', 'switch-ver', 'switch-tool', 'same-tool', 'missing', 'same-missing', 'invalid', 'same-invalid', 'leave', 'same-none', 'control'];
+  const windows = ['switch-mod', 'same-mod', 'switch-env', 'same-env', 'switch-ver', 'switch-tool', 'same-tool', 'missing', 'same-missing', 'invalid', 'same-invalid', 'leave', 'same-none', 'memo-same', 'memo-switch', 'control'];
   for (const w of windows) for (const e of ['b', 'e']) writeFileSync(path.join(marks, `${e}-${w}`), '');
   const init = writeInit(path.join(sb.root, 'init'), shell);
   const d = (top: string) => q(path.join(base, top, twelve));
@@ -752,6 +756,12 @@ export async function forkProbe(shell: ShellName, ctx: SuiteContext, syscalls: s
     win('same-invalid', '_gosw_hook'),
     win('leave', `cd ${d('none')}; _gosw_hook`),
     win('same-none', '_gosw_hook'),
+    // The memo (shell/memo.sh) answers once its stamp is 2 s old: the same prompts again, answered
+    // from it (the sleep forks, outside any window).
+    'sleep 2.2',
+    `cd ${d('ver')}; _gosw_hook; cd ${d('mod')}; _gosw_hook; _gosw_hook`,
+    win('memo-same', '_gosw_hook'),
+    win('memo-switch', `cd ${d('ver')}; _gosw_hook; cd ${d('mod')}; _gosw_hook`),
     // The control: a window that does fork, so a broken probe cannot pass.
     win('control', '/bin/true'),
   ].join('\n');
@@ -768,6 +778,7 @@ export async function forkProbe(shell: ShellName, ctx: SuiteContext, syscalls: s
   if (r.status !== 0) throw new Error(`strace run failed (${r.status}): ${r.stderr}`);
   const lines = readFileSync(traceFile, 'utf8').split('\n');
   const out: Record<string, string[]> = {};
+  const opens: Record<string, string[]> = {};
   let current: string | undefined;
   const forkRe = new RegExp(`\\b(${syscalls.split(',').join('|')})\\(|<\\.\\.\\. (${syscalls.split(',').join('|')}) resumed>`);
   for (const l of lines) {
@@ -776,13 +787,15 @@ export async function forkProbe(shell: ShellName, ctx: SuiteContext, syscalls: s
       if (m[1] === 'b') {
         current = m[2]!;
         out[current] = [];
+        opens[current] = [];
       } else current = undefined;
       continue;
     }
     if (current && forkRe.test(l)) out[current]!.push(l);
+    if (current && /openat\(/.test(l)) opens[current]!.push(l);
   }
   for (const w of windows) if (!(w in out)) throw new Error(`window ${w} not found in the trace (${traceFile}):\n${lines.slice(0, 50).join('\n')}`);
-  return { windows: out, stdout: r.stdout, stderr: r.stderr };
+  return { windows: out, opens, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** The zero-fork test, for one shell. */
@@ -793,8 +806,8 @@ export function forkScenario(shell: ShellName, ctx: SuiteContext): void {
     console.warn(`[shell-${shell}] zero-fork test skipped: ${st.why}`);
     return;
   }
-  it('the hook never forks or execs: switching and no-change prompts, 12 directories deep (strace)', async () => {
-    const { windows, stdout, stderr } = await forkProbe(shell, ctx, st.syscalls);
+  it('the hook never forks or execs: switching and no-change prompts, 12 directories deep, walking or from its memo (strace)', { timeout: 30_000 }, async () => {
+    const { windows, opens, stdout, stderr } = await forkProbe(shell, ctx, st.syscalls);
     // The windows did what they claim (so "no fork" is about real work).
     expect(stdout).toBe(
       [
@@ -811,7 +824,9 @@ export function forkScenario(shell: ShellName, ctx: SuiteContext): void {
         'same-invalid=go1.22.3',
         'leave=none',
         'same-none=none',
-        'control=none',
+        'memo-same=go1.22.5',
+        'memo-switch=go1.22.5',
+        'control=go1.22.5',
       ]
         .map((s) => `@@${s}@@\n`)
         .join(''),
@@ -822,5 +837,9 @@ export function forkScenario(shell: ShellName, ctx: SuiteContext): void {
     void control;
     const forks = Object.fromEntries(Object.entries(hook).filter(([, v]) => v.length > 0));
     expect(forks, 'fork/clone/execve syscalls inside the hook').toEqual({});
+    // Answered from the memo: no version file was even opened (the full walk reads them).
+    expect(opens['memo-same'], 'files opened by a memo answer').toEqual([]);
+    expect(opens['memo-switch'], 'files opened by memo answers').toEqual([]);
+    expect(opens['switch-mod']!.some((l) => l.includes('go.mod')), 'the probe sees the walk read go.mod').toBe(true);
   });
 }
