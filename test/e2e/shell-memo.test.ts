@@ -47,7 +47,9 @@ function script(shell: ShellName, init: string, base: string, steps: Step[]): st
     s += `${cd} ${q(path.join(base, st.cd ?? 'proj/a/b/c'))}\n`;
     // Settle: a full resolve after the stamp is old enough keeps the answer; the next call must
     // then come from the memo (H = resolves during that call, expected 0).
-    if (st.settle ?? true) s += `_gosw_hook; ${MATURE}; _gosw_hook; r0=$resolves; _gosw_hook; echo "H ${st.label} $((resolves - r0)) \${GOSW_CURRENT:--}"\n`;
+    // (The short sleep: a change in the same clock tick as the stamp makes the next full resolve
+    // write the stamp again, and that must happen before the 2 s wait, not after it.)
+    if (st.settle ?? true) s += `_gosw_hook; sleep 0.05; _gosw_hook; ${MATURE}; _gosw_hook; r0=$resolves; _gosw_hook; echo "H ${st.label} $((resolves - r0)) \${GOSW_CURRENT:--}"\n`;
     else s += '_gosw_hook\n';
     s += `${st.change}\n`;
     s += `_gosw_hook; echo "S ${st.label} \${GOSW_CURRENT:--}"\n`;

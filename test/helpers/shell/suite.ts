@@ -757,7 +757,10 @@ export async function forkProbe(
     win('leave', `cd ${d('none')}; _gosw_hook`),
     win('same-none', '_gosw_hook'),
     // The memo (shell/memo.sh) answers once its stamp is 2 s old: the same prompts again, answered
-    // from it (the sleep forks, outside any window).
+    // from it (the sleeps fork, outside any window). A full resolve first, a tick after the walks
+    // up to / above (whose directories change while other tests run), so any stamp rewrite they
+    // call for happens before the wait.
+    `cd ${d('ver')}; _gosw_hook; sleep 0.05; _gosw_hook`,
     'sleep 2.2',
     `cd ${d('ver')}; _gosw_hook; cd ${d('mod')}; _gosw_hook; _gosw_hook`,
     win('memo-same', '_gosw_hook'),
