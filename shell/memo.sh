@@ -19,6 +19,7 @@
 # projects stays cheap). GOSW_HOOK_MEMO=off turns it off.
 
 __gosw_z='' __gosw_zt=0 __gosw_zg=0 __gosw_zredo=''
+__gosw_lk_pwd='' __gosw_lk_s='' __gosw_lk_gen='' __gosw_lk_ok=''
 __gosw_m0_gen=-1 __gosw_m0_pwd='' __gosw_m0_s='' __gosw_m0_out='' __gosw_m0_want='' __gosw_m0_from='' __gosw_m0_name=''
 __gosw_m1_gen=-1 __gosw_m1_pwd='' __gosw_m1_s='' __gosw_m1_out='' __gosw_m1_want='' __gosw_m1_from='' __gosw_m1_name=''
 __gosw_m0_chk=() __gosw_m1_chk=()
@@ -76,6 +77,14 @@ __gosw_memo_save() {
     fi
     return 0
   fi
+  # Only where mtimes can be trusted, judged once per directory (the symlink and mount checks
+  # cost ~0.2 ms). Elsewhere nothing more is done: no list, and above all no stamp rewrite, which
+  # would drop the answers kept for local directories.
+  if [[ $PWD != "$__gosw_lk_pwd" || $__gosw_s != "$__gosw_lk_s" || $__gosw_zg != "$__gosw_lk_gen" ]]; then
+    __gosw_lk_pwd=$PWD __gosw_lk_s=$__gosw_s __gosw_lk_gen=$__gosw_zg __gosw_lk_ok=''
+    if __gosw_path_local "$PWD" && __gosw_path_local "$__gosw_s"; then __gosw_lk_ok=1; fi
+  fi
+  [[ -n $__gosw_lk_ok ]] || return 0
   d=${PWD%/}
   while :; do
     chk+=("${d:-/}")
@@ -100,7 +109,6 @@ __gosw_memo_save() {
     return 0
   fi
   ((__gosw_now - __gosw_zt >= 2000)) || return 0
-  __gosw_path_local "$PWD" && __gosw_path_local "$__gosw_s" || return 0
   # The newest entry goes first; the older one is dropped.
   __gosw_m1_gen=$__gosw_m0_gen __gosw_m1_pwd=$__gosw_m0_pwd __gosw_m1_s=$__gosw_m0_s __gosw_m1_out=$__gosw_m0_out
   __gosw_m1_want=$__gosw_m0_want __gosw_m1_from=$__gosw_m0_from __gosw_m1_name=$__gosw_m0_name

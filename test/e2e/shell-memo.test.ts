@@ -166,6 +166,24 @@ echo "R $((resolves - r0))"
     expect(lines.at(-1)).toBe('R 0');
   });
 
+  it('a prompt on a network filesystem leaves the answers kept for local projects alone', { timeout: 30_000 }, async () => {
+    // A change on the nfs side is newer than the stamp; judging it would rewrite the stamp and
+    // drop every kept answer. The nfs directory is not judged at all.
+    const mi = path.join(sb.root, 'mountinfo-nfs-other');
+    writeFileSync(mi, `22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n90 22 0:50 / ${path.join(base, 'other')} rw,relatime - nfs4 srv:/export rw\n`);
+    const init = writeInit(path.join(sb.root, 'init-nfs-other'), shell);
+    const cd = shell === 'zsh' ? 'builtin cd -q' : 'builtin cd';
+    const s = `resolves=0\nsource ${q(init)}\n${wrapResolve(shell)}
+${cd} ${p('sw/one/x')}; _gosw_hook; sleep 0.05; _gosw_hook; ${MATURE}; _gosw_hook
+r0=$resolves; _gosw_hook; echo "H $((resolves - r0)) \${GOSW_CURRENT:--}"
+${cd} ${p('other/x')}; touch ${p('other/x/new-file')}; _gosw_hook; echo "N \${GOSW_CURRENT:--}"
+${cd} ${p('sw/one/x')}; r0=$resolves; _gosw_hook; echo "B $((resolves - r0)) \${GOSW_CURRENT:--}"
+`;
+    const r = await runShell(shell, s, { env: sb.env({ XDG_RUNTIME_DIR: run, GOSW_MOUNTINFO: mi }), cwd: sb.home, scriptDir: path.join(sb.root, 'scripts') });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual(['H 0 go1.21.13', 'N go1.21.13', 'B 0 go1.21.13']);
+  });
+
   describe('is not used where modification times cannot be trusted', () => {
     const cases: { name: string; env?: () => Record<string, string>; dir: () => string }[] = [
       { name: 'GOSW_HOOK_MEMO=off', env: () => ({ GOSW_HOOK_MEMO: 'off' }), dir: () => path.join(base, 'other/x') },
