@@ -349,14 +349,7 @@ _gosw_hook() {
     nocase=1
     shopt -u nocasematch
   fi
-  # __gosw_store, inline: this runs on every prompt.
-  if [[ -n ${GOSW_HOME-} ]]; then
-    __gosw_s=$GOSW_HOME
-  elif [[ ${OSTYPE-} == darwin* ]]; then
-    __gosw_s="$HOME/Library/Application Support/gosw"
-  else
-    __gosw_s="${XDG_DATA_HOME:-$HOME/.local/share}/gosw"
-  fi
+  __gosw_store
   # The memo (memo.sh): the answer for this directory or the one before, if nothing it depends on
   # has changed; else the full walk. Whether the release's bin/go is there is tested directly:
   # versions/ only changes when a whole release comes or goes.

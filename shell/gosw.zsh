@@ -8,8 +8,8 @@
 
 typeset -g __gosw_bin=@GOSW_BIN@
 
+# (No emulate: called from gosw's own functions, which set it; this runs on every prompt.)
 __gosw_store() {
-  emulate -L zsh
   if [[ -n ${GOSW_HOME-} ]]; then
     typeset -g __gosw_s=$GOSW_HOME
   elif [[ ${OSTYPE-} == darwin* ]]; then
@@ -341,14 +341,7 @@ __gosw_path_remove() {
 _gosw_hook() {
   local ret=$?
   emulate -L zsh
-  # __gosw_store, inline: this runs on every prompt.
-  if [[ -n ${GOSW_HOME-} ]]; then
-    typeset -g __gosw_s=$GOSW_HOME
-  elif [[ ${OSTYPE-} == darwin* ]]; then
-    typeset -g __gosw_s="$HOME/Library/Application Support/gosw"
-  else
-    typeset -g __gosw_s="${XDG_DATA_HOME:-$HOME/.local/share}/gosw"
-  fi
+  __gosw_store
   # The memo (memo.sh): the answer for this directory or the one before, if nothing it depends on
   # has changed; else the full walk. Whether the release's bin/go is there is tested directly:
   # versions/ only changes when a whole release comes or goes.
