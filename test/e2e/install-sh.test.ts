@@ -33,6 +33,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { userEnv } from '../helpers/cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 const SCRIPT = path.join(ROOT, 'install.sh');
@@ -42,7 +43,6 @@ const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'
 const LAUNCHER_SRC = path.join(ROOT, 'shell', 'launcher.sh');
 const MARKER = '# added by gosw install.sh';
 const WRAPPER_MARKER = '# gosw wrapper written by install.sh';
-const NODE_DIR = path.dirname(process.execPath);
 /** What install.sh puts in gosw-cli/ (relative to HOME, with XDG_DATA_HOME=$HOME/xdg/data). */
 const CLI_DIR_JS = ['xdg/', 'xdg/data/', 'xdg/data/gosw-cli/', 'xdg/data/gosw-cli/gosw', 'xdg/data/gosw-cli/gosw.cjs', 'xdg/data/gosw-cli/init.bash', 'xdg/data/gosw-cli/init.zsh'];
 const CLI_DIR_BIN = CLI_DIR_JS.filter((p) => !p.endsWith('.cjs'));
@@ -103,18 +103,7 @@ function sandbox(): Sandbox {
     data,
     cli: path.join(data, 'gosw-cli'),
     tmp,
-    env: {
-      // node's own dir first (for --js and the build checks); never the install dir unless a test adds it
-      PATH: `${NODE_DIR}:/usr/local/bin:/usr/bin:/bin`,
-      HOME: home,
-      XDG_DATA_HOME: data,
-      XDG_CONFIG_HOME: path.join(home, 'xdg', 'config'),
-      XDG_CACHE_HOME: path.join(home, 'xdg', 'cache'),
-      XDG_STATE_HOME: path.join(home, 'xdg', 'state'),
-      TMPDIR: tmp,
-      SHELL: '/bin/bash',
-      LANG: 'C.UTF-8',
-    },
+    env: userEnv({ home, data, tmp }),
   };
 }
 

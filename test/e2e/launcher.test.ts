@@ -13,13 +13,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { userEnv } from '../helpers/cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 const SCRIPT = path.join(ROOT, 'install.sh');
 const BUNDLE = path.join(ROOT, 'dist', 'gosw.cjs');
 const LAUNCHER_SRC = path.join(ROOT, 'shell', 'launcher.sh');
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const NODE_DIR = path.dirname(process.execPath);
 const SHELLS = ['bash', 'zsh'] as const;
 
 const hasZsh = !spawnSync('zsh', ['-c', 'true']).error;
@@ -65,18 +65,7 @@ function installJs(dirName = 'bin', dataName = 'xdg/data'): Install {
   }
   const dir = path.join(home, dirName);
   const data = path.join(home, dataName);
-  const env: Record<string, string> = {
-    PATH: `${NODE_DIR}:/usr/local/bin:/usr/bin:/bin`,
-    HOME: home,
-    XDG_DATA_HOME: data,
-    XDG_CONFIG_HOME: path.join(home, 'xdg', 'config'),
-    XDG_CACHE_HOME: path.join(home, 'xdg', 'cache'),
-    XDG_STATE_HOME: path.join(home, 'xdg', 'state'),
-    TMPDIR: tmp,
-    GOSW_HOME: store,
-    SHELL: '/bin/bash',
-    LANG: 'C.UTF-8',
-  };
+  const env = userEnv({ home, data, tmp }, { GOSW_HOME: store });
   const remove = () => {
     if (process.env.GOSW_TEST_KEEP === '1') console.log(`kept ${root}`);
     else rmSync(root, { recursive: true, force: true });

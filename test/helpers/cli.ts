@@ -204,3 +204,26 @@ export function stackLines(stderr: string): string[] {
 export function describeRun(r: RunResult): string {
   return `exit ${r.code}${r.signal ? ` (signal ${r.signal})` : ''}${r.timedOut ? ' [timed out]' : ''} after ${r.durationMs} ms\n--- stdout ---\n${r.stdout}--- stderr ---\n${r.stderr}`;
 }
+
+/**
+ * The environment of a user running install.sh or the installed gosw: HOME with the XDG dirs under
+ * it, a TMPDIR of its own, bash as login shell, node's own dir first on PATH (for --js and the
+ * build checks) but never an install dir unless a test adds one. Nothing is inherited.
+ */
+export function userEnv(u: { home: string; data: string; tmp: string }, extra: Env = {}): Record<string, string> {
+  const env: Env = {
+    PATH: `${path.dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
+    HOME: u.home,
+    XDG_DATA_HOME: u.data,
+    XDG_CONFIG_HOME: path.join(u.home, 'xdg', 'config'),
+    XDG_CACHE_HOME: path.join(u.home, 'xdg', 'cache'),
+    XDG_STATE_HOME: path.join(u.home, 'xdg', 'state'),
+    TMPDIR: u.tmp,
+    SHELL: '/bin/bash',
+    LANG: 'C.UTF-8',
+    ...extra,
+  };
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  return out;
+}
