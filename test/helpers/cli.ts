@@ -68,7 +68,13 @@ export interface ServerUrls {
   downloadUrl: string;
 }
 
-/** The child's whole environment: sandbox dirs, server URLs, fast test timings, then `extra` (undefined deletes). */
+/** An environment without the variables set to undefined (how a test unsets one). */
+export function definedOnly(env: Env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
 /** A sandbox's environment: its HOME, XDG dirs and store; `extra` wins, and undefined deletes a variable. */
 export function sandboxEnv(sb: Sandbox, extra: Env = {}): Record<string, string> {
   const env: Env = {
@@ -81,9 +87,7 @@ export function sandboxEnv(sb: Sandbox, extra: Env = {}): Record<string, string>
     LANG: 'C.UTF-8',
     ...extra,
   };
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
-  return out;
+  return definedOnly(env);
 }
 
 /** sandboxEnv plus a (fake) go.dev: the server's URLs, or a closed port when there is none. */
@@ -223,7 +227,5 @@ export function userEnv(u: { home: string; data: string; tmp: string }, extra: E
     LANG: 'C.UTF-8',
     ...extra,
   };
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
-  return out;
+  return definedOnly(env);
 }

@@ -13,6 +13,7 @@ import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, w
 import os from 'node:os';
 import path from 'node:path';
 import { compareGo, isPrerelease, lang } from '../../../src/versions/version.js';
+import { definedOnly } from '../cli.js';
 
 /** The releases most shell tests install. */
 export const STORE_RELEASES = ['go1.20', 'go1.20.14', 'go1.21.13', 'go1.22.3', 'go1.22.5', 'go1.23rc1'];
@@ -149,9 +150,7 @@ export function makeShellSandbox(opts: { releases?: readonly string[]; store?: S
         GOSW_DOWNLOAD_URL: 'http://127.0.0.1:9/dl',
         ...extra,
       };
-      const out: Record<string, string> = {};
-      for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
-      return out;
+      return definedOnly(env);
     },
     remove() {
       rmSync(root, { recursive: true, force: true });
