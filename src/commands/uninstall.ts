@@ -6,7 +6,8 @@ import { GoswError, usageError } from '../errors.js';
 import { resolveDirs } from '../store/dirs.js';
 import { matchInstalled } from '../store/find.js';
 import { refreshAliases } from '../store/installed.js';
-import { Store, workDirPrefix } from '../store/layout.js';
+import { Store } from '../store/layout.js';
+import { workDirPrefix } from '../store/leftovers.js';
 import { acquire } from '../store/lock.js';
 import { parseSpec } from '../versions/spec.js';
 

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { judgePath, planGocache, isWsl, type SystemFacts } from '../cache/gocache.js';
 import { parseBytes, treeSize } from '../cache/buildcache.js';
-import { workDirPid, type Store } from '../store/layout.js';
+import type { Store } from '../store/layout.js';
+import { workDirPid } from '../store/leftovers.js';
 import { pidAlive, staleLocks } from '../store/lock.js';
 import { isReleaseName } from '../versions/version.js';
 

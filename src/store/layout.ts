@@ -55,18 +55,8 @@ export class Store {
   }
 }
 
-/**
- * Work dirs in tmp/ are named `<release>.<pid>.<suffix>` (an unpack, `.old` a replaced version,
- * `.rm.<x>` a removal), so whoever finds one can tell whether its process still runs.
- */
-export function workDirPrefix(name: string): string {
-  return `${name}.${process.pid}.`;
-}
-
-export function workDirPid(entry: string): number | undefined {
-  const pid = Number(/\.(\d+)\.(?:old|rm\.[^.]+|[^.]+)$/.exec(entry)?.[1]);
-  return pid > 0 ? pid : undefined;
-}
+// Work-dir naming moved to leftovers.ts; re-exported while src/install/ still imports it from here.
+export { workDirPid, workDirPrefix } from './leftovers.js';
 
 export function safeName(name: string): string {
   if (!isReleaseName(name)) {
