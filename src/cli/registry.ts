@@ -131,9 +131,9 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'doctor',
     summary: 'check for the classic breakages: shadowing go, GOROOT, caches on NTFS, store health',
-    usage: 'gosw doctor [--json]',
-    options: [JSON_OPT],
-    examples: ['gosw doctor', 'gosw doctor --json | jq .checks'],
+    usage: 'gosw doctor [--fix] [--json]',
+    options: [JSON_OPT, { name: 'fix', description: 'remove what crashed gosw runs left (dead processes only), restore a version a killed install --force moved aside, rewrite stale aliases' }],
+    examples: ['gosw doctor', 'gosw doctor --fix', 'gosw doctor --json | jq .checks'],
     load: () => import('../commands/doctor.js'),
   },
   {

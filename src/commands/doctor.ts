@@ -3,6 +3,7 @@ import { flag, type ParsedArgs } from '../cli/args.js';
 import type { Context } from '../context.js';
 import { readFacts } from '../cache/gocache.js';
 import { realGoEnv, runChecks, type Check } from '../doctor/checks.js';
+import { findLeftovers, fixLeftovers } from '../doctor/leftovers.js';
 import { resolveDirs } from '../store/dirs.js';
 import { Store } from '../store/layout.js';
 
@@ -15,9 +16,13 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   } catch {
     wslConf = undefined;
   }
+  const store = new Store(resolveDirs(ctx.env));
+  // --fix first, then the checks: the report says what is left.
+  const fixed = flag(args, 'fix') ? await fixLeftovers(store, findLeftovers(store, ctx.cwd)) : [];
   const checks = runChecks({
     env: ctx.env,
-    store: new Store(resolveDirs(ctx.env)),
+    store,
+    cwd: ctx.cwd,
     facts: readFacts(ctx.env),
     parentPid: process.ppid,
     uid: typeof process.getuid === 'function' ? process.getuid() : 0,
@@ -26,10 +31,11 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   });
   const failed = checks.some((c) => c.level === 'fail');
   if (flag(args, 'json')) {
-    ctx.out(JSON.stringify({ ok: !failed, checks }, null, 2));
+    ctx.out(JSON.stringify({ ok: !failed, ...(flag(args, 'fix') ? { fixed } : {}), checks }, null, 2));
   } else {
     const color = ctx.interactive && !ctx.env.NO_COLOR;
     const paint = (l: Check['level'], s: string) => (!color ? s : l === 'ok' ? `\x1b[32m${s}\x1b[0m` : l === 'warn' ? `\x1b[33m${s}\x1b[0m` : `\x1b[31m${s}\x1b[0m`);
+    for (const f of fixed) ctx.out(`${paint('ok', 'fixed')} ${f}`);
     for (const c of checks) {
       ctx.out(`${paint(c.level, MARK[c.level])}  ${c.message}`);
       if (c.hint && c.level !== 'ok') ctx.out(`      fix: ${c.hint}`);

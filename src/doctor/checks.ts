@@ -5,8 +5,7 @@ import path from 'node:path';
 import { judgePath, planGocache, isWsl, type SystemFacts } from '../cache/gocache.js';
 import { parseBytes, treeSize } from '../cache/buildcache.js';
 import type { Store } from '../store/layout.js';
-import { workDirPid } from '../store/leftovers.js';
-import { pidAlive, staleLocks } from '../store/lock.js';
+import { asCheck, findLeftovers } from './leftovers.js';
 import { isReleaseName } from '../versions/version.js';
 
 export type Level = 'ok' | 'warn' | 'fail';
@@ -29,6 +28,8 @@ export interface DoctorInput {
   /** Runs `go env KEY` with a given go binary; undefined when it cannot run. */
   goEnv(goBin: string, key: string): string | undefined;
   wslConf?: string;
+  /** Where gosw runs: `.go-version` temp files are looked for here and above. */
+  cwd: string;
 }
 
 export function realGoEnv(goBin: string, key: string): string | undefined {
@@ -180,7 +181,7 @@ export function runChecks(input: DoctorInput): Check[] {
   if (gobin && !pathDirs.includes(gobin)) add('gobin', 'warn', `${gobin} is not on PATH: tools from go install are not found`, `add it: export PATH="$PATH:${gobin}"`);
 
   // --- store health ---
-  out.push(...storeChecks(store));
+  out.push(...storeChecks(store, input.cwd));
 
   // --- WSL ---
   if (isWsl(env, input.facts)) {
@@ -194,35 +195,18 @@ export function runChecks(input: DoctorInput): Check[] {
   return out;
 }
 
-/** Dangling aliases, leftovers of interrupted installs, stale locks, versions without bin/go. */
-export function storeChecks(store: Store): Check[] {
+/** Versions without bin/go, and every leftover of a crash (doctor/leftovers.ts). */
+export function storeChecks(store: Store, cwd: string, leftovers = findLeftovers(store, cwd)): Check[] {
   const out: Check[] = [];
-  if (!existsSync(store.versionsDir)) return out;
-  let problems = 0;
+  if (!existsSync(store.versionsDir)) return leftovers.map(asCheck);
   for (const e of readdirSync(store.versionsDir)) {
     const p = path.join(store.versionsDir, e);
     const st = lstatSync(p);
-    if (st.isSymbolicLink()) {
-      if (!existsSync(path.join(p, 'bin', 'go'))) {
-        out.push({ id: 'store-alias', level: 'warn', message: `alias ${e} is dangling`, hint: 'reinstall or uninstall any version: gosw rewrites the aliases' });
-        problems++;
-      }
-    } else if (st.isDirectory() && isReleaseName(e) && !existsSync(path.join(p, 'bin', 'go'))) {
+    if (st.isDirectory() && isReleaseName(e) && !existsSync(path.join(p, 'bin', 'go'))) {
       out.push({ id: 'store-version', level: 'fail', message: `${e} has no bin/go`, hint: `gosw install --force ${e.slice(2)}` });
-      problems++;
     }
   }
-  for (const e of existsSync(store.tmpDir) ? readdirSync(store.tmpDir) : []) {
-    const pid = workDirPid(e);
-    if (!pid || !pidAlive(pid)) {
-      out.push({ id: 'store-leftover', level: 'warn', message: `leftover of an interrupted install: ${path.join(store.tmpDir, e)}`, hint: 'the next install of that version removes it; or delete it' });
-      problems++;
-    }
-  }
-  for (const { name, owner } of staleLocks(store.locksDir)) {
-    out.push({ id: 'store-lock', level: 'warn', message: `stale lock ${name} (pid ${owner.pid} is gone)`, hint: 'the next gosw install breaks it' });
-    problems++;
-  }
-  if (problems === 0) out.push({ id: 'store', level: 'ok', message: `store ${store.root} is healthy` });
+  out.push(...leftovers.map(asCheck));
+  if (out.length === 0) out.push({ id: 'store', level: 'ok', message: `store ${store.root} is healthy` });
   return out;
 }

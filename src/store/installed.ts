@@ -55,12 +55,8 @@ function isGoroot(dir: string): boolean {
   }
 }
 
-/**
- * Rewrites the alias symlinks (versions/1.22 -> go1.22.5, versions/latest -> newest) from what is
- * installed. The shell hook resolves partial versions through them without running a program.
- * Call with the store's alias lock held.
- */
-export function syncAliases(store: Store): void {
+/** What the aliases should be: each line's newest installed stable release, and the newest overall. */
+export function wantedAliases(store: Store): Map<string, string> {
   const stable = listInstalled(store).filter((i) => !isPrerelease(i.name));
   const want = new Map<string, string>();
   for (const i of stable) {
@@ -68,6 +64,57 @@ export function syncAliases(store: Store): void {
     if (!want.has(line)) want.set(line, i.name);
   }
   if (stable[0]) want.set('latest', stable[0].name);
+  return want;
+}
+
+export interface AliasProblem {
+  alias: string;
+  /** Where it points now (undefined: missing). */
+  actual?: string;
+  /** Where it should point (undefined: it should not exist). */
+  want?: string;
+}
+
+/** Alias symlinks that differ from wantedAliases: what syncAliases would change. */
+export function staleAliases(store: Store): AliasProblem[] {
+  const want = wantedAliases(store);
+  const out: AliasProblem[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(store.versionsDir);
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return [];
+    throw err;
+  }
+  for (const e of entries.sort()) {
+    if (!ALIAS_RE.test(e)) continue;
+    let actual: string;
+    try {
+      actual = readlinkSync(path.join(store.versionsDir, e));
+    } catch {
+      continue; // not a symlink: not gosw's
+    }
+    if (want.get(e) !== actual) out.push({ alias: e, actual, want: want.get(e) });
+  }
+  for (const [alias, target] of want) {
+    if (!entries.includes(alias)) out.push({ alias, want: target });
+  }
+  return out;
+}
+
+/** `versions/<alias>.tmp-<pid>`: the temporary symlink syncAliases renames over an alias. */
+export function parseAliasTemp(entry: string): { alias: string; pid: number } | undefined {
+  const m = /^(.+)\.tmp-([1-9][0-9]{0,9})$/.exec(entry);
+  return m && ALIAS_RE.test(m[1]!) ? { alias: m[1]!, pid: Number(m[2]) } : undefined;
+}
+
+/**
+ * Rewrites the alias symlinks (versions/1.22 -> go1.22.5, versions/latest -> newest) from what is
+ * installed. The shell hook resolves partial versions through them without running a program.
+ * Call with the store's alias lock held.
+ */
+export function syncAliases(store: Store): void {
+  const want = wantedAliases(store);
 
   for (const e of readdirSync(store.versionsDir)) {
     if (!ALIAS_RE.test(e) || want.has(e)) continue;

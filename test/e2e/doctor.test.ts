@@ -7,7 +7,7 @@
  * only ever read, never written.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readlinkSync, renameSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +27,8 @@ interface Check {
 }
 interface Report {
   ok: boolean;
+  /** With --fix: one line per thing done. */
+  fixed?: string[];
   checks: Check[];
 }
 
@@ -172,9 +174,9 @@ interface Run {
   dump: string;
 }
 
-function doctor(env: Record<string, string>, opts: { json?: boolean; uid?: number; cwd?: string } = {}): Run {
+function doctor(env: Record<string, string>, opts: { json?: boolean; uid?: number; cwd?: string; fix?: boolean } = {}): Run {
   const json = opts.json ?? true;
-  const r = spawnSync(process.execPath, [CLI_PATH, 'doctor', ...(json ? ['--json'] : [])], {
+  const r = spawnSync(process.execPath, [CLI_PATH, 'doctor', ...(json ? ['--json'] : []), ...(opts.fix ? ['--fix'] : [])], {
     env,
     cwd: opts.cwd ?? env.HOME,
     encoding: 'utf8',
@@ -619,6 +621,109 @@ describe('gosw doctor: store health', () => {
     expectCheck(r, 'store-version', 'fail', /go1\.21\.13 has no bin\/go/);
     expect(r.one('store-version').hint).toContain('gosw install --force 1.21.13');
     expect(r.code).toBe(1);
+  });
+
+  it('store-alias: aliases that are not what is installed (older release, missing, dangling) -> warn; --fix rewrites them', () => {
+    const f = setup();
+    // go1.22.4 installed too, but 1.22 must name the newest: go1.22.5.
+    mkdirSync(path.join(f.sb.version('go1.22.4'), 'bin'), { recursive: true });
+    writeFileSync(path.join(f.sb.version('go1.22.4'), 'bin', 'go'), '');
+    renameSync(path.join(f.sb.versionsDir, '1.22'), path.join(f.sb.root, 'old-alias'));
+    symlinkSync('go1.22.4', path.join(f.sb.versionsDir, '1.22'));
+    renameSync(path.join(f.sb.versionsDir, 'latest'), path.join(f.sb.root, 'old-latest')); // missing
+    symlinkSync('go1.19', path.join(f.sb.versionsDir, '1.19')); // dangling
+    const r = doctor(f.env());
+    const msgs = r.get('store-alias').map((c) => c.message).sort();
+    expect(msgs, r.dump).toEqual([
+      'alias 1.19 is dangling (-> go1.19)',
+      'alias 1.22 points at go1.22.4, not at the newest installed 1.22 release go1.22.5',
+      'alias latest is missing (it should point at go1.22.5)',
+    ]);
+    expectOnlyProblems(r, ['store-alias', 'store-alias', 'store-alias']);
+
+    const fixed = doctor(f.env(), { fix: true });
+    expect(fixed.report.fixed, fixed.dump).toEqual(['rewrote the aliases (3 stale)']);
+    expectOnlyProblems(fixed, []);
+    expect(readlinkSync(path.join(f.sb.versionsDir, '1.22'))).toBe('go1.22.5');
+    expect(readlinkSync(path.join(f.sb.versionsDir, 'latest'))).toBe('go1.22.5');
+    expect(existsSync(path.join(f.sb.versionsDir, '1.19'))).toBe(false);
+  });
+
+  it('--fix removes every leftover of a dead pid (work dirs, alias and file temps, .go-version temps up to the version file, stale locks) and nothing of a live one', () => {
+    const f = setup();
+    const LIVE = process.pid;
+    const paths = (dir: string, names: string[]) => names.map((n) => path.join(dir, n));
+    // tmp/ work dirs, with content (rm -r, not rmdir)
+    const deadDirs = paths(f.sb.tmpDir, [`go1.22.4.${DEAD_PID}.AbC123`, `go1.21.13.${DEAD_PID}.rm.XyZ789`, `go1.20.${DEAD_PID}.old`, `go1.20.14.${DEAD_PID}.123456`]);
+    for (const d of deadDirs) {
+      mkdirSync(path.join(d, 'go', 'src'), { recursive: true });
+      writeFileSync(path.join(d, 'go', 'src', 'x.go'), 'package x\n');
+    }
+    const liveDir = path.join(f.sb.tmpDir, `go1.23rc1.${LIVE}.Live01`);
+    mkdirSync(liveDir);
+    // versions/<alias>.tmp-<pid> from refreshAliases
+    symlinkSync('go1.22.5', path.join(f.sb.versionsDir, `1.22.tmp-${DEAD_PID}`));
+    symlinkSync('go1.22.5', path.join(f.sb.versionsDir, `latest.tmp-${LIVE}`));
+    // writeFileAtomic temps in the store: both name forms
+    const deadFiles = paths(f.sb.goswHome, [`version.gosw-${DEAD_PID}.tmp`, `version.gosw-${DEAD_PID}-0123abcd.tmp`, `store.json.gosw-${DEAD_PID}.tmp`]);
+    const liveFiles = paths(f.sb.goswHome, [`version.gosw-${LIVE}-89abcdef.tmp`]);
+    // .go-version temps: cwd is project/a/b, the version file is in project/
+    const project = path.join(f.sb.root, 'project');
+    const cwd = path.join(project, 'a', 'b');
+    mkdirSync(cwd, { recursive: true });
+    writeFileSync(path.join(project, '.go-version'), '1.22\n');
+    deadFiles.push(
+      path.join(cwd, `.go-version.gosw-${DEAD_PID}.tmp`),
+      path.join(project, 'a', `.go-version.gosw-${DEAD_PID}-deadbeef.tmp`),
+      path.join(project, `.go-version.gosw-${DEAD_PID}.tmp`),
+    );
+    liveFiles.push(
+      path.join(cwd, `.go-version.gosw-${LIVE}.tmp`),
+      path.join(f.sb.root, `.go-version.gosw-${DEAD_PID}.tmp`), // above the version file: not looked at
+      path.join(cwd, `other.gosw-${DEAD_PID}.tmp`), // outside the store only .go-version is gosw's
+    );
+    for (const p of [...deadFiles, ...liveFiles]) writeFileSync(p, '1.21\n');
+    // a stale lock: dead owner, lock dir not refreshed for a minute
+    const lockDir = path.join(f.sb.locksDir, 'go1.22.4.lock');
+    writeFileSync(path.join(f.sb.locksDir, 'go1.22.4.owner'), JSON.stringify({ pid: DEAD_PID, host: os.hostname() }));
+    mkdirSync(lockDir);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lockDir, old, old);
+
+    const before = doctor(f.env(), { cwd });
+    expect(before.get('store-leftover').map((c) => c.message).join('\n'), before.dump).not.toMatch(/Live01|latest\.tmp|89abcdef|other\.gosw/);
+    expect(before.get('store-leftover'), before.dump).toHaveLength(deadDirs.length + 1 + deadFiles.length);
+    expect(before.get('store-lock')).toHaveLength(1);
+
+    const r = doctor(f.env(), { cwd, fix: true });
+    expect(existsSync(lockDir), r.dump).toBe(false);
+    expect(r.report.fixed, r.dump).toContain('broke the stale lock go1.22.4');
+    for (const p of [...deadDirs, ...deadFiles, path.join(f.sb.versionsDir, `1.22.tmp-${DEAD_PID}`)]) {
+      expect(existsSync(p), `${p} removed\n${r.dump}`).toBe(false);
+      expect(r.report.fixed!.some((l) => l.includes(path.basename(p))), `${p} reported\n${r.dump}`).toBe(true);
+    }
+    for (const p of [liveDir, ...liveFiles, path.join(f.sb.versionsDir, `latest.tmp-${LIVE}`)]) {
+      expect(lstatSync(p, { throwIfNoEntry: false }), `${p} kept\n${r.dump}`).toBeDefined();
+    }
+    expectOnlyProblems(r, []);
+    expect(r.one('store').message).toMatch(/healthy/);
+  });
+
+  it('store-replaced: a version a killed install --force left in tmp/ -> FAIL; --fix moves it back', () => {
+    const f = setup();
+    const old = path.join(f.sb.tmpDir, `go1.22.5.${DEAD_PID}.old`);
+    renameSync(f.goroot, old);
+    // the unpacked replacement that never got published
+    mkdirSync(path.join(f.sb.tmpDir, `go1.22.5.${DEAD_PID}.QwErTy`, 'go', 'bin'), { recursive: true });
+    const r = doctor(f.env({ GOSW_CURRENT: undefined, _GOSW_PATH_ENTRY: undefined, GOROOT: undefined, PATH: path.join(f.gopath, 'bin') }));
+    expectCheck(r, 'store-replaced', 'fail', new RegExp(`^go1\\.22\\.5 is missing from versions/: a killed 'gosw install --force' \\(pid ${DEAD_PID}\\) left it in ${old.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    expect(r.code).toBe(1);
+
+    const fixed = doctor(f.env(), { fix: true });
+    expect(fixed.report.fixed, fixed.dump).toContain(`restored go1.22.5 from ${old}`);
+    expect(existsSync(path.join(f.storeBin, 'go'))).toBe(true);
+    expect(existsSync(old)).toBe(false);
+    expectOnlyProblems(fixed, []);
   });
 
   it('no store at all: no store checks, nothing fails', () => {
