@@ -3,6 +3,7 @@ import path from 'node:path';
 import { flag, type ParsedArgs } from '../cli/args.js';
 import type { Context } from '../context.js';
 import { usageError } from '../errors.js';
+import { writeTarget } from '../fsx.js';
 import { toRelease } from '../resolve/current.js';
 import { writeVersionFile } from '../resolve/version-file.js';
 import { resolveDirs } from '../store/dirs.js';
@@ -34,7 +35,8 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   }
   const text = specText(parseSpec(input));
   store.ensure();
-  writeVersionFile(file, text);
+  // As gosw local: a symlinked default (dotfiles) is written through to its target, or refused.
+  writeVersionFile(writeTarget(file), text);
   ctx.out(`global default: ${text}`);
   const r = toRelease(store, normalize(text)!);
   if (!r.installed) ctx.err(`gosw: ${r.name} is not installed yet; run: gosw install ${text}`);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ParsedArgs } from '../cli/args.js';
 import type { Context } from '../context.js';
 import { usageError } from '../errors.js';
+import { writeTarget } from '../fsx.js';
 import { toRelease } from '../resolve/current.js';
 import { writeVersionFile } from '../resolve/version-file.js';
 import { resolveDirs } from '../store/dirs.js';
@@ -14,8 +15,11 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   if (input === undefined || extra.length) throw usageError('give one version, e.g. gosw local 1.22');
   const text = specText(parseSpec(input));
   const file = path.join(ctx.cwd, '.go-version');
-  writeVersionFile(file, text);
-  ctx.out(`wrote ${text} to ${file}`);
+  // A symlinked .go-version is written through to its target (or refused, in one line, before
+  // anything is written): replacing the link would silently cut it from what it shares.
+  const target = writeTarget(file);
+  writeVersionFile(target, text);
+  ctx.out(target === file ? `wrote ${text} to ${file}` : `wrote ${text} to ${target} (via the link ${file})`);
   const r = toRelease(new Store(resolveDirs(ctx.env)), normalize(text)!);
   if (!r.installed) ctx.err(`gosw: ${r.name} is not installed yet; run: gosw install`);
   return 0;
