@@ -51,7 +51,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
       const release = findRelease(index, spec);
       const f = pickArchive(release, platform);
       const art: Artifact = { name: release.version, filename: f.filename, sha256: f.sha256, size: f.size };
-      const outcome = await installArtifact(ctx, store, art, { kind: 'url', url: downloadUrl(ctx.env, f.filename) }, { force, quiet });
+      const outcome = await installArtifact(ctx, store, art, { kind: 'url', url: downloadUrl(ctx.env, f.filename) }, { force, quiet, offline });
       report(outcome, art.name);
     } catch (err) {
       if (todo.length === 1 || !(err instanceof GoswError)) throw err;

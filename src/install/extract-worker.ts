@@ -5,24 +5,26 @@
  * Why not node-tar's Unpack: on a Go toolchain (13k entries) its per-entry machinery costs ~2.6 s
  * of CPU against ~0.9 s here, and file creation is most of an install. Writing ourselves is also
  * simpler to reason about for safety, because the target is a fresh, empty directory made by
- * mkdtemp: the only symlinks in it are the ones the archive made, which EntryPolicy tracks, so
- * no path can be written through a link. On top of that every file is opened O_EXCL|O_NOFOLLOW,
- * modes lose setuid/setgid/sticky, and no owner from the archive is ever applied (we never chown).
+ * mkdtemp and this worker never creates a symlink in it: EntryPolicy queues the archive's links,
+ * and the main thread makes them only after the sha256 matched (src/install/links.ts). So no path
+ * can be written through a link, whatever the archive says. On top of that every file is opened
+ * O_EXCL|O_NOFOLLOW, modes lose setuid/setgid/sticky, and no owner from the archive is ever
+ * applied (we never chown).
  */
-import { closeSync, constants, futimesSync, linkSync, lstatSync, mkdirSync, openSync, symlinkSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, futimesSync, linkSync, lstatSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Parser, type ReadEntry } from 'tar';
-import { EntryPolicy, safeMode } from './policy.js';
+import { EntryPolicy, safeMode, type QueuedLink } from './policy.js';
 
 export type ToWorker = { type: 'chunk'; data: Uint8Array } | { type: 'end' };
 export type FromWorker =
   | { type: 'ack'; bytes: number; buffer: ArrayBuffer }
-  | { type: 'done'; entries: number }
+  | { type: 'done'; entries: number; links: QueuedLink[] }
   | { type: 'error'; kind: 'unsafe' | 'archive' | 'io'; message: string; errno?: string; path?: string };
 
 const port = parentPort!;
-const { cwd } = workerData as { cwd: string };
+const { cwd, maxEntries } = workerData as { cwd: string; maxEntries: number };
 const policy = new EntryPolicy();
 const madeDirs = new Set<string>([cwd]);
 const OPEN_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
@@ -78,7 +80,10 @@ function onEntry(e: ReadEntry): void {
     fail({ type: 'error', kind: 'unsafe', message: why, path: e.path });
     return void e.resume();
   }
-  entries++;
+  if (++entries > maxEntries) {
+    fail({ type: 'error', kind: 'unsafe', message: `it has more than ${maxEntries} entries (an official toolchain has about 15,000)`, path: e.path });
+    return void e.resume();
+  }
   const abs = path.join(cwd, e.path);
   try {
     if (e.type === 'Directory') {
@@ -86,8 +91,10 @@ function onEntry(e: ReadEntry): void {
       return void e.resume();
     }
     ensureDir(path.dirname(abs));
-    if (e.type === 'SymbolicLink' || e.type === 'Link') {
-      const make = () => (e.type === 'SymbolicLink' ? symlinkSync(e.linkpath!, abs) : linkSync(path.join(cwd, e.linkpath!), abs));
+    // Symlinks, and hard links to them, were queued by the policy: made after verification.
+    if (e.type === 'SymbolicLink' || (e.type === 'Link' && policy.isLink(e.path))) return void e.resume();
+    if (e.type === 'Link') {
+      const make = () => linkSync(path.join(cwd, e.linkpath!), abs);
       try {
         make();
       } catch (err) {
@@ -132,5 +139,5 @@ port.on('message', (msg: ToWorker) => {
       fail({ type: 'error', kind: 'archive', message: (err as Error).message });
     }
   }
-  if (!failed) port.postMessage({ type: 'done', entries } satisfies FromWorker);
+  if (!failed) port.postMessage({ type: 'done', entries, links: [...policy.links] } satisfies FromWorker);
 });

@@ -2,7 +2,9 @@ import { Worker } from 'node:worker_threads';
 import { Writable } from 'node:stream';
 import workerSource from 'gosw:extract-worker';
 import { GoswError } from '../errors.js';
+import { formatBytes } from './progress.js';
 import type { FromWorker, ToWorker } from './extract-worker.js';
+import type { QueuedLink } from './policy.js';
 
 const BATCH = 512 * 1024; // bytes per message: few enough messages, small enough to overlap
 const IN_FLIGHT = 8 * BATCH; // backpressure: bounds memory whatever the network speed
@@ -11,13 +13,26 @@ export interface Extraction {
   /** Write the *decompressed* tar stream here. */
   sink: Writable;
   /** Resolves when the worker has unpacked everything; rejects on an unsafe or broken archive. */
-  done: Promise<number>;
+  done: Promise<Unpacked>;
   abort(): Promise<void>;
 }
 
+export interface Unpacked {
+  entries: number;
+  /** The archive's symlinks, not yet created: only after verification (links.ts). */
+  links: QueuedLink[];
+}
+
+/** Bounds on what one archive may unpack to (see limits.ts). */
+export interface ExtractLimits {
+  maxBytes: number;
+  maxEntries: number;
+}
+
 /** Unpacks a tar stream into `cwd` on a worker thread. */
-export function startExtraction(cwd: string, archiveName: string): Extraction {
-  const worker = new Worker(workerSource, { eval: true, workerData: { cwd } });
+export function startExtraction(cwd: string, archiveName: string, limits: ExtractLimits): Extraction {
+  const worker = new Worker(workerSource, { eval: true, workerData: { cwd, maxEntries: limits.maxEntries } });
+  let unpackedBytes = 0;
   let inFlight = 0;
   let waiting: (() => void) | undefined;
   const spare: ArrayBuffer[] = [];
@@ -28,9 +43,9 @@ export function startExtraction(cwd: string, archiveName: string): Extraction {
   let batch = fresh();
   let used = 0;
   let failure: GoswError | undefined;
-  let resolveDone!: (n: number) => void;
+  let resolveDone!: (u: Unpacked) => void;
   let rejectDone!: (e: Error) => void;
-  const done = new Promise<number>((res, rej) => {
+  const done = new Promise<Unpacked>((res, rej) => {
     resolveDone = res;
     rejectDone = rej;
   });
@@ -57,7 +72,7 @@ export function startExtraction(cwd: string, archiveName: string): Extraction {
       if (msg.buffer.byteLength === BATCH) spare.push(msg.buffer);
       if (inFlight <= IN_FLIGHT / 2) wake();
     } else if (msg.type === 'done') {
-      resolveDone(msg.entries);
+      resolveDone({ entries: msg.entries, links: msg.links });
       void worker.terminate();
     } else {
       failure = toError(msg, archiveName);
@@ -76,6 +91,14 @@ export function startExtraction(cwd: string, archiveName: string): Extraction {
     highWaterMark: BATCH,
     write(chunk: Buffer, _enc, cb) {
       if (failure) return cb(failure);
+      // A gzip bomb: a small archive that inflates without end. Stop before the disk fills.
+      unpackedBytes += chunk.length;
+      if (unpackedBytes > limits.maxBytes) {
+        failure = new GoswError('UNSAFE_ARCHIVE', `unsafe archive ${archiveName}: it unpacks to more than ${formatBytes(limits.maxBytes)}`, {
+          hint: 'no Go toolchain is that large (a gzip bomb?); nothing was installed. Check GOSW_MIRROR / the file you gave',
+        });
+        return cb(failure);
+      }
       let off = 0;
       while (off < chunk.length) {
         const n = Math.min(chunk.length - off, BATCH - used);
@@ -117,7 +140,9 @@ function toError(msg: FromWorker & { type: 'error' }, archiveName: string): Gosw
         : msg.errno === 'EACCES' || msg.errno === 'EPERM'
           ? 'check the permissions of the gosw store (GOSW_HOME)'
           : 'retry; nothing was installed';
-    return new GoswError('IO', `cannot unpack ${archiveName}: ${msg.errno ?? ''} ${msg.message}`.replace(/\s+/g, ' '), { hint });
+    // Node's message already starts with the errno ("ENOSPC: no space left on device, open '…'").
+    const text = msg.errno && !msg.message.startsWith(msg.errno) ? `${msg.errno}: ${msg.message}` : msg.message;
+    return new GoswError('IO', `cannot unpack ${archiveName}: ${text}`, { hint });
   }
   return new GoswError('BAD_ARCHIVE', `${archiveName} is not a valid Go archive: ${msg.message}`, {
     hint: 'the download may be damaged; retry',

@@ -1,14 +1,17 @@
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { GoswError, errnoCode } from '../errors.js';
 
 /**
  * The only module that talks to undici (loaded lazily: it costs ~90 ms to load).
  * Proxies come from HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case), timeouts and retries from
- * GOSW_HTTP_TIMEOUT / GOSW_HTTP_RETRIES / GOSW_HTTP_BACKOFF_MS.
+ * GOSW_HTTP_TIMEOUT / GOSW_HTTP_RETRIES / GOSW_HTTP_BACKOFF_MS, the low-speed floor from
+ * GOSW_HTTP_MIN_SPEED (bytes/s; below it for GOSW_HTTP_TIMEOUT seconds is a stall, as curl's
+ * --speed-limit/--speed-time: an idle timeout alone never fires on a 1-byte-per-second drip).
  */
 export interface HttpSettings {
   timeoutMs: number;
+  minSpeed: number;
   retries: number;
   backoffMs: number;
   env: NodeJS.ProcessEnv;
@@ -25,6 +28,7 @@ export function httpSettings(env: NodeJS.ProcessEnv): HttpSettings {
   };
   return {
     timeoutMs: Math.max(1, num(env.GOSW_HTTP_TIMEOUT, 30, 'GOSW_HTTP_TIMEOUT') * 1000),
+    minSpeed: num(env.GOSW_HTTP_MIN_SPEED, 1024, 'GOSW_HTTP_MIN_SPEED'),
     retries: Math.floor(num(env.GOSW_HTTP_RETRIES, 3, 'GOSW_HTTP_RETRIES')),
     backoffMs: num(env.GOSW_HTTP_BACKOFF_MS, 500, 'GOSW_HTTP_BACKOFF_MS'),
     env,
@@ -38,6 +42,8 @@ export interface Response {
   url: string;
 }
 
+const MAX_REDIRECTS = 5;
+
 let dispatcherPromise: Promise<Dispatcher> | undefined;
 
 async function dispatcher(s: HttpSettings): Promise<Dispatcher> {
@@ -45,16 +51,56 @@ async function dispatcher(s: HttpSettings): Promise<Dispatcher> {
     const { EnvHttpProxyAgent, interceptors } = await import('undici');
     const e = s.env;
     const agent = new EnvHttpProxyAgent({
-      httpProxy: e.http_proxy || e.HTTP_PROXY || undefined,
-      httpsProxy: e.https_proxy || e.HTTPS_PROXY || undefined,
+      httpProxy: proxyUrl(e, 'http'),
+      httpsProxy: proxyUrl(e, 'https'),
       noProxy: e.no_proxy ?? e.NO_PROXY,
       connect: { timeout: s.timeoutMs },
       headersTimeout: s.timeoutMs,
       bodyTimeout: s.timeoutMs,
     });
-    return agent.compose(interceptors.redirect({ maxRedirections: 5 }));
+    return agent.compose(interceptors.redirect({ maxRedirections: MAX_REDIRECTS }));
   })();
   return dispatcherPromise;
+}
+
+/** The proxy for a scheme, checked: a typo must be named, not surface as "Invalid URL". */
+function proxyUrl(env: NodeJS.ProcessEnv, scheme: 'http' | 'https'): string | undefined {
+  const names = scheme === 'https' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+  const name = names.find((n) => env[n]);
+  if (!name) return undefined;
+  const value = env[name]!;
+  let u: URL | undefined;
+  try {
+    u = new URL(value);
+  } catch {
+    u = undefined;
+  }
+  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || !u.hostname) {
+    throw new GoswError('USAGE', `${name}=${JSON.stringify(value)} is not a proxy URL`, {
+      hint: `write it as http://host:port (or http://user:pass@host:port), or unset ${name}`,
+    });
+  }
+  return value;
+}
+
+/** The proxy a URL goes through, for error messages (undici decides the same way, NO_PROXY aside). */
+function proxyFor(url: string, env: NodeJS.ProcessEnv): { name: string; url: URL } | undefined {
+  const https = url.startsWith('https:');
+  const names = https ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+  const name = names.find((n) => env[n]);
+  if (!name) return undefined;
+  try {
+    return { name, url: new URL(env[name]!) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Errors gosw raises for a body that went wrong mid-transfer; retried like a reset. */
+export function transferError(kind: 'stalled' | 'truncated', url: string, got: number, want: number | undefined): Error {
+  const of = want !== undefined ? ` of ${want}` : '';
+  const what = kind === 'stalled' ? `${safeHost(url)} stalled at ${got}${of} bytes` : `connection to ${safeHost(url)} closed at ${got}${of} bytes`;
+  return Object.assign(new Error(what), { code: kind === 'stalled' ? 'GOSW_STALLED' : 'GOSW_TRUNCATED' });
 }
 
 const TRANSIENT_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
@@ -71,6 +117,12 @@ const TRANSIENT_CODES = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
   'UND_ERR_CLOSED',
+  // A body cut mid-way: Content-Length not reached, the socket closed early, or gosw's own checks.
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'UND_ERR_ABORTED',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'GOSW_STALLED',
+  'GOSW_TRUNCATED',
 ]);
 
 export function isTransient(err: unknown): boolean {
@@ -80,9 +132,20 @@ export function isTransient(err: unknown): boolean {
 
 /** A one-line, user-facing description of a network failure. */
 export function describeNetworkError(err: unknown, url: string, s: HttpSettings): GoswError {
-  const code = errnoCode(err) ?? errnoCode((err as { cause?: unknown })?.cause);
+  const cause = (err as { cause?: { address?: string; port?: number } })?.cause;
+  const code = errnoCode(err) ?? errnoCode(cause);
   const host = safeHost(url);
-  const proxy = s.env.https_proxy || s.env.HTTPS_PROXY || s.env.http_proxy || s.env.HTTP_PROXY;
+  const via = proxyFor(url, s.env);
+  const proxy = via ? `${via.url.host} (${via.name})` : undefined;
+  // A refused or unresolvable connection to the proxy is the proxy's fault, not the server's.
+  const atProxy = via !== undefined && (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH');
+  if (atProxy) {
+    const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connect timed out' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'name not resolved' : 'unreachable';
+    return new GoswError('NETWORK', `cannot reach the proxy ${proxy} for ${host}: ${why}`, {
+      hint: `check that the proxy runs, or fix/unset ${via.name} (NO_PROXY lists hosts that skip it)`,
+      cause: err,
+    });
+  }
   let what: string;
   let hint = 'check your network connection, or use --offline / a mirror (GOSW_MIRROR)';
   switch (code) {
@@ -93,7 +156,6 @@ export function describeNetworkError(err: unknown, url: string, s: HttpSettings)
       break;
     case 'ECONNREFUSED':
       what = `connection to ${host} refused`;
-      if (proxy) hint = `check the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY)`;
       break;
     case 'UND_ERR_CONNECT_TIMEOUT':
     case 'UND_ERR_HEADERS_TIMEOUT':
@@ -105,11 +167,18 @@ export function describeNetworkError(err: unknown, url: string, s: HttpSettings)
     case 'ECONNRESET':
     case 'UND_ERR_SOCKET':
     case 'UND_ERR_CLOSED':
+    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
+    case 'ERR_STREAM_PREMATURE_CLOSE':
       what = `connection to ${host} was cut off`;
+      break;
+    case 'GOSW_STALLED':
+    case 'GOSW_TRUNCATED':
+      what = (err as Error).message;
+      hint = 'the network or server is slow or flaky; retry, raise GOSW_HTTP_TIMEOUT / GOSW_HTTP_RETRIES, or use a mirror (GOSW_MIRROR)';
       break;
     default:
       what = `request to ${host} failed: ${(err as Error)?.message ?? String(err)}`;
-      if (proxy) hint = `check the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY) and NO_PROXY`;
+      if (proxy) hint = `check the proxy ${proxy} and NO_PROXY`;
   }
   return new GoswError('NETWORK', what, { hint, cause: err });
 }
@@ -167,6 +236,13 @@ export async function get(url: string, s: HttpSettings, headers: Record<string, 
       await sleep(backoff(s, attempt));
       continue;
     }
+    if (res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304) {
+      // The redirect interceptor hands back the last 3xx once it has followed MAX_REDIRECTS.
+      res.body.resume();
+      throw new GoswError('NETWORK', `${safeHost(url)} redirected more than ${MAX_REDIRECTS} times (a redirect loop?) for ${url}`, {
+        hint: 'check the URL (GOSW_MIRROR / GOSW_INDEX_URL); a proxy or login page may be redirecting',
+      });
+    }
     if (res.statusCode >= 400) {
       res.body.resume();
       throw new GoswError('HTTP_STATUS', `GET ${url} answered HTTP ${res.statusCode}`, {
@@ -178,8 +254,55 @@ export async function get(url: string, s: HttpSettings, headers: Record<string, 
               : 'retry later, or use a mirror (GOSW_MIRROR)',
       });
     }
-    return { status: res.statusCode, headers: res.headers, body: res.body as unknown as Readable, url };
+    const len = Number(res.headers['content-length']);
+    return { status: res.statusCode, headers: res.headers, body: watchSpeed(res.body as unknown as Readable, url, s, Number.isFinite(len) ? len : undefined), url };
   }
+}
+
+/**
+ * Passes a body through, failing it with GOSW_STALLED when it delivers less than `minSpeed`
+ * bytes/s over a whole `timeoutMs` window. Only the server's slowness counts: a window restarts
+ * whenever data waits for the consumer (a busy disk or CPU is not a stall) or the event loop
+ * itself was held up (then the timer saw nothing it could judge).
+ */
+function watchSpeed(body: Readable, url: string, s: HttpSettings, want: number | undefined): Readable {
+  if (s.minSpeed <= 0) return body;
+  let got = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      got += chunk.length;
+      cb(null, chunk);
+    },
+  });
+  const tickMs = Math.max(50, Math.min(1000, s.timeoutMs / 4));
+  let start = { t: Date.now(), got: 0 };
+  let last = start.t;
+  const timer = setInterval(() => {
+    const now = Date.now();
+    const lagged = now - last > 3 * tickMs;
+    last = now;
+    if (lagged || meter.readableLength > 0 || meter.writableLength > 0) {
+      start = { t: now, got };
+      return;
+    }
+    const span = now - start.t;
+    if (span < s.timeoutMs) return;
+    if (got - start.got < (s.minSpeed * span) / 1000) {
+      clearInterval(timer);
+      meter.destroy(transferError('stalled', url, got, want));
+      body.destroy();
+      return;
+    }
+    start = { t: now, got }; // judge the next window afresh
+  }, tickMs);
+  timer.unref();
+  meter.on('close', () => {
+    clearInterval(timer);
+    if (!body.destroyed) body.destroy();
+  });
+  body.on('error', (err) => meter.destroy(err));
+  body.pipe(meter);
+  return meter;
 }
 
 /** Reads a whole (small) body as text, bounded to `limit` bytes. */
