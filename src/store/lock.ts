@@ -74,19 +74,25 @@ export async function acquire(locksDir: string, name: string, opts: LockOptions 
           held.compromised = err;
         },
       });
-      writeFileSync(ownerPath, JSON.stringify({ pid: process.pid, host: hostname(), dir: dirIdentity(lockPath) }));
       held.release = async () => {
         rmSync(ownerPath, { force: true });
         await release().catch(() => {});
       };
+      try {
+        writeFileSync(ownerPath, JSON.stringify({ pid: process.pid, host: hostname(), dir: dirIdentity(lockPath) }));
+      } catch (err) {
+        rmSync(ownerPath, { force: true }); // created but not written: an empty owner file helps nobody
+        // The owner file only lets a waiter break our lock at once if we die; on a full disk we keep
+        // the lock without it, and a waiter falls back to the staleness rule (STALE_MS).
+        if (!isNoSpace(err)) {
+          await held.release();
+          throw lockError(name, locksDir, err);
+        }
+      }
       return held;
     } catch (err) {
-      if (errnoCode(err) !== 'ELOCKED') {
-        throw new GoswError('LOCK', `cannot lock ${name} in ${locksDir} (${errnoCode(err) ?? String(err)})`, {
-          hint: 'check that the gosw store is writable',
-          cause: err,
-        });
-      }
+      if (err instanceof GoswError) throw err;
+      if (errnoCode(err) !== 'ELOCKED') throw lockError(name, locksDir, err);
     }
     const owner = readOwner(ownerPath);
     if (owner && owner.host === hostname() && owner.pid !== process.pid && !pidAlive(owner.pid)) {
@@ -104,6 +110,23 @@ export async function acquire(locksDir: string, name: string, opts: LockOptions 
     }
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
+}
+
+/** Disk full or over quota (also as the cause of a GoswError): what only renames and deletes may still work. */
+export function isNoSpace(err: unknown): boolean {
+  for (let e = err, depth = 0; e !== undefined && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = errnoCode(e);
+    if (code === 'ENOSPC' || code === 'EDQUOT') return true;
+  }
+  return false;
+}
+
+function lockError(name: string, locksDir: string, err: unknown): GoswError {
+  const code = errnoCode(err);
+  return new GoswError('LOCK', `cannot lock ${name} in ${locksDir} (${code ?? String(err)})`, {
+    hint: isNoSpace(err) ? 'the disk is full: free some space (gosw uninstall works on a full disk)' : 'check that the gosw store is writable',
+    cause: err,
+  });
 }
 
 function dirIdentity(p: string): string | undefined {
