@@ -9,23 +9,68 @@
 
 __gosw_bin=@GOSW_BIN@
 
-# The store, as src/store/dirs.ts computes it (env-paths), without running anything.
+# The store, as src/store/dirs.ts computes it, without running anything. A relative GOSW_HOME or
+# XDG_DATA_HOME is ignored (the XDG Base Directory spec: relative paths are invalid): it would put
+# a GOROOT relative to $PWD on PATH, so `cd` into a repository would run that repository's `go`.
 __gosw_store() {
-  if [[ -n ${GOSW_HOME-} ]]; then
+  if [[ ${GOSW_HOME-} == /* ]]; then
     __gosw_s=$GOSW_HOME
-  elif [[ ${OSTYPE-} == darwin* ]]; then
-    __gosw_s="$HOME/Library/Application Support/gosw"
+    return 0
+  fi
+  [[ -z ${GOSW_HOME-} ]] || __gosw_relative GOSW_HOME "$GOSW_HOME"
+  if [[ ${OSTYPE-} == darwin* ]]; then
+    __gosw_s="${HOME-}/Library/Application Support/gosw"
+  elif [[ ${XDG_DATA_HOME-} == /* ]]; then
+    __gosw_s=$XDG_DATA_HOME/gosw
   else
-    __gosw_s="${XDG_DATA_HOME:-$HOME/.local/share}/gosw"
+    [[ -z ${XDG_DATA_HOME-} ]] || __gosw_relative XDG_DATA_HOME "$XDG_DATA_HOME"
+    __gosw_s=${HOME-}/.local/share/gosw
   fi
 }
 
-# Reads at most 16 KiB of a regular file into __gosw_buf; a FIFO or device would block the prompt.
+# One notice per (variable, value) per shell that a relative root is ignored (also used by memo.sh).
+__gosw_relative() {
+  [[ $__gosw_warned != *"<rel:$1=$2>"* ]] || return 0
+  __gosw_warned+="<rel:$1=$2>"
+  __gosw_safe "$2"
+  printf 'gosw: ignoring %s=%s: not an absolute path\n' "$1" "$__gosw_shown" >&2
+}
+
+# Reads at most 16 KiB of a version file into __gosw_buf. Only a regular, non-empty file (after
+# links): a FIFO or a device would block the prompt, and so would /proc/kmsg, which is "regular"
+# but empty as every procfs file is. Never a file under /proc, /sys or /dev, nor a link to one
+# (__gosw_pseudo).
 __gosw_slurp() {
   __gosw_buf=
-  [[ -f $1 && -r $1 ]] || return 1
+  [[ -f $1 && -s $1 && -r $1 && $1 != /proc/* && $1 != /sys/* && $1 != /dev/* ]] || return 1
+  if [[ -L $1 ]] && __gosw_pseudo "$1"; then return 1; fi
   IFS= read -r -d '' -n 16384 __gosw_buf <"$1"
   __gosw_buf=${__gosw_buf#$'\xef\xbb\xbf'}
+  return 0
+}
+
+# Is the file a link $1 resolves to under /proc, /sys or /dev? bash cannot read a link without a
+# program (readlink would fork), but the kernel says which mount an open file is on: its mnt_id in
+# /proc/self/fdinfo, whose mount point /proc/self/mountinfo gives. Opening does not block (-f
+# said it is no FIFO). No /proc (macOS): nothing to check, and devfs holds no regular files.
+__gosw_pseudo() {
+  local line id='' l
+  [[ -d /proc/self/fdinfo ]] || return 1
+  { mapfile -t __gosw_lines </proc/self/fdinfo/9; } 9<"$1" 2>/dev/null || return 0
+  for line in "${__gosw_lines[@]}"; do
+    [[ $line == mnt_id:* ]] && { id=${line#mnt_id:}; id=${id//[[:space:]]/}; break; }
+  done
+  [[ -n $id ]] || return 0
+  mapfile -t __gosw_lines </proc/self/mountinfo
+  for l in "${__gosw_lines[@]}"; do
+    if [[ $l == "$id "* ]]; then
+      # Fields: id parent major:minor root mountpoint ... (a space in it is written \040).
+      l=${l#* * * * }
+      l=${l%% *}
+      [[ $l == /proc || $l == /proc/* || $l == /sys || $l == /sys/* || $l == /dev || $l == /dev/* ]]
+      return
+    fi
+  done
   return 0
 }
 
@@ -375,22 +420,28 @@ _gosw_hook() {
     *) __gosw_deactivate ;;
   esac
   [[ -z $nocase ]] || shopt -s nocasematch
+  # The status the user's command left, for the PROMPT_COMMAND entries after this one; but under
+  # `set -e` a function returning non-zero from PROMPT_COMMAND exits the shell (after `false && x`,
+  # which set -e itself forgives), so there it is 0.
+  [[ $- != *e* ]] || ret=0
   return $ret
 }
 
 # Are the paths memo slot 0's answer depends on all still older than the stamp (memo.sh)?
 # Unrolled, indexing the array: a loop, or passing them as arguments, costs more than the tests.
+# A short list leaves slots empty: `${a[3]-}` is then "" (no `set -u` error), and bash's
+# `[[ $z -nt "" ]]` is true (the stamp exists, "" does not).
 __gosw_memo_fresh0() {
   local z=$__gosw_z
   if ((${#__gosw_m0_chk[@]} <= 8)); then
-    [[ $z -nt ${__gosw_m0_chk[0]} && $z -nt ${__gosw_m0_chk[1]} && $z -nt ${__gosw_m0_chk[2]} && $z -nt ${__gosw_m0_chk[3]} &&
-      $z -nt ${__gosw_m0_chk[4]} && $z -nt ${__gosw_m0_chk[5]} && $z -nt ${__gosw_m0_chk[6]} && $z -nt ${__gosw_m0_chk[7]} ]]
+    [[ $z -nt ${__gosw_m0_chk[0]} && $z -nt ${__gosw_m0_chk[1]-} && $z -nt ${__gosw_m0_chk[2]-} && $z -nt ${__gosw_m0_chk[3]-} &&
+      $z -nt ${__gosw_m0_chk[4]-} && $z -nt ${__gosw_m0_chk[5]-} && $z -nt ${__gosw_m0_chk[6]-} && $z -nt ${__gosw_m0_chk[7]-} ]]
     return
   fi
-  [[ $z -nt ${__gosw_m0_chk[0]} && $z -nt ${__gosw_m0_chk[1]} && $z -nt ${__gosw_m0_chk[2]} && $z -nt ${__gosw_m0_chk[3]} &&
-      $z -nt ${__gosw_m0_chk[4]} && $z -nt ${__gosw_m0_chk[5]} && $z -nt ${__gosw_m0_chk[6]} && $z -nt ${__gosw_m0_chk[7]} &&
-      $z -nt ${__gosw_m0_chk[8]} && $z -nt ${__gosw_m0_chk[9]} && $z -nt ${__gosw_m0_chk[10]} && $z -nt ${__gosw_m0_chk[11]} &&
-      $z -nt ${__gosw_m0_chk[12]} && $z -nt ${__gosw_m0_chk[13]} && $z -nt ${__gosw_m0_chk[14]} && $z -nt ${__gosw_m0_chk[15]} ]] || return 1
+  [[ $z -nt ${__gosw_m0_chk[0]} && $z -nt ${__gosw_m0_chk[1]-} && $z -nt ${__gosw_m0_chk[2]-} && $z -nt ${__gosw_m0_chk[3]-} &&
+      $z -nt ${__gosw_m0_chk[4]-} && $z -nt ${__gosw_m0_chk[5]-} && $z -nt ${__gosw_m0_chk[6]-} && $z -nt ${__gosw_m0_chk[7]-} &&
+      $z -nt ${__gosw_m0_chk[8]-} && $z -nt ${__gosw_m0_chk[9]-} && $z -nt ${__gosw_m0_chk[10]-} && $z -nt ${__gosw_m0_chk[11]-} &&
+      $z -nt ${__gosw_m0_chk[12]-} && $z -nt ${__gosw_m0_chk[13]-} && $z -nt ${__gosw_m0_chk[14]-} && $z -nt ${__gosw_m0_chk[15]-} ]] || return 1
   ((${#__gosw_m0_chk[@]} <= 16)) || __gosw_memo_fresh "$z" "${__gosw_m0_chk[@]:16}"
 }
 
@@ -399,14 +450,14 @@ __gosw_memo_fresh0() {
 __gosw_memo_fresh1() {
   local z=$__gosw_z
   if ((${#__gosw_m1_chk[@]} <= 8)); then
-    [[ $z -nt ${__gosw_m1_chk[0]} && $z -nt ${__gosw_m1_chk[1]} && $z -nt ${__gosw_m1_chk[2]} && $z -nt ${__gosw_m1_chk[3]} &&
-      $z -nt ${__gosw_m1_chk[4]} && $z -nt ${__gosw_m1_chk[5]} && $z -nt ${__gosw_m1_chk[6]} && $z -nt ${__gosw_m1_chk[7]} ]]
+    [[ $z -nt ${__gosw_m1_chk[0]} && $z -nt ${__gosw_m1_chk[1]-} && $z -nt ${__gosw_m1_chk[2]-} && $z -nt ${__gosw_m1_chk[3]-} &&
+      $z -nt ${__gosw_m1_chk[4]-} && $z -nt ${__gosw_m1_chk[5]-} && $z -nt ${__gosw_m1_chk[6]-} && $z -nt ${__gosw_m1_chk[7]-} ]]
     return
   fi
-  [[ $z -nt ${__gosw_m1_chk[0]} && $z -nt ${__gosw_m1_chk[1]} && $z -nt ${__gosw_m1_chk[2]} && $z -nt ${__gosw_m1_chk[3]} &&
-      $z -nt ${__gosw_m1_chk[4]} && $z -nt ${__gosw_m1_chk[5]} && $z -nt ${__gosw_m1_chk[6]} && $z -nt ${__gosw_m1_chk[7]} &&
-      $z -nt ${__gosw_m1_chk[8]} && $z -nt ${__gosw_m1_chk[9]} && $z -nt ${__gosw_m1_chk[10]} && $z -nt ${__gosw_m1_chk[11]} &&
-      $z -nt ${__gosw_m1_chk[12]} && $z -nt ${__gosw_m1_chk[13]} && $z -nt ${__gosw_m1_chk[14]} && $z -nt ${__gosw_m1_chk[15]} ]] || return 1
+  [[ $z -nt ${__gosw_m1_chk[0]} && $z -nt ${__gosw_m1_chk[1]-} && $z -nt ${__gosw_m1_chk[2]-} && $z -nt ${__gosw_m1_chk[3]-} &&
+      $z -nt ${__gosw_m1_chk[4]-} && $z -nt ${__gosw_m1_chk[5]-} && $z -nt ${__gosw_m1_chk[6]-} && $z -nt ${__gosw_m1_chk[7]-} &&
+      $z -nt ${__gosw_m1_chk[8]-} && $z -nt ${__gosw_m1_chk[9]-} && $z -nt ${__gosw_m1_chk[10]-} && $z -nt ${__gosw_m1_chk[11]-} &&
+      $z -nt ${__gosw_m1_chk[12]-} && $z -nt ${__gosw_m1_chk[13]-} && $z -nt ${__gosw_m1_chk[14]-} && $z -nt ${__gosw_m1_chk[15]-} ]] || return 1
   ((${#__gosw_m1_chk[@]} <= 16)) || __gosw_memo_fresh "$z" "${__gosw_m1_chk[@]:16}"
 }
 

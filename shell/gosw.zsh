@@ -8,22 +8,43 @@
 
 typeset -g __gosw_bin=@GOSW_BIN@
 
+# A relative GOSW_HOME or XDG_DATA_HOME is ignored, with a notice (see gosw.bash).
 # (No emulate: called from gosw's own functions, which set it; this runs on every prompt.)
 __gosw_store() {
-  if [[ -n ${GOSW_HOME-} ]]; then
+  if [[ ${GOSW_HOME-} == /* ]]; then
     typeset -g __gosw_s=$GOSW_HOME
-  elif [[ ${OSTYPE-} == darwin* ]]; then
-    typeset -g __gosw_s="$HOME/Library/Application Support/gosw"
+    return 0
+  fi
+  [[ -z ${GOSW_HOME-} ]] || __gosw_relative GOSW_HOME "$GOSW_HOME"
+  if [[ ${OSTYPE-} == darwin* ]]; then
+    typeset -g __gosw_s="${HOME-}/Library/Application Support/gosw"
+  elif [[ ${XDG_DATA_HOME-} == /* ]]; then
+    typeset -g __gosw_s=$XDG_DATA_HOME/gosw
   else
-    typeset -g __gosw_s="${XDG_DATA_HOME:-$HOME/.local/share}/gosw"
+    [[ -z ${XDG_DATA_HOME-} ]] || __gosw_relative XDG_DATA_HOME "$XDG_DATA_HOME"
+    typeset -g __gosw_s=${HOME-}/.local/share/gosw
   fi
 }
 
-# Reads at most 16 KiB of a regular file into __gosw_buf; a FIFO or device would block the prompt.
+# See __gosw_relative in gosw.bash.
+__gosw_relative() {
+  emulate -L zsh
+  [[ $__gosw_warned != *"<rel:$1=$2>"* ]] || return 0
+  __gosw_warned+="<rel:$1=$2>"
+  __gosw_safe "$2"
+  print -ru2 -- "gosw: ignoring $1=$__gosw_shown: not an absolute path"
+}
+
+# See __gosw_slurp in gosw.bash: a regular, non-empty file, not under /proc, /sys or /dev, nor a
+# link to one (zsh resolves links itself: ${f:A} is realpath(3), no program).
 __gosw_slurp() {
   emulate -L zsh
   typeset -g __gosw_buf=
-  [[ -f $1 && -r $1 ]] || return 1
+  [[ -f $1 && -s $1 && -r $1 && $1 != /proc/* && $1 != /sys/* && $1 != /dev/* ]] || return 1
+  if [[ -L $1 ]]; then
+    local r=${1:A}
+    [[ $r != /proc && $r != /proc/* && $r != /sys && $r != /sys/* && $r != /dev && $r != /dev/* ]] || return 1
+  fi
   read -r -k 16384 -u 0 __gosw_buf <"$1"
   __gosw_buf=${__gosw_buf%%$'\0'*}
   __gosw_buf=${__gosw_buf#$'\xef\xbb\xbf'}
@@ -340,6 +361,9 @@ __gosw_path_remove() {
 
 _gosw_hook() {
   local ret=$?
+  # A precmd function returning non-zero exits a shell with ERR_EXIT (after `false && x`, which
+  # ERR_EXIT itself forgives): then the status is not passed on (see gosw.bash).
+  [[ ! -o errexit ]] || ret=0
   emulate -L zsh
   __gosw_store
   # The memo (memo.sh): the answer for this directory or the one before, if nothing it depends on

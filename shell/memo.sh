@@ -48,10 +48,18 @@ __gosw_stamp() {
 # cache directory; either must be the user's own and local.
 __gosw_memo_init() {
   [[ -z ${ZSH_VERSION-} ]] || { emulate -L zsh; zmodload zsh/datetime 2>/dev/null; }
-  local dir
+  local dir cache=${HOME-}/.cache
   __gosw_z=''
   [[ ${GOSW_HOOK_MEMO-} != off && -n ${EPOCHREALTIME-} ]] || return 0
-  for dir in "${XDG_RUNTIME_DIR-}" "${XDG_CACHE_HOME:-$HOME/.cache}/gosw"; do
+  # Relative XDG paths are invalid (XDG Base Directory spec): ignored, with a notice, and the
+  # default taken instead (src/shell/stamps.ts, the stamps' cleaner, does the same).
+  if [[ ${XDG_CACHE_HOME-} == /* ]]; then
+    cache=$XDG_CACHE_HOME
+  elif [[ -n ${XDG_CACHE_HOME-} ]]; then
+    __gosw_relative XDG_CACHE_HOME "$XDG_CACHE_HOME"
+  fi
+  [[ -z ${XDG_RUNTIME_DIR-} || $XDG_RUNTIME_DIR == /* ]] || __gosw_relative XDG_RUNTIME_DIR "$XDG_RUNTIME_DIR"
+  for dir in "${XDG_RUNTIME_DIR-}" "$cache/gosw"; do
     if [[ -n $dir && -d $dir && -O $dir && -w $dir ]] && __gosw_path_local "$dir"; then
       __gosw_z=${dir%/}/gosw-hook.$$
       __gosw_stamp && return 0
@@ -105,7 +113,9 @@ __gosw_memo_save() {
   done
   __gosw_clock
   if ((__gosw_now < __gosw_zt)); then
-    __gosw_stamp # the clock went back: times written since may be older than the stamp
+    # The clock went back: times written since may be older than the stamp. (`|| :`: under the
+    # user's `set -e` a failed write must not end the shell; the memo is then off.)
+    __gosw_stamp || :
     return 0
   fi
   ((__gosw_now - __gosw_zt >= 2000)) || return 0
