@@ -4,6 +4,7 @@ import { COMMANDS, findCommand } from './cli/registry.js';
 import { closest } from './cli/suggest.js';
 import { processContext, type Context } from './context.js';
 import { EXIT, GoswError, usageError } from './errors.js';
+import { ignoredRootNotices } from './store/dirs.js';
 
 declare const GOSW_VERSION: string;
 const VERSION = typeof GOSW_VERSION === 'string' ? GOSW_VERSION : '0.0.0-dev';
@@ -35,6 +36,8 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
     ctx.out(commandHelp(command));
     return EXIT.ok;
   }
+  // A relative GOSW_HOME / XDG_*_HOME is ignored (src/store/dirs.ts); say so once per run.
+  for (const line of ignoredRootNotices(ctx.env)) ctx.err(line);
   const mod = await command.load();
   return (await mod.run(ctx, args)) ?? EXIT.ok;
 }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, readlinkSync, statSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, readSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { decodeVersionFile, normalize, parseGoVersionFile, parseVersionFile, VERSION_FILES, READ_LIMIT, type Wanted } from '../versions/files.js';
 import { compareGo, lang } from '../versions/version.js';
@@ -30,12 +30,26 @@ export interface Resolution {
   warnings: Warning[];
 }
 
-/** The first READ_LIMIT bytes of a regular file (a FIFO would block, a device is no version file). */
-function readBounded(file: string): string | undefined {
+/** A path under /proc, /sys or /dev: kernel files (some block on read, like /proc/kmsg) and devices. */
+function pseudoPath(p: string): boolean {
+  return /^\/(proc|sys|dev)(\/|$)/.test(p);
+}
+
+/**
+ * The first READ_LIMIT bytes of a version file, or undefined when it is none: only a regular,
+ * non-empty file (after links; a FIFO or a device would block, and so would /proc/kmsg, "regular"
+ * but empty as every procfs file is), not under /proc, /sys or /dev, nor a link resolving there.
+ * Opened with O_NONBLOCK and checked with fstat after the open, so a file swapped for a FIFO
+ * between the checks cannot block either. Same rules as __gosw_slurp in the hooks.
+ */
+export function readBounded(file: string): string | undefined {
   let fd: number | undefined;
   try {
-    if (!statSync(file).isFile()) return undefined;
-    fd = openSync(file, 'r');
+    if (pseudoPath(file)) return undefined;
+    if (lstatSync(file).isSymbolicLink() && pseudoPath(realpathSync(file))) return undefined;
+    fd = openSync(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK | fsConstants.O_NOCTTY);
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size === 0) return undefined;
     const buf = Buffer.alloc(READ_LIMIT);
     let n = 0;
     for (let got = -1; got !== 0 && n < READ_LIMIT; n += got) got = readSync(fd, buf, n, READ_LIMIT - n, null);
