@@ -49,22 +49,28 @@ __gosw_fs_of() {
   done
 }
 
-# Is $1 on a filesystem Go's cache cannot live on (no Unix permissions or hard links)?
+# The native filesystems of Linux and macOS, space-delimited: Unix modes, hard links, and times from
+# this kernel's clock. An allowlist: anything else (fuse and fuse.*, which is also how ntfs-3g shows
+# up; fuseblk, 9p, drvfs, virtiofs, vboxsf, cifs, smb3, nfs, ...) is not trusted. The one list for
+# GOCACHE placement (gocache.sh) and the memo (memo.sh); src/cache/mounts.ts NATIVE_FS is its twin
+# (test/unit/mounts.test.ts reads this variable from a real shell and compares).
+__gosw_native_fs=' ext2 ext3 ext4 xfs btrfs zfs tmpfs ramfs f2fs bcachefs overlay jfs reiserfs apfs hfs '
+
+# Is $1 on a filesystem Go's cache must not live on? Yes unless its type is native (the type, then,
+# in __gosw_fs_type). No mount table (macOS) or no mount covering it: nothing to judge by, so no.
 __gosw_fs_unsafe() {
   [[ -z ${ZSH_VERSION-} ]] || emulate -L zsh
   __gosw_fs_of "$1"
-  case $__gosw_fs_type in
-    drvfs | 9p | v9fs | ntfs | ntfs3 | fuseblk | vfat | msdos | exfat | cifs | smb3 | smbfs) return 0 ;;
-  esac
+  [[ -n $__gosw_fs_type && $__gosw_native_fs != *" $__gosw_fs_type "* ]] && return 0
   __gosw_fs_type=
   return 1
 }
 
 # Can the hook's memo trust the modification times of $1 and of every directory above it? Only on
-# a local disk or memory filesystem, whose times come from this kernel's clock: a network or host
-# filesystem (nfs, 9p, drvfs, fuse) stamps them with another machine's clock. So: an absolute
-# path with no . or .. segment and no symbolic link on the way (the mount table is matched by
-# prefix), and every mount point on it of a local type.
+# a native filesystem, whose times come from this kernel's clock: a network or host filesystem
+# (nfs, 9p, drvfs, fuse) stamps them with another machine's clock. So: an absolute path with no . or
+# .. segment and no symbolic link on the way (the mount table is matched by prefix), and every
+# mount point on it of a type in __gosw_native_fs.
 __gosw_path_local() {
   [[ -z ${ZSH_VERSION-} ]] || emulate -L zsh
   local p=$1 d e mp
@@ -79,10 +85,7 @@ __gosw_path_local() {
   for e in "${__gosw_mnts[@]}"; do
     mp=${e#* }
     if [[ $mp == / || $p == "$mp" || $p == "$mp"/* ]]; then
-      case ${e%% *} in
-        ext2 | ext3 | ext4 | xfs | btrfs | tmpfs | ramfs | overlay | zfs | f2fs | bcachefs | jfs) ;;
-        *) return 1 ;;
-      esac
+      [[ $__gosw_native_fs == *" ${e%% *} "* ]] || return 1
     fi
   done
   return 0

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { classifyFs, findMount, parseMountinfo, probeDir, type Mount } from './mounts.js';
@@ -90,13 +90,14 @@ export interface GocachePlan {
   notices: string[];
 }
 
-/** The filesystem verdict for a path, judged on its nearest existing ancestor. */
+/** The filesystem verdict for a path; a type off the allowlist is probed on the nearest existing ancestor (probe), else unsafe. */
 export function judgePath(p: string, facts: SystemFacts, probe = true): { verdict: 'ok' | 'unsafe' | 'warn'; reason?: string; mount?: Mount } {
   const mount = findMount(p, facts.mounts);
   if (!mount) return { verdict: 'ok' };
   const c = classifyFs(mount.fsType);
   if (c.verdict !== 'probe') return { verdict: c.verdict, reason: c.reason, mount };
-  if (!probe) return { verdict: 'ok', mount };
+  // Without a probe, as the shells judge: only the allowlist is trusted.
+  if (!probe) return { verdict: 'unsafe', reason: c.reason, mount };
   let dir = p;
   while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   const r = probeDir(dir);
@@ -110,9 +111,106 @@ export function gocacheMode(env: NodeJS.ProcessEnv, notices: string[]): GocacheM
   return 'scoped';
 }
 
+/** Written into each root gosw makes (mode 0700) in a shared place; see shell/gocache.sh __gosw_gocache_dirs. */
+export const ROOT_MARKER = '.gosw-0700';
+
+interface Root {
+  root: string;
+  /** In a place others can reach (/var/tmp, $XDG_RUNTIME_DIR): mode and marker rules apply. */
+  shared: boolean;
+}
+
+const myUid = (): number | undefined => (typeof process.getuid === 'function' ? process.getuid() : undefined);
+
+/** Why the existing directory `d` cannot hold (part of) GOCACHE, or undefined; 'missing' when absent. */
+function vetDir(d: string, shared: boolean): string | undefined {
+  let st;
+  try {
+    st = lstatSync(d);
+  } catch {
+    return 'missing';
+  }
+  if (st.isSymbolicLink()) return 'it is a symbolic link';
+  if (!st.isDirectory()) return 'it is not a directory';
+  const uid = myUid();
+  if (uid !== undefined && st.uid !== uid) return 'it is owned by another user';
+  if (shared && (st.mode & 0o022) !== 0) return 'it is writable by group or others';
+  return undefined;
+}
+
+function hasMarker(root: string): boolean {
+  try {
+    const st = lstatSync(`${root}/${ROOT_MARKER}`);
+    const uid = myUid();
+    return st.isFile() && (uid === undefined || st.uid === uid);
+  } catch {
+    return false;
+  }
+}
+
+const NOT_MADE = `gosw did not make it (no ${ROOT_MARKER} in it); remove it and gosw makes it anew`;
+
 /**
- * Where GOCACHE should be, without creating it. Candidates in order: $XDG_CACHE_HOME, ~/.cache,
- * /var/tmp/gosw-<uid> (native and kept across reboots); the first on a safe filesystem wins.
+ * Vets (and with `create`, makes) root, root/go-build, root/go-build/<scope>: real directories of the
+ * user's, made with mode 0700 when missing (one mkdir each, no -p: a name another user takes first
+ * makes it fail, and is then vetted as theirs). A shared root must also not be writable by group or
+ * others and hold ROOT_MARKER. The rules of __gosw_gocache_dirs in shell/gocache.sh.
+ * Returns the refused path and why, or undefined.
+ */
+function vetOrMake(r: Root, scope: string, create: boolean): { path: string; why: string } | undefined {
+  const parent = path.dirname(r.root);
+  if (create && !existsSync(`${parent}/`)) {
+    try {
+      mkdirp(parent, 0o700);
+    } catch {
+      return { path: parent, why: 'cannot create it' };
+    }
+  }
+  for (const d of [r.root, `${r.root}/go-build`, `${r.root}/go-build/${scope}`]) {
+    let made = false;
+    if (create) {
+      try {
+        mkdirSync(d, { mode: 0o700 });
+        made = true;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return { path: d, why: 'cannot create it' };
+      }
+    }
+    if (!made) {
+      const why = vetDir(d, r.shared);
+      if (why === 'missing') return undefined; // not made yet (create=false): the rest is below it
+      if (why) return { path: d, why };
+    }
+    if (r.shared && d === r.root) {
+      if (made) {
+        try {
+          writeFileSync(`${d}/${ROOT_MARKER}`, '', { flag: 'wx', mode: 0o600 });
+        } catch {
+          return { path: d, why: 'cannot write in it' };
+        }
+      } else if (!hasMarker(d)) return { path: d, why: NOT_MADE };
+    }
+  }
+  return undefined;
+}
+
+/** Why $XDG_RUNTIME_DIR cannot be used (the XDG spec: absolute, the user's, mode 0700), or undefined. */
+function runtimeDirProblem(dir: string): string | undefined {
+  if (!dir.startsWith('/')) return 'not an absolute path';
+  try {
+    const st = lstatSync(dir);
+    const uid = myUid();
+    if (st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o777) === 0o700) return undefined;
+  } catch {
+    // missing: as below
+  }
+  return 'not a directory of yours with mode 0700';
+}
+
+/**
+ * Where GOCACHE should be (made, with `create`). Candidates in order: $XDG_CACHE_HOME/gosw,
+ * ~/.cache/gosw, $XDG_RUNTIME_DIR/gosw, /var/tmp/gosw-<uid> (native and kept across reboots); the
+ * first on a native filesystem whose directories pass vetOrMake wins.
  */
 export function planGocache(env: NodeJS.ProcessEnv, facts: SystemFacts, probe = true, create = false): GocachePlan {
   const notices: string[] = [];
@@ -122,33 +220,47 @@ export function planGocache(env: NodeJS.ProcessEnv, facts: SystemFacts, probe = 
   if (mode === 'off') return { mode, scope, notices };
 
   const home = env.HOME || os.homedir();
-  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
-  const roots = [
+  const uid = myUid() ?? 0;
+  // XDG base directories must be absolute (the XDG spec says to ignore relative ones).
+  let cache = env.XDG_CACHE_HOME || undefined;
+  if (cache && !cache.startsWith('/')) {
+    notices.push(`ignoring XDG_CACHE_HOME=${cache}: not an absolute path`);
+    cache = undefined;
+  }
+  let run = env.XDG_RUNTIME_DIR || undefined;
+  const runWhy = run ? runtimeDirProblem(run) : undefined;
+  if (runWhy) {
+    notices.push(`ignoring XDG_RUNTIME_DIR=${run}: ${runWhy}`);
+    run = undefined;
+  }
+  const roots: Root[] = [
     // Spelled as the shells spell them (no normalising), so both name the same directory.
-    env.XDG_CACHE_HOME ? `${env.XDG_CACHE_HOME}/gosw` : undefined,
-    `${home}/.cache/gosw`,
-    `/var/tmp/gosw-${uid}`,
-  ].filter((r): r is string => Boolean(r && r.startsWith('/') && !/\/\.\.?\//.test(`${r}/`))); // . or .. could hide a mount
+    ...(cache ? [{ root: `${cache}/gosw`, shared: false }] : []),
+    { root: `${home}/.cache/gosw`, shared: false },
+    ...(run ? [{ root: `${run}/gosw`, shared: true }] : []),
+    { root: `/var/tmp/gosw-${uid}`, shared: true },
+  ].filter((r) => r.root.startsWith('/') && !/\/\.\.?\//.test(`${r.root}/`)); // . or .. could hide a mount
   if (env.GOCACHE) {
     const j = judgePath(env.GOCACHE, facts, probe);
-    if (j.verdict === 'unsafe') notices.push(`your GOCACHE=${env.GOCACHE} is on ${j.reason}; gosw uses a per-distro cache instead`);
+    if (j.verdict === 'unsafe' || j.verdict === 'warn') notices.push(`your GOCACHE=${env.GOCACHE} is on ${j.reason}; gosw uses a per-distro cache instead`);
   }
-  for (const root of new Set(roots)) {
-    const dir = `${root}/go-build/${scope}`;
+  const seen = new Set<string>();
+  for (const r of roots) {
+    if (seen.has(r.root)) continue;
+    seen.add(r.root);
+    const dir = `${r.root}/go-build/${scope}`;
     const j = judgePath(dir, facts, probe);
-    if (j.verdict === 'unsafe') {
+    // nfs ('warn' for the doctor) is not used either: the shells do not.
+    if (j.verdict === 'unsafe' || j.verdict === 'warn') {
       notices.push(`not using ${dir}: it is on ${j.reason}`);
       continue;
     }
-    if (j.verdict === 'warn') notices.push(`GOCACHE ${dir} is on ${j.reason}`);
-    if (create) {
-      try {
-        mkdirp(dir, 0o700);
-      } catch {
-        continue; // as the shells: a root we cannot create the dir in is skipped
-      }
-      tighten(dir, notices);
+    const bad = vetOrMake(r, scope, create);
+    if (bad) {
+      notices.push(`not using ${bad.path} for GOCACHE: ${bad.why}`);
+      continue;
     }
+    if (create) tighten(dir, notices);
     return { mode, dir, scope, notices };
   }
   return { mode: 'off', scope, notices: [...notices, 'no safe place for GOCACHE found; leaving it alone'] };
