@@ -25,16 +25,25 @@ export function environmentHere(env: NodeJS.ProcessEnv, cwd: string, store: Stor
 
 export type ExportFormat = 'json' | 'dotenv' | 'systemd';
 
-/** Double-quoted; dotenv readers also expand $ and backticks, systemd's EnvironmentFile does not. */
-function dq(v: string, shellish: boolean): string {
-  let q = v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-  if (shellish) q = q.replace(/\$/g, '\\$').replace(/`/g, '\\`');
-  return `"${q}"`;
+/**
+ * A double-quoted value both readers give back byte for byte: a POSIX shell (`set -a; . file`) and
+ * systemd's EnvironmentFile= (src/basic/env-file.c, parse_env_file_internal). In both, inside double
+ * quotes a backslash before one of \ " $ ` is dropped and that character kept, and any other
+ * character, a newline included, is taken as it is. So those four are escaped and nothing else is:
+ * "\n" would come back as a backslash and an n from both, and a backslash before a newline is a
+ * line continuation that drops the newline. systemd does not expand `$` or `%` specifiers in the
+ * file's content (specifiers apply to the unit file itself), so `%` needs no escape; the shell would
+ * expand `$` and run backticks, hence those escapes. Older systemd releases (env_value_is_valid
+ * refusing control characters but tab) skip a variable whose value holds a newline; no spelling of
+ * a newline gets past that.
+ */
+function dq(v: string): string {
+  return `"${v.replace(/[\\"$`]/g, '\\$&')}"`;
 }
 
 export function formatEnvironment(vars: Record<string, string>, format: ExportFormat): string {
   if (format === 'json') return JSON.stringify(vars, null, 2) + '\n';
-  const lines = Object.entries(vars).map(([k, v]) => `${k}=${dq(v, format === 'dotenv')}`);
+  const lines = Object.entries(vars).map(([k, v]) => `${k}=${dq(v)}`);
   const head = format === 'systemd' ? '# gosw env --format systemd: use as EnvironmentFile= in a systemd user unit\n' : '';
   return head + lines.join('\n') + '\n';
 }
