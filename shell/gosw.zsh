@@ -361,9 +361,8 @@ __gosw_path_remove() {
 
 _gosw_hook() {
   local ret=$?
-  # A precmd function returning non-zero exits a shell with ERR_EXIT (after `false && x`, which
-  # ERR_EXIT itself forgives): then the status is not passed on (see gosw.bash).
-  [[ ! -o errexit ]] || ret=0
+  # (The status is passed on, also under ERR_EXIT: a function that runs under `emulate -L zsh`
+  # does not make zsh exit by returning non-zero; test/e2e/shell-strict.test.ts holds it.)
   emulate -L zsh
   __gosw_store
   # The memo (memo.sh): the answer for this directory or the one before, if nothing it depends on
