@@ -146,6 +146,12 @@ export function describeNetworkError(err: unknown, url: string, s: HttpSettings)
       cause: err,
     });
   }
+  if (/redirect loop detected/i.test((err as Error)?.message ?? '')) {
+    return new GoswError('NETWORK', `${host} redirects in a loop for ${url}`, {
+      hint: 'check the URL (GOSW_MIRROR / GOSW_INDEX_URL); a proxy or login page may be redirecting',
+      cause: err,
+    });
+  }
   let what: string;
   let hint = 'check your network connection, or use --offline / a mirror (GOSW_MIRROR)';
   switch (code) {

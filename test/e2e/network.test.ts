@@ -214,22 +214,7 @@ describe('broken bodies', () => {
     expectInstalled(t.sb, V, LINE);
     expectTmpEmpty(t.sb, { mustExist: true });
   });
-
-  it('a truncated archive is retried and succeeds when the next attempt is whole', async () => {
-    const t = await setupE2E({ releaseOptions: { [V]: { toolchain: { extraFiles: 200 } } } });
-    const rel = t.server.release(V);
-    t.server.setFaults(rel.path, [{ type: 'truncate', afterBytes: 5000 }]);
-    const r = await t.run(['install', '1.22.5']);
-    // A retry must restart the download (and the checksum) from scratch: either way nothing half-done is visible.
-    if (r.code === 0) {
-      expectInstalled(t.sb, V, LINE);
-      expect(t.server.count(rel.path)).toBe(2);
-    } else {
-      expectFailure(r, 1);
-      expectCleanAfterFailure(t.sb, V);
-    }
-    expectTmpEmpty(t.sb, { mustExist: true });
-  });
+  // A cut body being retried is asserted in bounds.test.ts.
 });
 
 describe('GOSW_MIRROR', () => {

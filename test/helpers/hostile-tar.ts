@@ -3,7 +3,8 @@
  * entries to append to an otherwise normal toolchain (test/helpers/toolchain.ts, `append`), so
  * extraction has begun before the attack. Extend this file when a new trick turns up.
  */
-import type { TarEntry } from './tar-writer.js';
+import { tarGz, type TarEntry } from './tar-writer.js';
+import { toolchainEntries } from './toolchain.js';
 
 /**
  * The "climbing chain": each link looks inside go/ when checked, but links are created *through*
@@ -73,4 +74,15 @@ export function hardLinkToLink(file: string, content: string): TarEntry[] {
 /** Two names equal but for case: on macOS (case-insensitive) the second overwrites the first. */
 export function caseFoldTwins(): TarEntry[] {
   return [{ name: 'go/bin/GO', content: '#!/bin/sh\necho pwned-case\n', mode: 0o755 }];
+}
+
+/** A gzip bomb: a valid toolchain start, then one file of `unpacked` zero bytes (compresses ~1000:1). */
+export function gzipBomb(version: string, unpacked: number): Buffer {
+  return tarGz(toolchainEntries(version, { extraFiles: 0, append: [{ name: 'go/zeros', content: Buffer.alloc(unpacked) }] }), { level: 9 });
+}
+
+/** An archive of `n` empty files after a valid toolchain start: cheap to send, costly to create. */
+export function entryFlood(version: string, n: number): Buffer {
+  const files: TarEntry[] = Array.from({ length: n }, (_, i) => ({ name: `go/flood/${Math.floor(i / 1000)}/f${i}`, content: '' }));
+  return tarGz(toolchainEntries(version, { extraFiles: 0, append: files }), { level: 9 });
 }

@@ -21,7 +21,9 @@ export type Fault =
   /** Serve these bytes with 200 instead of the resource (a bad mirror, a broken index). */
   | { type: 'body'; body: Buffer | string; contentType?: string }
   /** Destroy the connection without any response. */
-  | { type: 'reset' };
+  | { type: 'reset' }
+  /** Answer with a redirect (302 by default) to this location (a path of this server, or a URL). */
+  | { type: 'redirect'; location: string; status?: number };
 
 export interface Throttle {
   bytesPerTick: number;
@@ -412,6 +414,11 @@ export class FakeGoServer {
         return;
       }
       if (fault?.type === 'stall' && fault.afterBytes === undefined) return; // hang before headers; close() destroys the socket
+      if (fault?.type === 'redirect') {
+        head(fault.status ?? 302, { location: fault.location, 'content-length': 0 });
+        res.end();
+        return;
+      }
       if (fault?.type === 'status' && fault.status !== 200) {
         const body = Buffer.from(fault.body ?? `${fault.status} ${http.STATUS_CODES[fault.status] ?? ''}\n`);
         head(fault.status, { 'content-type': 'text/plain', 'content-length': body.length, ...fault.headers });
