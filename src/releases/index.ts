@@ -26,6 +26,27 @@ export function indexUrl(env: NodeJS.ProcessEnv): string {
   return env.GOSW_INDEX_URL || DEFAULT_INDEX_URL;
 }
 
+/**
+ * The index is the trust root: every archive, from go.dev or a mirror, is checked against its
+ * sha256. Fetched over plain http from another machine, anyone on the way can rewrite it, and with
+ * it what gets installed. Loopback is exempt: that traffic never leaves this machine.
+ */
+export function insecureIndexWarning(url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined; // the fetch reports a bad URL itself
+  }
+  if (u.protocol !== 'http:') return undefined;
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)) return undefined;
+  return `gosw: warning: GOSW_INDEX_URL is plain http (${url}): the release index vouches for every checksum, so anyone on the network path can change what gets installed; use https`;
+}
+
+/** One warning per command run, however often the index is loaded. */
+let warnedInsecure = false;
+
 function readCache(dir: string, url: string): { meta: Meta; text: string } | undefined {
   try {
     const meta = JSON.parse(readFileSync(path.join(dir, 'index.meta.json'), 'utf8')) as Meta;
@@ -65,6 +86,11 @@ function header(h: Record<string, string | string[] | undefined>, name: string):
  */
 export async function loadIndex(ctx: Context, opts: IndexOptions): Promise<Release[]> {
   const url = indexUrl(ctx.env);
+  const warning = warnedInsecure ? undefined : insecureIndexWarning(url);
+  if (warning) {
+    warnedInsecure = true;
+    ctx.err(warning);
+  }
   const file = path.join(opts.cacheDir, 'index.json');
   let cached = readCache(opts.cacheDir, url);
   let parsed: Release[] | undefined;

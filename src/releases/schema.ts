@@ -21,7 +21,9 @@ export interface Release {
 
 // A file name is used as a URL path segment and compared with --file names: one plain segment.
 const FILENAME_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,200}$/;
-const SHA256_RE = /^(?:[0-9a-f]{64})?$/;
+// Hex of either case: one old release listed in upper case must not cost the whole index. Stored
+// lower-cased, as the digest it is compared with is printed.
+const SHA256_RE = /^(?:[0-9a-fA-F]{64})?$/;
 
 function fail(what: string, detail: string, hint = 'check GOSW_INDEX_URL; it must serve go.dev\'s JSON index (?mode=json&include=all)'): never {
   throw new GoswError('BAD_INDEX', `${what} ${detail}`, { hint });
@@ -68,13 +70,15 @@ export function parseIndex(text: string, what: string, contentType?: string): Re
         if (!FILENAME_RE.test(o.filename as string) || (o.filename as string).includes('..')) {
           fail(what, `has an unsafe file name in ${version}: ${JSON.stringify(o.filename).slice(0, 80)}`);
         }
-        if (!SHA256_RE.test(o.sha256 as string)) fail(what, `has an invalid sha256 for ${o.filename as string}`);
+        if (!SHA256_RE.test(o.sha256 as string)) {
+          fail(what, `has an invalid sha256 for ${o.filename as string} in ${version}: ${JSON.stringify(o.sha256).slice(0, 80)} (64 hex digits expected)`);
+        }
         return {
           filename: o.filename as string,
           os: o.os as string,
           arch: o.arch as string,
           version: typeof o.version === 'string' ? o.version : version,
-          sha256: o.sha256 as string,
+          sha256: (o.sha256 as string).toLowerCase(),
           size: o.size as number,
           kind: o.kind as string,
         };

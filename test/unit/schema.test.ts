@@ -73,3 +73,29 @@ describe('parseIndex refuses what is not an index', () => {
     expect(() => parseIndex(body, 'the index', ct)).toThrow(why);
   });
 });
+
+describe('parseIndex and the case of a sha256', () => {
+  const entry = (sha256: string) => ({ filename: 'go1.4.3.linux-amd64.tar.gz', os: 'linux', arch: 'amd64', sha256, size: 1, kind: 'archive' });
+  const HEX = 'ce3140662f45356eb78bc16a88fc7cfb29fb00e18d7c632608245b789b2086d2';
+
+  it('one upper-case sha256 in an old release: the index is kept, the sha256 lower-cased', () => {
+    const data = JSON.parse(text) as Array<{ version: string; files: unknown[] }>;
+    const old = data.find((r) => r.version === 'go1.4.3')!;
+    old.files = [entry(HEX.toUpperCase())];
+    const index = parseIndex(JSON.stringify(data), 'the index');
+    expect(index).toHaveLength(365);
+    expect(index.find((r) => r.version === 'go1.4.3')!.files[0]!.sha256).toBe(HEX);
+    // the others are untouched
+    expect(index.find((r) => r.version === 'go1.22.5')!.files.every((f) => f.sha256 === f.sha256.toLowerCase())).toBe(true);
+  });
+
+  it.each([
+    ['64 characters, not hex', 'g'.repeat(64)],
+    ['63 hex digits', HEX.slice(1)],
+    ['65 hex digits', HEX + 'a'],
+    ['hex with a space', ` ${HEX.slice(1)}`],
+  ])('still refused: %s, naming the file and the release', (_why, sha) => {
+    const body = JSON.stringify([{ version: 'go1.4.3', stable: true, files: [entry(sha)] }]);
+    expect(() => parseIndex(body, 'the index')).toThrow(/^the index has an invalid sha256 for go1\.4\.3\.linux-amd64\.tar\.gz in go1\.4\.3: ".*" \(64 hex digits expected\)$/);
+  });
+});
