@@ -185,6 +185,19 @@ const FIXTURES: Fixture[] = [
   { name: 'go-mod-without-go-line', tree: { '.go-version': '1.21.13\n', 'inner/go.mod': 'module x\n' }, cwd: 'inner', expect: W('go1.21.13', true, '.go-version') },
   { name: 'empty-go-version', tree: { '.go-version': '1.21.13\n', 'inner/.go-version': '\n# nothing\n' }, cwd: 'inner', expect: W('go1.21.13', true, '.go-version') },
   { name: 'fifo-and-dir-skipped', tree: { '.go-version': '1.21.13\n', 'inner/.go-version': { fifo: true }, 'inner/go.mod': { dir: true } }, cwd: 'inner', expect: W('go1.21.13', true, '.go-version') },
+  // Files that block or lie are no version files, and nothing waits on them: only a regular,
+  // non-empty file (after links), never under /proc, /sys or /dev nor a link resolving there.
+  // /proc/kmsg is "regular" and empty, and blocks a reader (root may read it); a /sys attribute
+  // is regular and not empty (4096 bytes) but no file of the project; /dev/zero never ends.
+  { name: 'link-to-proc-kmsg', ...fallback({ '.go-version': { symlink: '/proc/kmsg' }, 'go.mod': { symlink: '/proc/kmsg' } }), expect: FALLBACK },
+  { name: 'relative-link-to-proc-kmsg', ...fallback({ '.go-version': { symlink: '../../../../../../../../../../../../../../../proc/kmsg' } }), expect: FALLBACK },
+  { name: 'link-to-a-link-to-proc-kmsg', ...fallback({ '.go-version': { symlink: 'hop' }, hop: { symlink: '/proc/self/../kmsg' } }), expect: FALLBACK },
+  { name: 'link-to-sys-attribute', ...fallback({ '.go-version': { symlink: '/sys/devices/system/cpu/online' } }), expect: FALLBACK },
+  { name: 'link-to-dev-zero', ...fallback({ '.go-version': { symlink: '/dev/zero' }, '.tool-versions': { symlink: '/dev/null' } }), expect: FALLBACK },
+  { name: 'fifo-go-version', ...fallback({ '.go-version': { fifo: true } }), expect: FALLBACK },
+  { name: 'empty-file', ...fallback({ '.go-version': '', 'go.mod': '' }), expect: FALLBACK },
+  // a link to an ordinary file is read as before
+  { name: 'link-to-a-regular-file', tree: { 'shared/.go-version': '1.21.13\n', 'proj/.go-version': { symlink: '../shared/.go-version' } }, cwd: 'proj', expect: W('go1.21.13', true, 'proj/.go-version') },
   // The shell walks up the logical $PWD (what the user cd'd into); `gosw current` must agree.
   {
     name: 'symlinked-cwd',
