@@ -131,15 +131,16 @@ __gosw_gocache_init() {
   fi
   # XDG base directories must be absolute (the XDG spec says to ignore relative ones).
   local cache=${XDG_CACHE_HOME-} run=${XDG_RUNTIME_DIR-} shared
+  # (__gosw_relative, in gosw.bash/gosw.zsh: one notice per value and shell, shared with memo.sh.)
   if [[ -n $cache && $cache != /* ]]; then
-    printf 'gosw: ignoring XDG_CACHE_HOME=%s: not an absolute path\n' "${cache//[^[:print:]]/?}" >&2
+    __gosw_relative XDG_CACHE_HOME "$cache"
     cache=
   fi
   # $XDG_RUNTIME_DIR beats /var/tmp when it is what the spec promises: the user's own, mode 0700.
   if [[ -n $run ]]; then
     __gosw_mode_of "$run"
     if [[ $run != /* ]]; then
-      printf 'gosw: ignoring XDG_RUNTIME_DIR=%s: not an absolute path\n' "${run//[^[:print:]]/?}" >&2
+      __gosw_relative XDG_RUNTIME_DIR "$run"
       run=
     elif [[ -L $run || ! -d $run || ! -O $run ]] || [[ -n $__gosw_mode && $__gosw_mode != 448 ]]; then
       printf 'gosw: ignoring XDG_RUNTIME_DIR=%s: not a directory of yours with mode 0700\n' "${run//[^[:print:]]/?}" >&2

@@ -10,10 +10,11 @@
  * shells never create /var/tmp/gosw-<uid>.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI_PATH, makeSandbox, type Sandbox, sandboxEnv } from '../helpers/cli.js';
+import { straceUsable } from '../helpers/shell/suite.js';
 
 const SHELLS = ['bash', 'zsh'] as const;
 type Shell = (typeof SHELLS)[number];
@@ -158,9 +159,12 @@ describe('GOCACHE: shells and `gosw env --format json` agree', () => {
     expectAgree(fx, { XDG_CACHE_HOME: undefined }, { shell: scoped(path.join(fx.sb.home, '.cache'), 'ubuntu-22.04') });
   });
 
-  it('a relative XDG_CACHE_HOME is ignored: ~/.cache', () => {
+  it('a relative XDG_CACHE_HOME is ignored (XDG spec), with a notice: ~/.cache', () => {
     const fx = setup();
-    expectAgree(fx, { XDG_CACHE_HOME: 'relative/cache' }, { shell: scoped(path.join(fx.sb.home, '.cache'), 'ubuntu-22.04') });
+    expectAgree(fx, { XDG_CACHE_HOME: 'relative/cache' }, {
+      shell: scoped(path.join(fx.sb.home, '.cache'), 'ubuntu-22.04'),
+      stderr: [/^gosw: ignoring XDG_CACHE_HOME=relative\/cache: not an absolute path$/m],
+    });
     expect(existsSync(path.join(fx.sb.work, 'relative'))).toBe(false);
   });
 
@@ -213,6 +217,21 @@ describe('GOCACHE: shells and `gosw env --format json` agree', () => {
   it('longest prefix wins: a Linux disk mounted inside the drvfs drive is fine', () => {
     const fx = setup();
     expectAgree(fx, { XDG_CACHE_HOME: path.join(fx.winLinux, 'cache') }, { shell: scoped(path.join(fx.winLinux, 'cache'), 'ubuntu-22.04') });
+  });
+
+  // The allowlist (__gosw_native_fs in shell/mounts.sh, NATIVE_FS in src/cache/mounts.ts): plain
+  // fuse is what an NTFS volume mounted by ntfs-3g looks like; before, only a denylist was refused
+  // and these types got GOCACHE. (A real ntfs-3g mount: test/e2e/gocache-ntfs.test.ts.)
+  it.each(['fuse', 'fuse.sshfs', 'fuseblk', 'virtiofs', 'vboxsf', 'nfs4', 'nfs', 'ceph', 'smb3'])('XDG_CACHE_HOME on %s (fixture): not native, so ~/.cache, with a notice, in the shells and JSON alike', (t) => {
+    const fx = setup();
+    const data = path.join(fx.sb.root, 'data');
+    mkdirSync(data);
+    fx.mount(data, t);
+    expectAgree(fx, { XDG_CACHE_HOME: path.join(data, 'cache') }, {
+      shell: scoped(path.join(fx.sb.home, '.cache'), 'ubuntu-22.04'),
+      stderr: [new RegExp(`^gosw: not using ${data}/cache/gosw/go-build/ubuntu-22.04 for GOCACHE: it is on ${t.replace('.', '\\.')}$`, 'm')],
+    });
+    expect(readdirSync(data)).toEqual([]);
   });
 
   it("the user's GOCACHE on an unsafe fs: replaced by the scoped one, with a notice on stderr", () => {
@@ -332,5 +351,32 @@ describe('GOCACHE: shells and `gosw env --format json` agree', () => {
     const shells = SHELLS.map((shell) => inShell(shell, env, fx.sb.work).gocache);
     expect(shells).toEqual([scoped(fx.sb.xdgCache, 'Deb____ian'), scoped(fx.sb.xdgCache, 'Deb____ian')]);
     expect(inJson(env, fx.sb.work)).toBe(shells[0]);
+  });
+});
+
+describe('the GOCACHE init forks nothing (strace)', () => {
+  const st = straceUsable();
+  if (!st.ok) console.warn(`[gocache-shell] fork test skipped: ${st.why}`);
+  /** fork/clone/execve lines of `<shell> -c 'source <init>'`, but the shell's own execve. */
+  function forks(shell: Shell, fx: Fx, env: Record<string, string>): string[] {
+    const init = path.join(fx.sb.root, `init.${shell}`);
+    const r = spawnSync(process.execPath, [CLI_PATH, 'env', '--shell', shell], { env, encoding: 'utf8' });
+    writeFileSync(init, r.stdout);
+    const trace = path.join(fx.sb.root, `trace.${shell}`);
+    const argv = shell === 'bash' ? ['bash', '--norc', '--noprofile', '-c', `source ${sq(init)}; printf %s "$GOCACHE"`] : ['zsh', '-f', '-c', `source ${sq(init)}; printf %s "$GOCACHE"`];
+    const t = spawnSync('strace', ['-f', '-qq', '-e', `trace=${st.syscalls}`, '-o', trace, ...argv], { env, cwd: fx.sb.work, encoding: 'utf8' });
+    expect(t.status, t.stderr).toBe(0);
+    expect(t.stdout).toBe(scoped(fx.sb.xdgCache, 'ubuntu-22.04'));
+    return readFileSync(trace, 'utf8').split('\n').filter((l) => l && !/execve\("[^"]*\/(bash|zsh)"/.test(l));
+  }
+
+  it.skipIf(!st.ok)('with the directories in place, bash and zsh fork nothing; zsh makes them without forking too (zsh/files)', () => {
+    const fx = setup();
+    const env = fx.env();
+    expect(forks('zsh', fx, env), 'zsh making the dirs').toEqual([]);
+    expect(forks('zsh', fx, env), 'zsh, dirs in place').toEqual([]);
+    rmSync(path.join(fx.sb.xdgCache, 'gosw'), { recursive: true });
+    expect(forks('bash', fx, env).length, 'bash makes missing dirs with mkdir (it has no builtin)').toBeGreaterThan(0);
+    expect(forks('bash', fx, env), 'bash, dirs in place').toEqual([]);
   });
 });

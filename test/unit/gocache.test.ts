@@ -3,10 +3,10 @@
  * __gosw_gocache_init in shell/gosw.bash). Facts are fixtures: os-release text, kernel release,
  * mountinfo; only probes and planGocache(..., create) touch temp directories.
  */
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cacheScope, gocacheMode, isWsl, judgePath, macosMajor, planGocache, readFacts, type SystemFacts } from '../../src/cache/gocache.js';
+import { cacheScope, gocacheMode, isWsl, judgePath, macosMajor, planGocache, readFacts, ROOT_MARKER, type SystemFacts } from '../../src/cache/gocache.js';
 import { parseMountinfo } from '../../src/cache/mounts.js';
 import { makeTempDir } from '../helpers/tmp.js';
 
@@ -133,10 +133,16 @@ describe('planGocache', () => {
     expect(planGocache({ HOME }, facts(), false).dir).toBe('/home/me/.cache/gosw/go-build/ubuntu-22.04');
   });
 
-  it('a relative XDG_CACHE_HOME is ignored (as the XDG spec says)', () => {
+  it('a relative XDG_CACHE_HOME is ignored (as the XDG spec says), with a notice', () => {
     const p = planGocache(env({ XDG_CACHE_HOME: 'rel/cache' }), facts(), false);
     expect(p.dir).toBe('/home/me/.cache/gosw/go-build/ubuntu-22.04');
-    expect(p.notices).toEqual([]);
+    expect(p.notices).toEqual(['ignoring XDG_CACHE_HOME=rel/cache: not an absolute path']);
+  });
+
+  it('a relative XDG_RUNTIME_DIR is ignored, with a notice', () => {
+    const p = planGocache(env({ XDG_RUNTIME_DIR: 'run/user/1000' }), facts(), false);
+    expect(p.dir).toBe('/home/me/.xdg-cache/gosw/go-build/ubuntu-22.04');
+    expect(p.notices).toEqual(['ignoring XDG_RUNTIME_DIR=run/user/1000: not an absolute path']);
   });
 
   it('XDG_CACHE_HOME on drvfs: falls back to ~/.cache with a one-line notice naming the filesystem', () => {
@@ -172,11 +178,19 @@ describe('planGocache', () => {
     expect(p.notices.at(-1)).toMatch(/no safe place for GOCACHE/);
   });
 
-  it('nfs: used, with a warning', () => {
+  it('nfs: not used (as the shells), with a notice naming it', () => {
     const p = planGocache(env({ XDG_CACHE_HOME: '/net/home/me/.cache' }), facts(), false);
-    expect(p.dir).toBe('/net/home/me/.cache/gosw/go-build/ubuntu-22.04');
+    expect(p.dir).toBe('/home/me/.cache/gosw/go-build/ubuntu-22.04');
     expect(p.notices).toHaveLength(1);
-    expect(p.notices[0]).toMatch(/nfs4/);
+    expect(p.notices[0]).toMatch(/^not using \/net\/home\/me\/.cache\/gosw\/go-build\/ubuntu-22.04: it is on nfs4: /);
+  });
+
+  it.each(['fuse', 'fuse.sshfs', 'fuseblk', '9p', 'virtiofs', 'vboxsf', 'cifs', 'smb3', 'nfs', 'somethingnew'])('XDG_CACHE_HOME on %s: not used without a probe (exec, env --format), with a notice', (t) => {
+    const mounts = parseMountinfo(`1 0 8:1 / / rw - ext4 /dev/sda1 rw\n2 1 0:60 / /data rw - ${t} x rw`);
+    const p = planGocache(env({ XDG_CACHE_HOME: '/data/cache' }), facts({ mounts }), false);
+    expect(p.dir).toBe('/home/me/.cache/gosw/go-build/ubuntu-22.04');
+    expect(p.notices).toHaveLength(1);
+    expect(p.notices[0]).toContain(`not using /data/cache/gosw/go-build/ubuntu-22.04: it is on ${t}: `);
   });
 
   it("the user's GOCACHE on an unsafe fs: overridden, with a notice", () => {
@@ -233,9 +247,9 @@ describe('planGocache', () => {
       expect(p.notices[0]).toMatch(/fuse\.weird: cannot write a test directory/);
     });
 
-    it('probe=false trusts unknown types without touching the disk', () => {
+    it('probe=false refuses types off the allowlist without touching the disk (as the shells)', () => {
       const mounts = parseMountinfo('1 0 8:1 / / rw - fuse.weird x rw');
-      expect(judgePath('/nonexistent/x', facts({ mounts }), false)).toEqual({ verdict: 'ok', mount: { mountPoint: '/', fsType: 'fuse.weird', source: 'x' } });
+      expect(judgePath('/nonexistent/x', facts({ mounts }), false)).toMatchObject({ verdict: 'unsafe', mount: { mountPoint: '/', fsType: 'fuse.weird', source: 'x' } });
     });
   });
 
@@ -304,5 +318,74 @@ describe('readFacts and scopedGocache (fixture files via GOSW_*)', () => {
     const { env } = fixture('1 0 8:1 / / rw - ext4 /dev/sda1 rw\n');
     expect(scopedGocache({ ...env, GOSW_GOCACHE: 'inherit', GOCACHE: '/x' })).toBeUndefined();
     expect(scopedGocache({ ...env, GOSW_GOCACHE: 'off' })).toBeUndefined();
+  });
+});
+
+/**
+ * A root in a shared place, through $XDG_RUNTIME_DIR (a temp dir of this user's, mode 0700), the
+ * candidate right after ~/.cache (refused here: a symlink).
+ * Plans are made with create=false where the next candidate is the real /var/tmp, so nothing is
+ * made there. (Other users' directories: test/e2e/gocache-shared.test.ts.)
+ */
+describe('planGocache: vetting the directories of a shared root (XDG_RUNTIME_DIR)', () => {
+  function runtime() {
+    const root = makeTempDir();
+    const run = path.join(root, 'run');
+    mkdirSync(run, { mode: 0o700 });
+    chmodSync(run, 0o700);
+    // ~/.cache/gosw is refused (a symlink), so the plan goes on to the runtime dir.
+    const home = path.join(root, 'home');
+    mkdirSync(path.join(home, '.cache'), { recursive: true });
+    symlinkSync(root, path.join(home, '.cache', 'gosw'));
+    const env: NodeJS.ProcessEnv = { HOME: home, XDG_RUNTIME_DIR: run };
+    return { run, env, f: facts({ mounts: parseMountinfo('1 0 8:1 / / rw - ext4 /dev/sda1 rw') }) };
+  }
+
+  it('made by gosw: every directory 0700, the marker in the root, and the plan uses it', () => {
+    const { run, env, f } = runtime();
+    const p = planGocache(env, f, false, true);
+    expect(p.dir).toBe(`${run}/gosw/go-build/ubuntu-22.04`);
+    for (const d of [`${run}/gosw`, `${run}/gosw/go-build`, p.dir!]) expect(statSync(d).mode & 0o777, d).toBe(0o700);
+    expect(existsSync(`${run}/gosw/${ROOT_MARKER}`)).toBe(true);
+    expect(planGocache(env, f, false, true).dir, 'and again, as it is').toBe(p.dir);
+  });
+
+  it.each<[string, (gosw: string) => void, RegExp]>([
+    ['a root gosw did not make (no marker)', (g) => mkdirSync(g, { mode: 0o700 }), /gosw did not make it/],
+    ['a root writable by group (with the marker)', (g) => {
+      mkdirSync(g);
+      writeFileSync(`${g}/${ROOT_MARKER}`, '');
+      chmodSync(g, 0o770);
+    }, /writable by group or others/],
+    ['a root that is a symlink', (g) => {
+      const elsewhere = `${g}-elsewhere`;
+      mkdirSync(elsewhere, { mode: 0o700 });
+      writeFileSync(`${elsewhere}/${ROOT_MARKER}`, '');
+      symlinkSync(elsewhere, g);
+    }, /symbolic link/],
+    ['a go-build that is a regular file', (g) => {
+      mkdirSync(g, { mode: 0o700 });
+      writeFileSync(`${g}/${ROOT_MARKER}`, '');
+      writeFileSync(`${g}/go-build`, '');
+    }, /not a directory/],
+  ])('%s: refused with a notice naming the path', (_name, prepare, why) => {
+    const { run, env, f } = runtime();
+    prepare(`${run}/gosw`);
+    const p = planGocache(env, f, false, false);
+    expect(p.dir).not.toContain(run);
+    const n = p.notices.find((x) => x.includes(`${run}/gosw`));
+    expect(n, p.notices.join('\n')).toMatch(new RegExp(`^not using ${run}/gosw(/go-build)? for GOCACHE: `));
+    expect(n).toMatch(why);
+  });
+
+  it.each<[string, number]>([
+    ['0755', 0o755],
+    ['0770', 0o770],
+  ])('an XDG_RUNTIME_DIR with mode %s is ignored, with a notice', (_m, mode) => {
+    const { run, env, f } = runtime();
+    chmodSync(run, mode);
+    const p = planGocache(env, f, false, false);
+    expect(p.notices).toContain(`ignoring XDG_RUNTIME_DIR=${run}: not a directory of yours with mode 0700`);
+    expect(existsSync(`${run}/gosw`)).toBe(false);
   });
 });

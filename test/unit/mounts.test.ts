@@ -2,10 +2,12 @@
  * src/cache/mounts.ts: mountinfo parsing, longest-prefix mount lookup, filesystem verdicts and the
  * on-disk probe. Pure functions over fixture text; probeDir runs on a real temp dir only.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { classifyFs, findMount, parseMountinfo, probeDir, unescapeMount, type Mount } from '../../src/cache/mounts.js';
+import { classifyFs, findMount, NATIVE_FS, parseMountinfo, probeDir, unescapeMount, type Mount } from '../../src/cache/mounts.js';
 import { makeTempDir } from '../helpers/tmp.js';
 
 /** A WSL2-like mountinfo: optional fields, escaped mount points and sources, a shadowing mount. */
@@ -136,6 +138,14 @@ describe('classifyFs', () => {
     expect(classifyFs(t)).toEqual({ verdict: 'ok' });
   });
 
+  it.each(['virtiofs', 'vboxsf'])('%s (a VM host share) is unsafe', (t) => {
+    expect(classifyFs(t)).toMatchObject({ verdict: 'unsafe', reason: expect.stringMatching(new RegExp(`^${t}: .*VM`)) });
+  });
+
+  it('plain fuse (how ntfs-3g shows up) is not trusted: probed, the reason naming FUSE', () => {
+    expect(classifyFs('fuse')).toMatchObject({ verdict: 'probe', reason: expect.stringMatching(/^fuse: a FUSE filesystem/) });
+  });
+
   it.each(['fuse.sshfs', 'fuse.rclone', 'ceph', 'somethingnew'])('%s is probed', (t) => {
     const c = classifyFs(t);
     expect(c.verdict).toBe('probe');
@@ -165,5 +175,26 @@ describe('probeDir', () => {
     const r = probeDir(f);
     expect(r.ok).toBe(false);
     expect(r.reason).toMatch(/ENOTDIR/);
+  });
+});
+
+describe('the native-filesystem allowlist: one list per language, and they are equal', () => {
+  const mountsSh = fileURLToPath(new URL('../../shell/mounts.sh', import.meta.url));
+  /** __gosw_native_fs as the shell itself sees it after sourcing shell/mounts.sh. */
+  const shellList = (shell: 'bash' | 'zsh') => {
+    const r = spawnSync(shell, shell === 'bash' ? ['--norc', '--noprofile', '-c', 'source "$1"; printf %s "$__gosw_native_fs"', 'x', mountsSh] : ['-f', '-c', 'source "$1"; printf %s "$__gosw_native_fs"', 'x', mountsSh], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    return r.stdout;
+  };
+
+  it.each(['bash', 'zsh'] as const)('%s: __gosw_native_fs in shell/mounts.sh equals NATIVE_FS in src/cache/mounts.ts', (shell) => {
+    const list = shellList(shell);
+    expect(list, 'space-delimited at both ends, so " $type " matches whole names').toMatch(/^ .* $/);
+    expect(list.trim().split(/ +/).sort()).toEqual([...NATIVE_FS].sort());
+  });
+
+  it('every native type is ok, and nothing else is', () => {
+    for (const t of NATIVE_FS) expect(classifyFs(t), t).toEqual({ verdict: 'ok' });
+    for (const t of ['fuse', 'fuse.sshfs', 'fuseblk', '9p', 'drvfs', 'virtiofs', 'cifs', 'smb3', 'nfs', 'nfs4', 'vboxsf', 'ntfs3', 'vfat', 'proc', '']) expect(classifyFs(t).verdict, t).not.toBe('ok');
   });
 });
