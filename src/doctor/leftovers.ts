@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync, rmSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { GoswError } from '../errors.js';
 import { isReleaseName } from '../versions/version.js';
@@ -53,6 +53,15 @@ function versionFileDirs(cwd: string): string[] {
   }
 }
 
+/** Where a symlink finally points, or undefined if `p` is no symlink (or a dangling one). */
+function symlinkTarget(p: string): string | undefined {
+  try {
+    return lstatSync(p).isSymbolicLink() ? realpathSync(p) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function findLeftovers(store: Store, cwd: string): Leftover[] {
   const out: Leftover[] = [];
   const add = (l: Omit<Leftover, 'id'> & { id?: string }) => out.push({ id: 'store-leftover', ...l });
@@ -86,7 +95,15 @@ export function findLeftovers(store: Store, cwd: string): Leftover[] {
   // writeFileAtomic's temporary files: the global default and store.json, the index cache, and
   // (outside the store, where only that name is gosw's) .go-version.
   const fileTemps = [store.root, store.cacheDir].map((dir) => ({ dir, only: undefined as string | undefined }));
-  for (const dir of versionFileDirs(cwd)) if (!fileTemps.some((f) => f.dir === dir)) fileTemps.push({ dir, only: '.go-version' });
+  const dirs = versionFileDirs(cwd);
+  for (const dir of dirs) if (!fileTemps.some((f) => f.dir === dir)) fileTemps.push({ dir, only: '.go-version' });
+  // A symlinked version file is written through to its target, the temp file beside the target.
+  for (const link of [path.join(dirs[dirs.length - 1]!, '.go-version'), path.join(store.root, 'version')]) {
+    const target = symlinkTarget(link);
+    if (target && !fileTemps.some((f) => f.dir === path.dirname(target) && f.only === undefined)) {
+      fileTemps.push({ dir: path.dirname(target), only: path.basename(target) });
+    }
+  }
   for (const { dir, only } of fileTemps) {
     for (const e of list(dir)) {
       const t = parseFileTemp(e);
@@ -127,7 +144,7 @@ async function withLock<T>(store: Store, name: string, fn: () => T): Promise<T |
   try {
     held = await acquire(store.locksDir, name, { timeoutMs: LOCK_WAIT_MS });
   } catch (err) {
-    if (err instanceof GoswError && err.code === 'LOCK') return undefined;
+    if (err instanceof GoswError && err.code === 'LOCK' && err.message.startsWith('timed out')) return undefined;
     throw err;
   }
   try {

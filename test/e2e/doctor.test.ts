@@ -709,6 +709,29 @@ describe('gosw doctor: store health', () => {
     expect(r.one('store').message).toMatch(/healthy/);
   });
 
+  it('--fix: a symlinked .go-version or global default was written through to its target: the temp file beside the target is found too', () => {
+    const f = setup();
+    const dotfiles = path.join(f.sb.root, 'dotfiles');
+    const project = path.join(f.sb.root, 'project2');
+    mkdirSync(dotfiles);
+    mkdirSync(project);
+    writeFileSync(path.join(dotfiles, 'go-version'), '1.22\n');
+    writeFileSync(path.join(dotfiles, 'global-go'), '1.22\n');
+    symlinkSync(path.join(dotfiles, 'go-version'), path.join(project, '.go-version'));
+    symlinkSync(path.join(dotfiles, 'global-go'), path.join(f.sb.goswHome, 'version'));
+    const dead = [`go-version.gosw-${DEAD_PID}-0badc0de.tmp`, `global-go.gosw-${DEAD_PID}-0badc0de.tmp`].map((n) => path.join(dotfiles, n));
+    const kept = [`other.gosw-${DEAD_PID}-0badc0de.tmp`, `go-version.gosw-${process.pid}-0badc0de.tmp`].map((n) => path.join(dotfiles, n));
+    for (const p of [...dead, ...kept]) writeFileSync(p, '1.21\n');
+    const before = doctor(f.env(), { cwd: project });
+    expect(before.get('store-leftover').map((c) => c.message).sort(), before.dump).toEqual(
+      dead.map((p) => `leftover of an interrupted write of ${p.replace(/\.gosw-.*$/, '')} (pid ${DEAD_PID} is gone): ${p}`).sort(),
+    );
+    const r = doctor(f.env(), { cwd: project, fix: true });
+    for (const p of dead) expect(existsSync(p), `${p} removed\n${r.dump}`).toBe(false);
+    for (const p of kept) expect(existsSync(p), `${p} kept\n${r.dump}`).toBe(true);
+    expectOnlyProblems(r, []);
+  });
+
   it('store-replaced: a version a killed install --force left in tmp/ -> FAIL; --fix moves it back', () => {
     const f = setup();
     const old = path.join(f.sb.tmpDir, `go1.22.5.${DEAD_PID}.old`);
