@@ -6,7 +6,8 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { Context } from '../context.js';
 import { GoswError, errnoCode } from '../errors.js';
-import { workDirPrefix, type Store } from '../store/layout.js';
+import type { Store } from '../store/layout.js';
+import { removeWorkDirsOf, workDirPrefix } from '../store/leftovers.js';
 import { acquire } from '../store/lock.js';
 import { refreshAliases } from '../store/installed.js';
 import { startExtraction, type Unpacked } from './extract.js';
@@ -58,9 +59,11 @@ export async function installArtifact(ctx: Context, store: Store, art: Artifact,
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    // We hold the lock: work dirs of this exact release left by dead processes are ours to clear,
+    // and a version a killed `install --force` had moved aside comes back first.
+    removeWorkDirsOf(store, art.name);
     // Whoever held the lock before us may have installed it.
     if (!opts.force && existsSync(path.join(dest, 'bin', 'go'))) return 'already';
-    removeLeftovers(store, art.name);
     work = mkdtempSync(path.join(store.tmpDir, workDirPrefix(art.name)));
     await fetchAndUnpack(ctx, art, source, work, opts);
     if (held.compromised) {
@@ -76,13 +79,6 @@ export async function installArtifact(ctx: Context, store: Store, art: Artifact,
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await held.release();
-  }
-}
-
-/** Work dirs of this version left by a process that died: we hold the lock, so nobody uses them. */
-function removeLeftovers(store: Store, name: string): void {
-  for (const e of readdirSync(store.tmpDir)) {
-    if (e.startsWith(`${name}.`)) rmSync(path.join(store.tmpDir, e), { recursive: true, force: true });
   }
 }
 
