@@ -81,15 +81,19 @@ export class EntryPolicy {
 
   /** Registers the parent directories of an entry; refuses one that passes through a link or a file. */
   private claimParents(parts: string[]): string | undefined {
-    for (let i = 1; i < parts.length; i++) {
-      const prefix = parts.slice(0, i).join('/');
+    // Walk up to the nearest known directory: its own parents were checked when it was claimed,
+    // and a directory never changes kind later (claim refuses that).
+    let known = parts.length - 1;
+    for (; known >= 1; known--) {
+      const prefix = parts.slice(0, known).join('/');
       const kind = this.kinds.get(prefix);
+      if (kind === 'dir') break;
       if (kind === 'link') return `entry ${JSON.stringify(parts.join('/'))} would be written through the link ${prefix}`;
       if (kind === 'file') return `entry ${JSON.stringify(parts.join('/'))} would be written below the file ${prefix}`;
-      if (kind === undefined) {
-        const why = this.claim(prefix, 'dir');
-        if (why) return why;
-      }
+    }
+    for (let i = Math.max(known, 0) + 1; i < parts.length; i++) {
+      const why = this.claim(parts.slice(0, i).join('/'), 'dir');
+      if (why) return why;
     }
     return undefined;
   }
