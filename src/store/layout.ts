@@ -55,9 +55,6 @@ export class Store {
   }
 }
 
-// Work-dir naming moved to leftovers.ts; re-exported while src/install/ still imports it from here.
-export { workDirPid, workDirPrefix } from './leftovers.js';
-
 export function safeName(name: string): string {
   if (!isReleaseName(name)) {
     throw new GoswError('BAD_VERSION', `refusing to use ${JSON.stringify(name)} as a version directory name`, {
