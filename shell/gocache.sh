@@ -142,7 +142,7 @@ __gosw_gocache_init() {
     if [[ $run != /* ]]; then
       __gosw_relative XDG_RUNTIME_DIR "$run"
       run=
-    elif [[ -L $run || ! -d $run || ! -O $run ]] || [[ -n $__gosw_mode && $__gosw_mode != 448 ]]; then
+    elif [[ -L $run || ! -d $run || ! -O $run ]] || { [[ -n $__gosw_mode ]] && ((__gosw_mode != 8#700)); }; then
       printf 'gosw: ignoring XDG_RUNTIME_DIR=%s: not a directory of yours with mode 0700\n' "${run//[^[:print:]]/?}" >&2
       run=
     fi
