@@ -21,6 +21,9 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   if (args.positionals.length > 1) throw usageError('give at most one version');
   const store = new Store(resolveDirs(ctx.env));
   const goroot = args.positionals[0] !== undefined ? findInstalled(store, parseSpec(args.positionals[0])).path : undefined;
-  ctx.stdout.write(formatEnvironment(environmentHere(ctx.env, ctx.cwd, store, goroot), format as ExportFormat));
+  const notices: string[] = [];
+  const vars = environmentHere(ctx.env, ctx.cwd, store, goroot, notices);
+  for (const n of notices) ctx.err(`gosw: ${n}`);
+  ctx.stdout.write(formatEnvironment(vars, format as ExportFormat));
   return 0;
 }

@@ -27,7 +27,9 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
     goroot = r.goroot;
   }
   // The same environment `gosw env --format` prints: GOROOT, PATH, GOTOOLCHAIN, GOCACHE.
-  const env: NodeJS.ProcessEnv = { ...ctx.env, ...environmentHere(ctx.env, ctx.cwd, store, goroot) };
+  const notices: string[] = [];
+  const env: NodeJS.ProcessEnv = { ...ctx.env, ...environmentHere(ctx.env, ctx.cwd, store, goroot, notices) };
+  for (const n of notices) ctx.err(`gosw: ${n}`);
   delete env._GOSW_PATH_ENTRY;
   delete env.GOSW_LAUNCHER; // belongs to the gosw that was run, not to what it runs
 

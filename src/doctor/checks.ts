@@ -131,7 +131,8 @@ export function runChecks(input: DoctorInput): Check[] {
   else add('hook', 'ok', 'the gosw hook is loaded in this shell');
 
   // --- caches ---
-  const plan = planGocache(env, input.facts);
+  // Planned as the shells plan it (no probing), so doctor names the GOCACHE the hook really uses.
+  const plan = planGocache(env, input.facts, false);
   for (const n of plan.notices) add('gocache-plan', 'warn', n, 'set XDG_CACHE_HOME (or GOCACHE with GOSW_GOCACHE=inherit) to a directory on a local Linux filesystem');
   const goBin = first;
   const cacheDirs: Array<[string, string | undefined]> = [

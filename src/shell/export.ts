@@ -8,7 +8,7 @@ import type { Store } from '../store/layout.js';
  * JSON for tools, a dotenv file, and a systemd EnvironmentFile (user services do not inherit shell exports,
  * and systemd expands no $PATH there, so every value is written out in full).
  */
-export function environmentHere(env: NodeJS.ProcessEnv, cwd: string, store: Store, goroot?: string): Record<string, string> {
+export function environmentHere(env: NodeJS.ProcessEnv, cwd: string, store: Store, goroot?: string, notices?: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   const root = goroot ?? resolveCurrent(env, cwd, store).goroot;
   // Drop the entry a loaded hook put there, so exactly one gosw entry leads.
@@ -20,6 +20,8 @@ export function environmentHere(env: NodeJS.ProcessEnv, cwd: string, store: Stor
   }
   const plan = planGocache(env, readFacts(env), false, true);
   if (plan.mode === 'scoped' && plan.dir) out.GOCACHE = plan.dir;
+  // Why a place was skipped (someone else's /var/tmp dir, a fuse mount...): the hook says it too.
+  notices?.push(...plan.notices);
   return out;
 }
 

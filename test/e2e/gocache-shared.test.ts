@@ -64,8 +64,8 @@ interface Seen {
   zsh: string | undefined;
   json: string | undefined;
   exec: string | undefined;
-  /** stderr of the shells */
-  notices: { bash: string; zsh: string };
+  /** stderr of each consumer */
+  notices: { bash: string; zsh: string; json: string; exec: string };
 }
 
 /** GOCACHE as each consumer sets it, run as `me`. */
@@ -88,7 +88,7 @@ function seen(w: World, env: Record<string, string>): Seen {
     zsh: zsh.gocache,
     json: (JSON.parse(j.stdout) as Record<string, string>).GOCACHE,
     exec: x.stdout === 'UNSET' ? undefined : x.stdout,
-    notices: { bash: bash.stderr, zsh: zsh.stderr },
+    notices: { bash: bash.stderr, zsh: zsh.stderr, json: j.stderr, exec: x.stderr },
   };
 }
 
@@ -112,7 +112,7 @@ describe.skipIf(!can.ok)('GOCACHE fallback in shared places (real users)', () =>
     expect(w.other.run(['sh', '-c', 'mkdir -m 777 "$0"', w.fallback]).status).toBe(0);
     const s = seen(w, w.env());
     expect([s.bash, s.zsh, s.json, s.exec]).toEqual([undefined, undefined, undefined, undefined]);
-    for (const sh of ['bash', 'zsh'] as const) expect(s.notices[sh], sh).toMatch(new RegExp(`^gosw: not using ${esc(w.fallback)} for GOCACHE: [^\\n]*(owned by|another user)`, 'm'));
+    for (const c of ['bash', 'zsh', 'json', 'exec'] as const) expect(s.notices[c], c).toMatch(new RegExp(`^gosw: not using ${esc(w.fallback)} for GOCACHE: [^\\n]*(owned by|another user)`, 'm'));
     expect(readdirSync(w.fallback)).toEqual([]);
   });
 
@@ -125,7 +125,7 @@ describe.skipIf(!can.ok)('GOCACHE fallback in shared places (real users)', () =>
     expect(w.other.run(['ln', '-s', theirs, w.fallback]).status).toBe(0);
     const s = seen(w, w.env());
     expect([s.bash, s.zsh, s.json, s.exec]).toEqual([undefined, undefined, undefined, undefined]);
-    for (const sh of ['bash', 'zsh'] as const) expect(s.notices[sh], sh).toMatch(new RegExp(`^gosw: not using ${esc(w.fallback)} for GOCACHE: [^\\n]*symbolic link`, 'm'));
+    for (const c of ['bash', 'zsh', 'json', 'exec'] as const) expect(s.notices[c], c).toMatch(new RegExp(`^gosw: not using ${esc(w.fallback)} for GOCACHE: [^\\n]*symbolic link`, 'm'));
     expect(readdirSync(theirs)).toEqual([]);
   });
 
