@@ -1,4 +1,5 @@
-import { lstatSync, symlinkSync } from 'node:fs';
+import { symlinkSync } from 'node:fs';
+import { lexists } from '../fsx.js';
 import path from 'node:path';
 import { GoswError } from '../errors.js';
 import { checkLinks, type QueuedLink } from './policy.js';
@@ -22,14 +23,5 @@ export function createLinks(work: string, links: readonly QueuedLink[], archiveN
     // worker made; anything already there means the tree changed under us: stop, don't replace.
     if (lexists(abs)) throw new GoswError('IO', `cannot create the link ${l.path}: something is already there`, { hint: 'retry; nothing was installed' });
     symlinkSync(l.target, abs);
-  }
-}
-
-function lexists(p: string): boolean {
-  try {
-    lstatSync(p);
-    return true;
-  } catch {
-    return false;
   }
 }

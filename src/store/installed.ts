@@ -1,9 +1,9 @@
 import { existsSync, lstatSync, readdirSync, readlinkSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { errnoCode } from '../errors.js';
 import { compareGo, isPrerelease, isReleaseName, lang } from '../versions/version.js';
 import type { Store } from './layout.js';
 import { acquire } from './lock.js';
+import { readdirOrEmpty } from '../fsx.js';
 
 export interface Installed {
   /** go.dev release name, e.g. go1.22.5 */
@@ -19,13 +19,7 @@ const ALIAS_RE = /^(?:latest|[1-9][0-9]*\.(?:0|[1-9][0-9]*))$/;
 
 /** Installed releases, newest first. A directory counts only with its name valid and bin/go inside. */
 export function listInstalled(store: Store): Installed[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(store.versionsDir);
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return [];
-    throw err;
-  }
+  const entries = readdirOrEmpty(store.versionsDir);
   const aliasTargets = new Map<string, string[]>();
   for (const e of entries) {
     if (!ALIAS_RE.test(e)) continue;
@@ -79,13 +73,7 @@ export interface AliasProblem {
 export function staleAliases(store: Store): AliasProblem[] {
   const want = wantedAliases(store);
   const out: AliasProblem[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync(store.versionsDir);
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return [];
-    throw err;
-  }
+  const entries = readdirOrEmpty(store.versionsDir);
   for (const e of entries.sort()) {
     if (!ALIAS_RE.test(e)) continue;
     let actual: string;

@@ -1,9 +1,10 @@
-import { lstatSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { errnoCode } from '../errors.js';
 import { isReleaseName } from '../versions/version.js';
 import type { Store } from './layout.js';
 import { pidAlive } from './lock.js';
+import { lexists, readdirOrEmpty } from '../fsx.js';
 
 /**
  * Work dirs in <store>/tmp/, and what a crash leaves there.
@@ -65,13 +66,7 @@ export function workDirPid(entry: string): number | undefined {
 
 /** Work dirs in tmp/ whose process is gone, parsed; `name` limits them to one release. */
 export function deadWorkDirs(store: Store, name?: string): Array<WorkDir & { entry: string; path: string }> {
-  let entries: string[];
-  try {
-    entries = readdirSync(store.tmpDir);
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return [];
-    throw err;
-  }
+  const entries = readdirOrEmpty(store.tmpDir);
   const out: Array<WorkDir & { entry: string; path: string }> = [];
   for (const entry of entries.sort()) {
     const w = parseWorkDir(entry);
@@ -82,15 +77,6 @@ export function deadWorkDirs(store: Store, name?: string): Array<WorkDir & { ent
     out.push({ ...w, entry, path: path.join(store.tmpDir, entry) });
   }
   return out;
-}
-
-function lexists(p: string): boolean {
-  try {
-    lstatSync(p);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
