@@ -80,7 +80,7 @@ __gosw_gocache_dirs() {
 
 __gosw_gocache_init() {
   [[ -z ${ZSH_VERSION-} ]] || emulate -L zsh
-  local mode=${GOSW_GOCACHE:-scoped} scope='' id='' ver='' k val root dir
+  local mode=${GOSW_GOCACHE:-scoped} scope='' id='' ver='' k='' val='' root dir
   # Bytes, not characters: the scope is sanitised byte by byte, as src/cache/gocache.ts does.
   local LC_ALL=C
   case $mode in
