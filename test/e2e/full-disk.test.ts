@@ -12,9 +12,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { setupE2E } from '../helpers/e2e.js';
+import { cannotMountTmpfs, skipNotice } from '../helpers/mounts.js';
 import { expectSuccess, expectNotInstalled, listDir } from '../helpers/store.js';
 
-const IS_ROOT = process.getuid?.() === 0;
+const CANNOT_MOUNT = cannotMountTmpfs();
 const V = 'go1.22.5';
 
 /** A fresh tmpfs of 8 MiB (and at most `inodes` inodes), unmounted when the test ends. */
@@ -87,7 +88,7 @@ async function installedOnFullDisk(opts: { inodes: boolean }) {
   return { e, env, disk };
 }
 
-describe.skipIf(!IS_ROOT)('uninstall on a full disk (mounts a tmpfs: runs as root only)', () => {
+describe.skipIf(skipNotice('full-disk', CANNOT_MOUNT))('uninstall on a full disk (mounts a tmpfs: root, where mounting is allowed)', () => {
   for (const inodes of [false, true]) {
     it(`frees the space${inodes ? ' when no inode is left either (no lock directory can be made)' : ' when no block is left (the lock owner file cannot be written)'}`, async () => {
       const { e, env, disk } = await installedOnFullDisk({ inodes });
@@ -112,8 +113,4 @@ describe.skipIf(!IS_ROOT)('uninstall on a full disk (mounts a tmpfs: runs as roo
       expect(checks.filter((c) => c.id.startsWith('store') && c.level !== 'ok'), d.stdout).toEqual([]);
     });
   }
-});
-
-it.skipIf(IS_ROOT)('uninstall on a full disk: skipped, mounting a tmpfs needs root', () => {
-  console.log('full-disk tests skipped: run as root to mount a real tmpfs');
 });

@@ -2,17 +2,18 @@
  * A real NTFS volume mounted by ntfs-3g (an image file, `mkntfs` + `ntfs-3g img dir`): it shows up
  * as plain `fuse` in /proc/self/mountinfo, so only an allowlist of native filesystems keeps GOCACHE
  * off it. Both shells and `gosw env --format json` read the real mount table here (no
- * GOSW_MOUNTINFO). Needs root (mounting); skipped, saying so, otherwise. .ci/run installs ntfs-3g:
- * as root without it, the test fails rather than pass silently.
+ * GOSW_MOUNTINFO). Needs root, the right to mount and /dev/fuse; skipped, saying so, otherwise.
+ * .ci/run installs ntfs-3g: where mounting works but it is missing, the test fails rather than pass.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { CLI_PATH, makeSandbox, sandboxEnv } from '../helpers/cli.js';
+import { cannotMountFuse, skipNotice } from '../helpers/mounts.js';
 
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-if (!isRoot) console.warn('[gocache-ntfs] skipped: mounting an ntfs-3g image needs root');
+// Root where mounting is allowed and /dev/fuse exists; skipped, saying why, elsewhere.
+const cannot = cannotMountFuse();
 
 const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -29,7 +30,7 @@ function mountNtfs(root: string): string {
   return mnt;
 }
 
-describe.skipIf(!isRoot)('GOCACHE on a real ntfs-3g mount (plain fuse)', () => {
+describe.skipIf(skipNotice('gocache-ntfs', cannot))('GOCACHE on a real ntfs-3g mount (plain fuse)', () => {
   it('XDG_CACHE_HOME on the NTFS volume: the shells and env --format json use ~/.cache instead, nothing is made on the volume', () => {
     const sb = makeSandbox();
     const mnt = mountNtfs(sb.root);
