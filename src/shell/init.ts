@@ -8,8 +8,9 @@ import zshInit from '../../shell/gosw.zsh';
 import type { Context } from '../context.js';
 import { usageError } from '../errors.js';
 
-export type ShellName = 'bash' | 'zsh';
-export const SHELLS: readonly ShellName[] = ['bash', 'zsh'];
+import { isShell, SHELLS, type ShellName } from './shells.js';
+
+export type { ShellName };
 
 /** Single-quotes a word for bash and zsh. */
 export function shellQuote(s: string): string {
@@ -36,7 +37,7 @@ export function selfCommand(ctx: Context): string {
 /** --shell, else the shell that runs us ($(gosw env) runs in a subshell of it), else $SHELL. */
 export function detectShell(ctx: Context, given?: string): ShellName {
   if (given !== undefined) {
-    if ((SHELLS as readonly string[]).includes(given)) return given as ShellName;
+    if (isShell(given)) return given;
     throw usageError(`unsupported shell '${given}'`, `gosw supports: ${SHELLS.join(', ')}`);
   }
   const candidates: string[] = [];
@@ -48,7 +49,7 @@ export function detectShell(ctx: Context, given?: string): ShellName {
   if (ctx.env.SHELL) candidates.push(path.basename(ctx.env.SHELL));
   for (const c of candidates) {
     const name = c.replace(/^-/, '');
-    if ((SHELLS as readonly string[]).includes(name)) return name as ShellName;
+    if (isShell(name)) return name;
   }
   throw usageError('cannot tell which shell this is', 'say it: eval "$(gosw env --shell bash)" or --shell zsh');
 }
