@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import { listInstalled } from '../store/installed.js';
-import type { Store } from '../store/layout.js';
+import type { Store } from '../store/store.js';
 import { COMMANDS, findCommand } from './registry.js';
 
 const INSTALLED_ARG = new Set(['uninstall', 'which', 'exec', 'local', 'global', 'shell']);

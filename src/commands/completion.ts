@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 import { usageError } from '../errors.js';
 import { selfCommand, shellQuote } from '../shell/init.js';
 import { resolveDirs } from '../store/dirs.js';
-import { Store } from '../store/layout.js';
+import { Store } from '../store/store.js';
 
 export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   if (flag(args, 'complete')) {

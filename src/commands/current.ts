@@ -2,7 +2,7 @@ import { flag, type ParsedArgs } from '../cli/args.js';
 import type { Context } from '../context.js';
 import { resolveCurrent } from '../resolve/current.js';
 import { resolveDirs } from '../store/dirs.js';
-import { Store } from '../store/layout.js';
+import { Store } from '../store/store.js';
 
 /** A path or text for the terminal: C0/C1 control characters (escape sequences, newlines) become '?'. */
 function safe(s: string): string {

@@ -5,7 +5,7 @@ import { readFacts } from '../cache/gocache.js';
 import { realGoEnv, runChecks, type Check } from '../doctor/checks.js';
 import { findLeftovers, fixLeftovers } from '../doctor/leftovers.js';
 import { resolveDirs } from '../store/dirs.js';
-import { Store } from '../store/layout.js';
+import { Store } from '../store/store.js';
 
 const MARK: Record<Check['level'], string> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' };
 

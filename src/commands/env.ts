@@ -5,7 +5,7 @@ import { environmentHere, formatEnvironment, type ExportFormat } from '../shell/
 import { detectShell, initScript, selfCommand } from '../shell/init.js';
 import { resolveDirs } from '../store/dirs.js';
 import { findInstalled } from '../store/find.js';
-import { Store } from '../store/layout.js';
+import { Store } from '../store/store.js';
 import { parseSpec } from '../versions/spec.js';
 
 const FORMATS: readonly ExportFormat[] = ['json', 'dotenv', 'systemd'];

@@ -6,7 +6,7 @@ import { environmentHere } from '../shell/export.js';
 import { resolveCurrent } from '../resolve/current.js';
 import { resolveDirs } from '../store/dirs.js';
 import { findInstalled } from '../store/find.js';
-import { Store } from '../store/layout.js';
+import { Store } from '../store/store.js';
 import { parseSpec } from '../versions/spec.js';
 
 /** Runs a command with a version's environment, as the hook would set it, without any hook (scripts, CI). */

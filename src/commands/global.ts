@@ -7,7 +7,7 @@ import { writeTarget } from '../fsx.js';
 import { toRelease } from '../resolve/current.js';
 import { writeVersionFile } from '../resolve/version-file.js';
 import { resolveDirs } from '../store/dirs.js';
-import { Store } from '../store/layout.js';
+import { Store } from '../store/store.js';
 import { normalize, parseGoVersionFile } from '../versions/files.js';
 import { parseSpec, specText } from '../versions/spec.js';
 

@@ -8,7 +8,7 @@ import { loadIndex } from '../releases/index.js';
 import { currentPlatform } from '../releases/platform.js';
 import { findFile, findRelease, pickArchive } from '../releases/resolve.js';
 import { resolveDirs } from '../store/dirs.js';
-import { Store } from '../store/layout.js';
+import { Store } from '../store/store.js';
 import { parseSpec, type Spec } from '../versions/spec.js';
 import { findWanted, toRelease } from '../resolve/current.js';
 import { isReleaseName } from '../versions/version.js';

@@ -4,7 +4,7 @@ import { usageError } from '../errors.js';
 import { loadIndex } from '../releases/index.js';
 import { resolveDirs } from '../store/dirs.js';
 import { listInstalled } from '../store/installed.js';
-import { Store } from '../store/layout.js';
+import { Store } from '../store/store.js';
 import { compareGo, lang } from '../versions/version.js';
 
 /**

@@ -7,7 +7,7 @@ import { GoswError, errnoCode, usageError } from '../errors.js';
 import { resolveDirs } from '../store/dirs.js';
 import { matchInstalled } from '../store/find.js';
 import { refreshAliases, syncAliases } from '../store/installed.js';
-import { Store } from '../store/layout.js';
+import { Store } from '../store/store.js';
 import { workDirPrefix } from '../store/leftovers.js';
 import { acquire, isNoSpace, type Held } from '../store/lock.js';
 import { parseSpec } from '../versions/spec.js';

@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import { usageError } from '../errors.js';
 import { resolveDirs } from '../store/dirs.js';
 import { findInstalled } from '../store/find.js';
-import { Store } from '../store/layout.js';
+import { Store } from '../store/store.js';
 import { parseSpec } from '../versions/spec.js';
 
 export async function run(ctx: Context, args: ParsedArgs): Promise<number> {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { judgePath, planGocache, isWsl, type SystemFacts } from '../cache/gocache.js';
 import { parseBytes, treeSize } from '../cache/buildcache.js';
-import type { Store } from '../store/layout.js';
+import type { Store } from '../store/store.js';
 import { asCheck, findLeftovers } from './leftovers.js';
 import { isReleaseName } from '../versions/version.js';
 

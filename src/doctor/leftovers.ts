@@ -3,7 +3,7 @@ import path from 'node:path';
 import { GoswError } from '../errors.js';
 import { isReleaseName } from '../versions/version.js';
 import { parseAliasTemp, staleAliases, syncAliases } from '../store/installed.js';
-import type { Store } from '../store/layout.js';
+import type { Store } from '../store/store.js';
 import { deadWorkDirs, parseWorkDir, restoreReplaced } from '../store/leftovers.js';
 import { acquire, pidAlive, staleLocks } from '../store/lock.js';
 import type { Check } from './checks.js';

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { Context } from '../context.js';
 import { GoswError, errnoCode } from '../errors.js';
-import type { Store } from '../store/layout.js';
+import type { Store } from '../store/store.js';
 import { removeWorkDirsOf, workDirPrefix } from '../store/leftovers.js';
 import { acquire } from '../store/lock.js';
 import { refreshAliases } from '../store/installed.js';

@@ -2,7 +2,7 @@ import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, re
 import path from 'node:path';
 import { decodeVersionFile, normalize, parseGoVersionFile, parseVersionFile, VERSION_FILES, READ_LIMIT, type Wanted } from '../versions/files.js';
 import { compareGo, lang } from '../versions/version.js';
-import type { Store } from '../store/layout.js';
+import type { Store } from '../store/store.js';
 
 /**
  * What the prompt hook would pick in a directory, in TypeScript (gosw current, gosw install with no

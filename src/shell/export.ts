@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { planGocache, readFacts } from '../cache/gocache.js';
 import { resolveCurrent } from '../resolve/current.js';
-import type { Store } from '../store/layout.js';
+import type { Store } from '../store/store.js';
 
 /**
  * The environment the hook would give a shell here, for consumers that are not shells: gosw exec,

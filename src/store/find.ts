@@ -2,7 +2,7 @@ import { GoswError } from '../errors.js';
 import { matchesSpec, resolveSpec, type Spec } from '../versions/spec.js';
 import { isPrerelease } from '../versions/version.js';
 import { listInstalled, type Installed } from './installed.js';
-import type { Store } from './layout.js';
+import type { Store } from './store.js';
 
 const asCandidate = (i: Installed) => ({ name: i.name, stable: !isPrerelease(i.name) });
 

@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, readdirSync, readlinkSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { compareGo, isPrerelease, isReleaseName, lang } from '../versions/version.js';
-import type { Store } from './layout.js';
+import type { Store } from './store.js';
 import { acquire } from './lock.js';
 import { readdirOrEmpty } from '../fsx.js';
 

@@ -2,7 +2,7 @@ import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { errnoCode } from '../errors.js';
 import { isReleaseName } from '../versions/version.js';
-import type { Store } from './layout.js';
+import type { Store } from './store.js';
 import { pidAlive } from './lock.js';
 import { lexists, readdirOrEmpty } from '../fsx.js';
 
