@@ -92,17 +92,19 @@ __gosw_gocache_init() {
     scope=$WSL_DISTRO_NAME
   elif [[ ${OSTYPE-} == darwin* ]]; then
     # macOS major from the system's own file: OSTYPE is the build machine's.
-    while IFS= read -r k || [[ -n $k ]]; do
-      if [[ -n $val && $k == *'<string>'[0-9]* ]]; then
-        ver=${k#*<string>}
-        ver=${ver%%[!0-9]*}
-        break
-      fi
-      [[ $k == *'<key>ProductVersion</key>'* ]] && val=1
-    done <"${GOSW_MACOS_VERSION_PLIST:-/System/Library/CoreServices/SystemVersion.plist}"
+    if __gosw_sysfile /System/Library/CoreServices/SystemVersion.plist; then
+      while IFS= read -r k || [[ -n $k ]]; do
+        if [[ -n $val && $k == *'<string>'[0-9]* ]]; then
+          ver=${k#*<string>}
+          ver=${ver%%[!0-9]*}
+          break
+        fi
+        [[ $k == *'<key>ProductVersion</key>'* ]] && val=1
+      done <"$__gosw_sys"
+    fi
     scope=macos${ver:+-$ver}
   else
-    if [[ -f ${GOSW_OS_RELEASE:-/etc/os-release} ]]; then
+    if __gosw_sysfile /etc/os-release; then
       while IFS='=' read -r k val || [[ -n $k ]]; do
         val=${val#[\"\']}
         val=${val%[\"\']}
@@ -110,7 +112,7 @@ __gosw_gocache_init() {
           ID) id=$val ;;
           VERSION_ID) ver=$val ;;
         esac
-      done <"${GOSW_OS_RELEASE:-/etc/os-release}"
+      done <"$__gosw_sys"
     fi
     # Point releases share a cache: RHEL and its rebuilds are ABI-stable across minors (rocky-9),
     # others keep two components (alpine-3.19, ubuntu-22.04).

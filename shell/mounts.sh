@@ -6,18 +6,38 @@
 __gosw_mnts=() # "type mountpoint", in /proc/self/mountinfo order
 __gosw_mnts_read=
 
+# System facts (the mount table here, os-release and SystemVersion.plist in gocache.sh) are read
+# through this one seam, and nothing else is: GOSW_SYSROOT, taken once at init, names a directory
+# that stands in for / (tests point it at a fixture root). src/sysroot.ts is its twin. The hook's
+# own files and its /proc/self/fdinfo check (gosw.bash) never go through it.
+__gosw_sysroot=${GOSW_SYSROOT-}
+
+# The system file $1 (absolute: /etc/os-release) as gosw reads it, in __gosw_sys: under
+# GOSW_SYSROOT when that is set and absolute (a relative one would follow $PWD: ignored, once, with
+# a notice). Only a readable regular file (a FIFO would block the shell); else empty, and 1.
+__gosw_sysfile() {
+  if [[ -n $__gosw_sysroot && $__gosw_sysroot != /* ]]; then
+    __gosw_relative GOSW_SYSROOT "$__gosw_sysroot"
+    __gosw_sysroot=
+  fi
+  __gosw_sys=$__gosw_sysroot$1
+  [[ -f $__gosw_sys && -r $__gosw_sys ]] && return 0
+  __gosw_sys=
+  return 1
+}
+
 __gosw_mounts_load() {
   [[ -z ${ZSH_VERSION-} ]] || emulate -L zsh
   [[ -z $__gosw_mnts_read ]] || return 0
   __gosw_mnts_read=1
   __gosw_mnts=()
   # Bytes: mount points are matched byte for byte (and it is several times faster).
-  local LC_ALL=C mi=${GOSW_MOUNTINFO:-/proc/self/mountinfo} line mp type
-  [[ -r $mi ]] || return 0
+  local LC_ALL=C line mp type
+  __gosw_sysfile /proc/self/mountinfo || return 0
   # One read of the whole file (__gosw_read_lines, per shell): every read(2) of mountinfo costs
   # ~30 µs (the kernel renders it anew), and bash's read loop makes one per 128 bytes, zsh's one
   # per byte.
-  __gosw_read_lines "$mi"
+  __gosw_read_lines "$__gosw_sys"
   for line in "${__gosw_lines[@]}"; do
     # Fields: id parent major:minor root mountpoint options [optional...] - type source superopts.
     mp=${line#* * * * }

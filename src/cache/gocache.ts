@@ -1,14 +1,15 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { classifyFs, findMount, parseMountinfo, probeDir, type Mount } from './mounts.js';
 import { mkdirp } from '../fsx.js';
+import { readSystemFile, sysrootNotice } from '../sysroot.js';
 
 /**
  * The per-distro GOCACHE: ${XDG_CACHE_HOME:-$HOME/.cache}/gosw/go-build/<scope>. Go's build cache
  * holds cgo results that depend on the system's libc and headers, so distros sharing a home (WSL2,
  * NFS) must not share it; and it must sit on a filesystem with Unix modes and hard links.
- * The TypeScript twin of __gosw_gocache_init in shell/gosw.bash.
+ * The TypeScript twin of __gosw_gocache_init in shell/gocache.sh.
  */
 export interface SystemFacts {
   platform: NodeJS.Platform;
@@ -21,22 +22,14 @@ export interface SystemFacts {
   macosPlist?: string;
 }
 
-function read(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/** The facts of this machine; GOSW_OS_RELEASE / GOSW_KERNEL_OSRELEASE / GOSW_MOUNTINFO point tests at fixture files. */
+/** The facts of this machine, read through the one seam for tests (GOSW_SYSROOT, src/sysroot.ts). */
 export function readFacts(env: NodeJS.ProcessEnv): SystemFacts {
   return {
     platform: process.platform,
-    osRelease: read(env.GOSW_OS_RELEASE || '/etc/os-release'),
-    kernel: read(env.GOSW_KERNEL_OSRELEASE || '/proc/sys/kernel/osrelease'),
-    mounts: parseMountinfo(read(env.GOSW_MOUNTINFO || '/proc/self/mountinfo') ?? ''),
-    macosPlist: process.platform === 'darwin' ? read(env.GOSW_MACOS_VERSION_PLIST || '/System/Library/CoreServices/SystemVersion.plist') : undefined,
+    osRelease: readSystemFile(env, 'osRelease'),
+    kernel: readSystemFile(env, 'kernelRelease'),
+    mounts: parseMountinfo(readSystemFile(env, 'mountinfo') ?? ''),
+    macosPlist: process.platform === 'darwin' ? readSystemFile(env, 'macosVersion') : undefined,
   };
 }
 
@@ -218,6 +211,9 @@ export function planGocache(env: NodeJS.ProcessEnv, facts: SystemFacts, probe = 
   const scope = cacheScope(env, facts);
   if (mode === 'inherit') return { mode, dir: env.GOCACHE || undefined, scope, notices };
   if (mode === 'off') return { mode, scope, notices };
+  // Said where the shells say it: when they first read a system file, which a scoped init does.
+  const rootNotice = sysrootNotice(env);
+  if (rootNotice) notices.push(rootNotice);
 
   const home = env.HOME || os.homedir();
   const uid = myUid() ?? 0;

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { flag, type ParsedArgs } from '../cli/args.js';
 import type { Context } from '../context.js';
 import { readFacts } from '../cache/gocache.js';
@@ -6,16 +5,12 @@ import { realGoEnv, runChecks, type Check } from '../doctor/checks.js';
 import { findLeftovers, fixLeftovers } from '../doctor/leftovers.js';
 import { resolveDirs } from '../store/dirs.js';
 import { Store } from '../store/store.js';
+import { readSystemFile } from '../sysroot.js';
 
 const MARK: Record<Check['level'], string> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' };
 
 export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
-  let wslConf: string | undefined;
-  try {
-    wslConf = readFileSync(ctx.env.GOSW_WSL_CONF || '/etc/wsl.conf', 'utf8');
-  } catch {
-    wslConf = undefined;
-  }
+  const wslConf = readSystemFile(ctx.env, 'wslConf');
   const store = new Store(resolveDirs(ctx.env));
   // --fix first, then the checks: the report says what is left.
   const fixed = flag(args, 'fix') ? await fixLeftovers(store, findLeftovers(store, ctx.cwd)) : [];

@@ -1,8 +1,9 @@
 /**
  * `gosw doctor [--json]` end to end, one test per check. Everything is a fixture: a temp HOME /
  * XDG dirs / GOSW_HOME, PATH made only of temp dirs holding fake `go` scripts (which answer
- * `go env GOROOT|GOCACHE|GOMODCACHE|GOPATH|GOENV`), and GOSW_MOUNTINFO / GOSW_OS_RELEASE /
- * GOSW_KERNEL_OSRELEASE / GOSW_WSL_CONF pointing at fixture files. Mount points in the fixture
+ * `go env GOROOT|GOCACHE|GOMODCACHE|GOPATH|GOENV`), and GOSW_SYSROOT naming a fixture root
+ * (test/helpers/sysroot.ts: mountinfo, os-release, kernel release; a wsl.conf where a test writes
+ * one). Mount points in the fixture
  * mountinfo are temp dirs (or /mnt/... strings that are never touched), so the real system is
  * only ever read, never written.
  */
@@ -12,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI_PATH, makeSandbox, type Sandbox, sandboxEnv } from '../helpers/cli.js';
+import { makeSysroot, SYSROOT_PATHS } from '../helpers/sysroot.js';
 
 const IS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
 /** A pid no process can have (above Linux's pid_max limit): "dead". */
@@ -68,6 +70,7 @@ interface Fixture {
   winc: string;
   nfs: string;
   sshfs: string;
+  /** The fixture system files, under the GOSW_SYSROOT root (wslConf missing until written). */
   files: { mountinfo: string; osRelease: string; kernel: string; wslConf: string };
   /** Go env answers of the store's go (tests may change them, then call writeStoreGo()). */
   goAnswers: Record<string, string>;
@@ -79,20 +82,13 @@ interface Fixture {
 function setup(): Fixture {
   const sb = makeSandbox();
   chmodSync(sb.root, 0o755); // lets a test run the CLI as another user
-  const fx = (name: string, text: string) => {
-    const p = path.join(sb.root, 'fixtures', name);
-    mkdirSync(path.dirname(p), { recursive: true });
-    writeFileSync(p, text);
-    return p;
-  };
   const winc = path.join(sb.root, 'winc');
   const nfs = path.join(sb.root, 'nfs');
   const sshfs = path.join(sb.root, 'sshfs');
   for (const d of [winc, nfs, sshfs]) mkdirSync(d);
-  const files = {
-    mountinfo: fx(
-      'mountinfo',
-      [
+  const sysroot = makeSysroot(
+    {
+      mountinfo: [
         '22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw',
         `80 22 0:50 / ${winc} rw,noatime - drvfs C:\\134 rw`,
         '81 22 0:51 / /mnt/c rw,noatime - 9p C:\\134 rw,aname=drvfs',
@@ -100,11 +96,14 @@ function setup(): Fixture {
         `83 22 0:53 / ${sshfs} rw - fuse.sshfs me@box:/ rw`,
         '',
       ].join('\n'),
-    ),
-    osRelease: fx('os-release', 'NAME="Ubuntu"\nID=ubuntu\nVERSION_ID="22.04"\n'),
-    kernel: fx('osrelease', '6.5.0-35-generic\n'),
-    wslConf: path.join(sb.root, 'fixtures', 'no-wsl.conf'),
-  };
+      osRelease: 'NAME="Ubuntu"\nID=ubuntu\nVERSION_ID="22.04"\n',
+      kernel: '6.5.0-35-generic\n',
+      // no wsl.conf: tests that need one write it
+    },
+    path.join(sb.root, 'sysroot'),
+  );
+  const at = (key: keyof typeof SYSROOT_PATHS) => path.join(sysroot, SYSROOT_PATHS[key]);
+  const files = { mountinfo: at('mountinfo'), osRelease: at('osRelease'), kernel: at('kernel'), wslConf: at('wslConf') };
   const goroot = sb.version('go1.22.5');
   const storeBin = path.join(goroot, 'bin');
   const gopath = path.join(sb.home, 'go');
@@ -137,10 +136,7 @@ function setup(): Fixture {
     env: (extra: Record<string, string | undefined> = {}) =>
       sandboxEnv(sb, {
         PATH: [storeBin, path.join(gopath, 'bin')].join(':'),
-        GOSW_MOUNTINFO: files.mountinfo,
-        GOSW_OS_RELEASE: files.osRelease,
-        GOSW_KERNEL_OSRELEASE: files.kernel,
-        GOSW_WSL_CONF: files.wslConf,
+        GOSW_SYSROOT: sysroot,
         // what the hook leaves in a shell where go1.22.5 is active
         GOSW_CURRENT: 'go1.22.5',
         _GOSW_PATH_ENTRY: storeBin,

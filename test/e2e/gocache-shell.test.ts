@@ -3,8 +3,9 @@
  * against its TypeScript twin (`gosw env --format json`, planGocache): both must give the same
  * GOCACHE for the same environment, and the shells must create it with mode 0700.
  *
- * Fixtures only: GOSW_MOUNTINFO / GOSW_OS_RELEASE / GOSW_KERNEL_OSRELEASE name fixture files, and
- * the "Windows drive" is a temp dir that the fixture mountinfo calls drvfs (it is not a real
+ * Fixtures only: GOSW_SYSROOT names a fixture root (mountinfo, os-release, kernel release; see
+ * test/helpers/sysroot.ts), the one seam both the shells and TypeScript read system facts through,
+ * and the "Windows drive" is a temp dir that the fixture mountinfo calls drvfs (it is not a real
  * mount: the decision is made from mountinfo alone). HOME, XDG dirs and GOSW_HOME are temp dirs.
  * Whenever both XDG_CACHE_HOME and HOME are unsafe, the fixture marks /var/tmp unsafe too, so the
  * shells never create /var/tmp/gosw-<uid>.
@@ -14,6 +15,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI_PATH, makeSandbox, type Sandbox, sandboxEnv } from '../helpers/cli.js';
+import { makeSysroot, SYSROOT_PATHS } from '../helpers/sysroot.js';
 import { straceUsable } from '../helpers/shell/suite.js';
 
 const SHELLS = ['bash', 'zsh'] as const;
@@ -35,6 +37,8 @@ interface Fx {
   winc: string;
   winSpace: string;
   winLinux: string;
+  /** The GOSW_SYSROOT fixture root and its files. */
+  sysroot: string;
   files: { mountinfo: string; osRelease: string; kernel: string };
   /** Adds lines to the fixture mountinfo. */
   mount(mountPointEscaped: string, type: string): void;
@@ -48,36 +52,37 @@ function setup(osRelease: string = OS_RELEASE.ubuntu): Fx {
     mkdirSync(p, { recursive: true });
     return p;
   };
-  const fixtures = dir('fixtures');
   const winc = dir('winc');
   const winSpace = dir('win c');
   const winLinux = dir('winc/linux');
-  const files = { mountinfo: path.join(fixtures, 'mountinfo'), osRelease: path.join(fixtures, 'os-release'), kernel: path.join(fixtures, 'osrelease') };
-  writeFileSync(
-    files.mountinfo,
-    [
-      '22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw',
-      `80 22 0:50 / ${winc} rw,noatime shared:40 - drvfs C:\\134 rw,case=off`,
-      `81 22 0:51 / ${sb.root}/win\\040c rw,noatime - 9p E:\\134 rw,aname=drvfs`,
-      `82 80 8:48 / ${winLinux} rw,relatime - ext4 /dev/sdd rw`,
-      '',
-    ].join('\n'),
+  const sysroot = makeSysroot(
+    {
+      mountinfo: [
+        '22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw',
+        `80 22 0:50 / ${winc} rw,noatime shared:40 - drvfs C:\\134 rw,case=off`,
+        `81 22 0:51 / ${sb.root}/win\\040c rw,noatime - 9p E:\\134 rw,aname=drvfs`,
+        `82 80 8:48 / ${winLinux} rw,relatime - ext4 /dev/sdd rw`,
+        '',
+      ].join('\n'),
+      osRelease,
+      kernel: '6.5.0-35-generic\n',
+    },
+    path.join(sb.root, 'sysroot'),
   );
-  writeFileSync(files.osRelease, osRelease);
-  writeFileSync(files.kernel, '6.5.0-35-generic\n');
+  const at = (key: keyof typeof SYSROOT_PATHS) => path.join(sysroot, SYSROOT_PATHS[key]);
+  const files = { mountinfo: at('mountinfo'), osRelease: at('osRelease'), kernel: at('kernel') };
   return {
     sb,
     winc,
     winSpace,
     winLinux,
+    sysroot,
     files,
     mount: (mp, type) => writeFileSync(files.mountinfo, `90 22 0:60 / ${mp} rw - ${type} x rw\n`, { flag: 'a' }),
     env: (extra: Record<string, string | undefined> = {}) =>
       sandboxEnv(sb, {
         PATH: '/usr/bin:/bin',
-        GOSW_MOUNTINFO: files.mountinfo,
-        GOSW_OS_RELEASE: files.osRelease,
-        GOSW_KERNEL_OSRELEASE: files.kernel,
+        GOSW_SYSROOT: sysroot,
           ...extra,
         }),
   };
@@ -194,7 +199,8 @@ describe('GOCACHE: shells and `gosw env --format json` agree', () => {
 
   it('os-release missing: scope "unknown"', () => {
     const fx = setup();
-    expectAgree(fx, { GOSW_OS_RELEASE: path.join(fx.sb.root, 'fixtures', 'missing') }, { shell: scoped(fx.sb.xdgCache, 'unknown') });
+    rmSync(fx.files.osRelease);
+    expectAgree(fx, {}, { shell: scoped(fx.sb.xdgCache, 'unknown') });
   });
 
   it('XDG_CACHE_HOME on a (fixture) drvfs mount: ~/.cache instead, a notice, nothing made on the drive', () => {
@@ -351,6 +357,74 @@ describe('GOCACHE: shells and `gosw env --format json` agree', () => {
     const shells = SHELLS.map((shell) => inShell(shell, env, fx.sb.work).gocache);
     expect(shells).toEqual([scoped(fx.sb.xdgCache, 'Deb____ian'), scoped(fx.sb.xdgCache, 'Deb____ian')]);
     expect(inJson(env, fx.sb.work)).toBe(shells[0]);
+  });
+});
+
+/** `gosw env --format json`: GOCACHE and stderr. */
+function jsonRun(env: Record<string, string>, cwd: string): { gocache: string | undefined; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI_PATH, 'env', '--format', 'json'], { env, cwd, encoding: 'utf8', timeout: 20_000 });
+  expect(r.status, r.stderr).toBe(0);
+  return { gocache: (JSON.parse(r.stdout) as Record<string, string>).GOCACHE, stderr: r.stderr };
+}
+
+// GOSW_SYSROOT (src/sysroot.ts, __gosw_sysfile in shell/mounts.sh) replaced five variables, one per
+// file; every test above goes through it. These pin the seam itself.
+describe('GOSW_SYSROOT: the one seam for system facts, honoured by the shells and TypeScript alike', () => {
+  /** Files the old variables would have named: an os-release and a mount table saying otherwise. */
+  function oldVariables(fx: Fx): Record<string, string> {
+    const old = makeSysroot({ osRelease: 'ID=old\nVERSION_ID=1\n', mountinfo: '22 1 8:1 / / rw - ext4 /dev/sda1 rw\n', kernel: '5.15.0-microsoft-standard-WSL2\n' }, path.join(fx.sb.root, 'old'));
+    return {
+      GOSW_OS_RELEASE: path.join(old, SYSROOT_PATHS.osRelease),
+      GOSW_MOUNTINFO: path.join(old, SYSROOT_PATHS.mountinfo),
+      GOSW_KERNEL_OSRELEASE: path.join(old, SYSROOT_PATHS.kernel),
+      GOSW_MACOS_VERSION_PLIST: path.join(old, 'nothing'),
+    };
+  }
+
+  it('one fixture root, one decision: scope from its os-release, the drive refused by its mount table, in bash, zsh and JSON; the old variables do nothing', () => {
+    const fx = setup('ID=seamos\nVERSION_ID="7"\n');
+    const xdg = path.join(fx.winc, 'cache');
+    expectAgree(fx, { XDG_CACHE_HOME: xdg, ...oldVariables(fx) }, {
+      shell: scoped(path.join(fx.sb.home, '.cache'), 'seamos-7'),
+      stderr: [new RegExp(`^gosw: not using ${xdg}/gosw/go-build/seamos-7 for GOCACHE: it is on drvfs$`, 'm')],
+    });
+    expect(readdirSync(fx.winc)).toEqual(['linux']);
+  });
+
+  it('unset: the real files are read (the old variables still do nothing), and all three agree', () => {
+    const fx = setup();
+    const env = fx.env({ GOSW_SYSROOT: undefined, ...oldVariables(fx) });
+    const json = jsonRun(env, fx.sb.work).gocache;
+    expect(json).toMatch(new RegExp(`^${fx.sb.xdgCache}/gosw/go-build/[^/]+$`));
+    expect(json).not.toMatch(/\/old-1$/);
+    for (const shell of SHELLS) expect(inShell(shell, env, fx.sb.work).gocache, shell).toBe(json);
+  });
+
+  it('relative: ignored (it would follow $PWD), with one notice, in the shells and JSON alike', () => {
+    const fx = setup();
+    // A root where a relative name would find it: it must not be read.
+    makeSysroot({ osRelease: 'ID=relative\n', mountinfo: `22 1 8:1 / / rw - vfat x rw\n` }, path.join(fx.sb.work, 'sysroot'));
+    const env = fx.env({ GOSW_SYSROOT: 'sysroot' });
+    const notice = 'gosw: ignoring GOSW_SYSROOT=sysroot: not an absolute path';
+    const json = jsonRun(env, fx.sb.work);
+    expect(json.stderr.split('\n').filter((l) => l === notice)).toHaveLength(1);
+    expect(json.gocache).toMatch(new RegExp(`^${fx.sb.xdgCache}/gosw/go-build/[^/]+$`));
+    expect(json.gocache).not.toMatch(/\/relative$/);
+    for (const shell of SHELLS) {
+      const r = inShell(shell, env, fx.sb.work);
+      expect(r.gocache, r.dump).toBe(json.gocache);
+      expect(r.stderr.split('\n').filter((l) => l === notice), r.dump).toHaveLength(1);
+    }
+  });
+
+  it('only regular files are read: a FIFO for os-release or mountinfo blocks nobody (scope "unknown", no mount table)', () => {
+    const fx = setup();
+    rmSync(fx.files.osRelease);
+    rmSync(fx.files.mountinfo);
+    spawnSync('mkfifo', [fx.files.osRelease, fx.files.mountinfo]);
+    expect(statSync(fx.files.osRelease).isFIFO()).toBe(true);
+    // With no mount table the drive cannot be told apart: XDG_CACHE_HOME is used as it is.
+    expectAgree(fx, {}, { shell: scoped(fx.sb.xdgCache, 'unknown') });
   });
 });
 

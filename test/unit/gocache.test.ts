@@ -3,11 +3,15 @@
  * __gosw_gocache_init in shell/gosw.bash). Facts are fixtures: os-release text, kernel release,
  * mountinfo; only probes and planGocache(..., create) touch temp directories.
  */
-import { chmodSync, existsSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cacheScope, gocacheMode, isWsl, judgePath, macosMajor, planGocache, readFacts, ROOT_MARKER, type SystemFacts } from '../../src/cache/gocache.js';
 import { parseMountinfo } from '../../src/cache/mounts.js';
+import { SYSTEM_FILES, systemPath } from '../../src/sysroot.js';
+import { makeSysroot, sysrootEnv } from '../helpers/sysroot.js';
 import { makeTempDir } from '../helpers/tmp.js';
 
 /** What gosw exec / env --format export: the plan with the directory created, when scoped. */
@@ -16,6 +20,7 @@ function scopedGocache(env: NodeJS.ProcessEnv): string | undefined {
   return plan.mode === 'scoped' ? plan.dir : undefined;
 }
 
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const UID = typeof process.getuid === 'function' ? process.getuid() : 0;
 
 const OS_RELEASE = {
@@ -258,22 +263,15 @@ describe('planGocache', () => {
   });
 });
 
-describe('readFacts and scopedGocache (fixture files via GOSW_*)', () => {
+describe('readFacts and scopedGocache (a fixture root via GOSW_SYSROOT)', () => {
   function fixture(mountinfo: string, osRelease = OS_RELEASE.debian) {
     const root = makeTempDir();
-    const f = (name: string, text: string) => {
-      const p = path.join(root, name);
-      writeFileSync(p, text);
-      return p;
-    };
     return {
       root,
       env: {
         HOME: path.join(root, 'home'),
         XDG_CACHE_HOME: path.join(root, 'xdg'),
-        GOSW_MOUNTINFO: f('mountinfo', mountinfo),
-        GOSW_OS_RELEASE: f('os-release', osRelease),
-        GOSW_KERNEL_OSRELEASE: f('osrelease', '6.1.0-18-amd64\n'),
+        ...sysrootEnv({ mountinfo, osRelease, kernel: '6.1.0-18-amd64\n' }, path.join(root, 'sysroot')),
       } as NodeJS.ProcessEnv,
     };
   }
@@ -287,12 +285,37 @@ describe('readFacts and scopedGocache (fixture files via GOSW_*)', () => {
   });
 
   it('readFacts: missing fixture files give no facts, not an error', () => {
-    const root = makeTempDir();
-    const f = readFacts({ GOSW_MOUNTINFO: path.join(root, 'no'), GOSW_OS_RELEASE: path.join(root, 'no'), GOSW_KERNEL_OSRELEASE: path.join(root, 'no') });
+    const f = readFacts(sysrootEnv({}));
     expect(f.osRelease).toBeUndefined();
     expect(f.kernel).toBeUndefined();
     expect(f.mounts).toEqual([]);
     expect(cacheScope({}, f)).toBe('unknown');
+  });
+
+  it('readFacts reads nothing but regular files under the root: a FIFO does not block, a directory is no file', () => {
+    const root = makeSysroot({ kernel: '6.1.0\n' });
+    mkdirSync(path.join(root, 'etc/os-release'), { recursive: true });
+    mkdirSync(path.join(root, 'proc/self'), { recursive: true });
+    execFileSync('mkfifo', [path.join(root, 'proc/self/mountinfo')]);
+    const f = readFacts({ GOSW_SYSROOT: root });
+    expect(f.mounts).toEqual([]);
+    expect(f.osRelease).toBeUndefined();
+    expect(f.kernel).toBe('6.1.0\n');
+  });
+
+  it('a relative GOSW_SYSROOT is ignored (the real files are read) and a scoped plan says so', () => {
+    const env = { HOME: makeTempDir(), GOSW_SYSROOT: 'fixtures' };
+    expect(systemPath(env, 'osRelease')).toBe('/etc/os-release');
+    expect(systemPath({ GOSW_SYSROOT: '/r' }, 'wslConf')).toBe('/r/etc/wsl.conf');
+    expect(planGocache(env, facts(), false).notices).toContain('ignoring GOSW_SYSROOT=fixtures: not an absolute path');
+    expect(planGocache({ ...env, GOSW_GOCACHE: 'off' }, facts(), false).notices).toEqual([]);
+  });
+
+  it('the shells read their system files through __gosw_sysfile, each one a file the TypeScript seam knows', () => {
+    const sh = ['mounts.sh', 'gocache.sh'].map((f) => readFileSync(path.join(REPO, 'shell', f), 'utf8')).join('\n');
+    const read = [...sh.matchAll(/__gosw_sysfile (\/[^\s;]+)/g)].map((m) => m[1]);
+    expect(read.sort()).toEqual(['/System/Library/CoreServices/SystemVersion.plist', '/etc/os-release', '/proc/self/mountinfo']);
+    for (const p of read) expect(Object.values(SYSTEM_FILES)).toContain(p);
   });
 
   it('scopedGocache creates the dir with mode 0700', () => {
