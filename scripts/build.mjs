@@ -3,10 +3,20 @@
 import { build } from 'esbuild';
 import { chmodSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { renderHooks, TEMPLATE } from './render-hooks.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
 const outfile = `${root}/dist/gosw.cjs`;
+
+// The prompt hooks shell/gosw.bash and shell/gosw.zsh are rendered from shell/hook.sh.in first
+// (esbuild inlines them as text below). Under CI=1 a stale rendering is an error, not rewritten:
+// the committed files must be what the template gives.
+const stale = renderHooks({ check: process.env.CI === '1' });
+if (stale.length > 0 && process.env.CI === '1') {
+  console.error(`build: ${stale.join(', ')} differ from ${TEMPLATE}: run node scripts/render-hooks.mjs and commit them`);
+  process.exit(1);
+}
 
 // The extraction worker runs from source text (new Worker(src, {eval: true})), which also works
 // inside the single-executable binary where there is no file to point a Worker at.

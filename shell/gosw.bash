@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Generated from shell/hook.sh.in by scripts/render-hooks.mjs: do not edit; edit the template and
+# run `node scripts/render-hooks.mjs` (the build and the tests do too).
 # gosw shell integration for bash, printed by `gosw env --shell bash`.
 #
 # The prompt hook below resolves the wanted Go version in pure bash: it never forks (no $(...), no
@@ -368,6 +370,7 @@ __gosw_activate() {
   fi
 }
 
+# Leaves: takes gosw's entry off PATH and restores GOROOT and GOTOOLCHAIN as they were.
 __gosw_deactivate() {
   [[ -n ${_GOSW_PATH_ENTRY-} ]] || return 0
   __gosw_path_remove "$_GOSW_PATH_ENTRY"
@@ -387,6 +390,7 @@ __gosw_path_remove() {
   PATH=${p%:}
 }
 
+# The prompt hook (bash: first in PROMPT_COMMAND; zsh: precmd and chpwd).
 _gosw_hook() {
   local ret=$? nocase=''
   # The user's nocasematch would make `LATEST` or `GO 1.22` match: patterns here are exact.
@@ -447,6 +451,8 @@ __gosw_memo_fresh0() {
 
 # Are the paths memo slot 1's answer depends on all still older than the stamp (memo.sh)?
 # Unrolled, indexing the array: a loop, or passing them as arguments, costs more than the tests.
+# A short list leaves slots empty: `${a[3]-}` is then "" (no `set -u` error), and bash's
+# `[[ $z -nt "" ]]` is true (the stamp exists, "" does not).
 __gosw_memo_fresh1() {
   local z=$__gosw_z
   if ((${#__gosw_m1_chk[@]} <= 8)); then
@@ -515,7 +521,6 @@ __gosw_pc_key='' __gosw_pc_buf='' __gosw_pc_want='' __gosw_pc_bad='' __gosw_pc_r
 __gosw_pd_key='' __gosw_pd_buf='' __gosw_pd_want='' __gosw_pd_bad='' __gosw_pd_rc=1
 __gosw_told=${__gosw_told-}
 __gosw_tried=${__gosw_tried-}
-
 
 # For `gosw doctor`: which shell loaded the hook, and how many times (a second eval is harmless,
 # but says the rc files run it twice).

@@ -1,14 +1,21 @@
 # shellcheck shell=bash disable=SC2296,SC2298,SC1087,SC2154,SC2034
+# Generated from shell/hook.sh.in by scripts/render-hooks.mjs: do not edit; edit the template and
+# run `node scripts/render-hooks.mjs` (the build and the tests do too).
 # gosw shell integration for zsh, printed by `gosw env --shell zsh`.
 #
-# Same rules and same contract as gosw.bash (read that file's header): the hook resolves the
-# wanted Go version in pure zsh and never forks; version files are read bounded and never evaluated.
+# The prompt hook below resolves the wanted Go version in pure zsh: it never forks (no $(...), no
+# external command), because it runs before every prompt. The rules are the ones of
+# src/versions/files.ts and src/shell/resolve.ts (gosw current); test/e2e/conformance checks that
+# both give the same answers. Files from the directories walked are untrusted: they are read with
+# `read` (bounded), matched against strict patterns, and never evaluated.
 # Every function starts with `emulate -L zsh` so the user's options (KSH_ARRAYS, SH_WORD_SPLIT,
 # NO_UNSET, ...) cannot change what it does.
 
 typeset -g __gosw_bin=@GOSW_BIN@
 
-# A relative GOSW_HOME or XDG_DATA_HOME is ignored, with a notice (see gosw.bash).
+# The store, as src/store/dirs.ts computes it, without running anything. A relative GOSW_HOME or
+# XDG_DATA_HOME is ignored (the XDG Base Directory spec: relative paths are invalid): it would put
+# a GOROOT relative to $PWD on PATH, so `cd` into a repository would run that repository's `go`.
 # (No emulate: called from gosw's own functions, which set it; this runs on every prompt.)
 __gosw_store() {
   if [[ ${GOSW_HOME-} == /* ]]; then
@@ -26,7 +33,7 @@ __gosw_store() {
   fi
 }
 
-# See __gosw_relative in gosw.bash.
+# One notice per (variable, value) per shell that a relative root is ignored (also used by memo.sh).
 __gosw_relative() {
   emulate -L zsh
   [[ $__gosw_warned != *"<rel:$1=$2>"* ]] || return 0
@@ -35,8 +42,10 @@ __gosw_relative() {
   print -ru2 -- "gosw: ignoring $1=$__gosw_shown: not an absolute path"
 }
 
-# See __gosw_slurp in gosw.bash: a regular, non-empty file, not under /proc, /sys or /dev, nor a
-# link to one (zsh resolves links itself: ${f:A} is realpath(3), no program).
+# Reads at most 16 KiB of a version file into __gosw_buf. Only a regular, non-empty file (after
+# links): a FIFO or a device would block the prompt, and so would /proc/kmsg, which is "regular"
+# but empty as every procfs file is. Never a file under /proc, /sys or /dev, nor a link to one
+# (zsh resolves links itself: ${f:A} is realpath(3), no program).
 __gosw_slurp() {
   emulate -L zsh
   typeset -g __gosw_buf=
@@ -59,19 +68,19 @@ __gosw_read_lines() {
   __gosw_lines=("${(@f)$(<$1)}")
 }
 
-# See __gosw_ascii in gosw.bash.
+# Plain printable ASCII (and whitespace) reads the same in every locale; anything else is parsed
+# again byte by byte under LC_ALL=C, as src/versions/files.ts does (latin1). Setting the locale
+# costs ~40 µs, so only files that need it pay for it.
 __gosw_ascii() {
   emulate -L zsh
   [[ $1 != *[^\ -~$'\t\n\r\v\f']* ]]
 }
 
-# See __gosw_num in gosw.bash.
-__gosw_num() {
-  emulate -L zsh
-  [[ -n $1 && ${#1} -le 9 && $1 != *[^0-9]* && ($1 == 0 || $1 != 0*) ]]
-}
-
-# See __gosw_norm in gosw.bash: exact:go1.22.5  line:1.22  min:go1.22.3  latest  system
+# Turns a version as written in a file into a wanted spec in __gosw_want:
+#   exact:go1.22.5  line:1.22  min:go1.22.3  latest  system
+# Mirrors parseSpec (src/versions/spec.ts): two numbers are a line, `go1.20` (prefix, minor < 21)
+# is the exact release, 1.19.0 is go1.19 (go.dev names releases before 1.21 without .0).
+# $2 = "mod" reads a go.mod `go` line, where three numbers are a minimum, not an exact pin.
 __gosw_norm() {
   emulate -L zsh
   local v=$1 prefix='' minor rest patch='' dot='' pre='' kind num name
@@ -80,8 +89,9 @@ __gosw_norm() {
     latest | stable) __gosw_want=latest; return 0 ;;
     system) __gosw_want=system; return 0 ;;
   esac
-  # Patterns, not a regex: see gosw.bash.
-  (( ${#v} <= 64 )) || return 1
+  # The grammar of src/versions/files.ts VERSION_RE, with patterns: bash recompiles a regex on
+  # every [[ =~ ]], which costs ~100 µs a prompt.
+  ((${#v} <= 64)) || return 1
   [[ $v == go* ]] && { prefix=go; v=${v#go}; }
   [[ $v == 1.* ]] || return 1
   rest=${v#1.}
@@ -121,8 +131,16 @@ __gosw_norm() {
   return 0
 }
 
-# See __gosw_parse_file in gosw.bash: 0 = __gosw_want set, 1 = does not count, 2 = invalid.
-# Same bounds: the first 16 KiB, its first 256 non-empty lines, lines over 1024 bytes skipped.
+# A decimal number as Go writes them: 1 to 9 digits, no leading zero.
+__gosw_num() {
+  emulate -L zsh
+  [[ -n $1 && ${#1} -le 9 && $1 != *[^0-9]* && ($1 == 0 || $1 != 0*) ]]
+}
+
+# Parses one version file ($1 path, $2 kind). Returns 0 with __gosw_want set, 1 when the file does
+# not name a Go version (it does not count), 2 when its content is invalid (__gosw_bad holds it).
+# Bounds, the same in src/versions/files.ts: the first 16 KiB, its first 256 non-empty lines, and
+# lines over 1024 bytes skipped, so a hostile file costs a prompt no more than a normal one.
 __gosw_parse_file() {
   emulate -L zsh
   typeset -g __gosw_bad=
@@ -157,16 +175,17 @@ __gosw_parse_bytes() {
   __gosw_parse_buf "$2"
 }
 
+# Parses __gosw_buf as a version file of kind $1 (same return codes as __gosw_parse_file).
 __gosw_parse_buf() {
   emulate -L zsh
   setopt extendedglob
   typeset -g __gosw_bad=
   local line ver='' tc=''
   local -a lines
-  # Empty lines vanish (unquoted), as in gosw.bash; same bounds: 256 lines, none over 1024 bytes.
+  # Empty lines vanish (unquoted), as in bash; same bounds: 256 lines, none over 1024 bytes.
   lines=(${(f)${__gosw_buf//$'\r'/}})
   for line in "${(@)lines[1,256]}"; do
-    (( ${#line} <= 1024 )) || continue
+    ((${#line} <= 1024)) || continue
     case $1 in
       go-version)
         line=${line%%\#*}
@@ -222,6 +241,7 @@ __gosw_safe() {
   __gosw_shown=${__gosw_shown//$'\xc2'[$'\x80'-$'\x9f']/?}
 }
 
+# One warning per (file, content) per shell, with control characters made visible.
 __gosw_warn_once() {
   emulate -L zsh
   local key="$1|$2"
@@ -233,6 +253,8 @@ __gosw_warn_once() {
   print -ru2 -- "gosw: ignoring $__gosw_shown: ${(q)shown} is not a Go version"
 }
 
+# Finds the wanted version: GOSW_VERSION, then the nearest version file up from $PWD, then the
+# global default. Sets __gosw_want and __gosw_from (where it came from); returns 1 if none.
 __gosw_find() {
   emulate -L zsh
   typeset -g __gosw_from='' __gosw_stop=''
@@ -259,11 +281,11 @@ __gosw_find() {
         __gosw_seen+=("$f")
         if [[ $kind == work ]]; then __gosw_parse_file "$f" mod; else __gosw_parse_file "$f" "$kind"; fi
         rc=$?
-        if (( rc == 0 )); then
+        if ((rc == 0)); then
           __gosw_from=$f __gosw_stop=$dir
           return 0
         fi
-        (( rc == 2 )) && __gosw_warn_once "$f" "$__gosw_bad"
+        ((rc == 2)) && __gosw_warn_once "$f" "$__gosw_bad"
       done
     fi
     [[ -n $dir ]] || break
@@ -278,6 +300,9 @@ __gosw_find() {
   return 1
 }
 
+# Maps __gosw_want to an installed release through the store's alias symlinks; the release name
+# comes from the GOROOT's VERSION file, read through the link (no readlink program).
+# Sets __gosw_name (wanted release, maybe not installed) and returns 0 only if it is installed.
 __gosw_installed() {
   emulate -L zsh
   __gosw_store
@@ -296,6 +321,7 @@ __gosw_installed() {
   if [[ -n $alias ]]; then
     if [[ -f $v/$alias/bin/go && -f $v/$alias/VERSION ]]; then
       IFS= read -r first <"$v/$alias/VERSION"
+      # Only used as a directory name under versions/, whose bin/go must exist: a light check will do.
       [[ $first == go1.* && $first != *[^a-z0-9.]* && $first != *..* ]] && __gosw_name=$first
     fi
     if [[ -n $min ]]; then
@@ -310,6 +336,8 @@ __gosw_installed() {
   [[ -f $v/$__gosw_name/bin/go ]]
 }
 
+# Is stable release $1 (go1.22.5, go1.20) at least the minimum $2 (go1.22.3, go1.20, go1.21rc1)?
+# Both are on the same line, and a stable release is newer than any prerelease of its line.
 __gosw_at_least() {
   emulate -L zsh
   local hp=0 np=0
@@ -317,9 +345,10 @@ __gosw_at_least() {
   [[ $h == *.* ]] && hp=${h#*.}
   [[ $n == *.* ]] && np=${n#*.}
   __gosw_num "$hp" && __gosw_num "$np" || return 1
-  (( 10#$hp >= 10#$np ))
+  ((10#$hp >= 10#$np))
 }
 
+# Puts $1 (a GOROOT) in charge, remembering what the shell had so leaving restores it exactly.
 __gosw_activate() {
   emulate -L zsh
   local root=$1 p=${PATH:+:$PATH}
@@ -339,6 +368,7 @@ __gosw_activate() {
   fi
 }
 
+# Leaves: takes gosw's entry off PATH and restores GOROOT and GOTOOLCHAIN as they were.
 __gosw_deactivate() {
   emulate -L zsh
   [[ -n ${_GOSW_PATH_ENTRY-} ]] || return 0
@@ -351,6 +381,7 @@ __gosw_deactivate() {
   unset _GOSW_SET_GOTOOLCHAIN _GOSW_PATH_ENTRY _GOSW_ORIG_GOROOT _GOSW_ORIG_GOROOT_SET _GOSW_ORIG_GOTOOLCHAIN _GOSW_ORIG_GOTOOLCHAIN_SET GOSW_CURRENT
 }
 
+# Removes the first occurrence of $1 from PATH, keeping everything else in order.
 __gosw_path_remove() {
   emulate -L zsh
   local p=":$PATH:"
@@ -359,6 +390,7 @@ __gosw_path_remove() {
   PATH=${p%:}
 }
 
+# The prompt hook (bash: first in PROMPT_COMMAND; zsh: precmd and chpwd).
 _gosw_hook() {
   local ret=$?
   # (The status is passed on, also under ERR_EXIT: a function that runs under `emulate -L zsh`
@@ -394,6 +426,8 @@ _gosw_hook() {
 
 # Are the paths memo slot 0's answer depends on all still older than the stamp (memo.sh)?
 # Unrolled, indexing the array: a loop, or passing them as arguments, costs more than the tests.
+# A short list leaves slots empty: `${a[3]:-$a[1]}` then tests the first path again (zsh's
+# `[[ $z -nt "" ]]` is false); the hook's `emulate -L zsh` keeps NO_UNSET off.
 __gosw_memo_fresh0() {
   local z=$__gosw_z
   if ((${#__gosw_m0_chk[@]} <= 8)); then
@@ -410,6 +444,8 @@ __gosw_memo_fresh0() {
 
 # Are the paths memo slot 1's answer depends on all still older than the stamp (memo.sh)?
 # Unrolled, indexing the array: a loop, or passing them as arguments, costs more than the tests.
+# A short list leaves slots empty: `${a[3]:-$a[1]}` then tests the first path again (zsh's
+# `[[ $z -nt "" ]]` is false); the hook's `emulate -L zsh` keeps NO_UNSET off.
 __gosw_memo_fresh1() {
   local z=$__gosw_z
   if ((${#__gosw_m1_chk[@]} <= 8)); then
@@ -442,6 +478,7 @@ __gosw_resolve() {
   [[ -z $__gosw_z ]] || __gosw_memo_save
 }
 
+# Wanted but not installed: say so once per (source, version), or install it when asked to.
 __gosw_missing() {
   emulate -L zsh
   local key="$__gosw_from|$__gosw_name"
@@ -464,6 +501,7 @@ __gosw_missing() {
   print -ru2 -- "gosw: $__gosw_name (from $__gosw_shown) is not installed; run: gosw install"
 }
 
+# `gosw shell` changes this shell's GOSW_VERSION, which only a function can do.
 gosw() {
   emulate -L zsh
   if [[ ${1-} == shell ]]; then
@@ -480,7 +518,6 @@ gosw() {
 typeset -g __gosw_pc_key='' __gosw_pc_buf='' __gosw_pc_want='' __gosw_pc_bad='' __gosw_pc_rc=1
 typeset -g __gosw_pd_key='' __gosw_pd_buf='' __gosw_pd_want='' __gosw_pd_bad='' __gosw_pd_rc=1
 typeset -g __gosw_warned=${__gosw_warned-} __gosw_told=${__gosw_told-} __gosw_tried=${__gosw_tried-}
-
 
 # For `gosw doctor`: which shell loaded the hook, and how many times (a second eval is harmless,
 # but says the rc files run it twice).

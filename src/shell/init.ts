@@ -12,20 +12,25 @@ import { isShell, SHELLS, type ShellName } from './shells.js';
 
 export type { ShellName };
 
+/** The hook text of each shell (SHELL_ROWS[shell].hook, rendered from shell/hook.sh.in). */
+const HOOKS: Record<ShellName, string> = { bash: bashInit, zsh: zshInit };
+
 /** Single-quotes a word for bash and zsh. */
 export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /**
- * The init code `eval "$(gosw env)"` runs: the shell file from shell/, with the path of the
- * executable to call back filled in. Nothing else is baked in: the store and GOCACHE are worked
- * out by the shell code from the environment of the shell that evaluates it, which is what lets
- * the launcher (shell/launcher.sh) serve a copy made at install time without starting Node.
+ * The init code `eval "$(gosw env)"` runs: the shell's hook (shell/gosw.<shell>, rendered from
+ * shell/hook.sh.in), then mounts.sh, gocache.sh and memo.sh, which both shells read alike (in that
+ * order: each file only calls functions of the ones before it at load time, and memo.sh's init
+ * runs last), with the path of the executable to call back filled in. Nothing else is baked in:
+ * the store and GOCACHE are worked out by the shell code from the environment of the shell that
+ * evaluates it, which is what lets the launcher (shell/launcher.sh) serve a copy made at install
+ * time without starting Node.
  */
 export function initScript(shell: ShellName, bin: string): string {
-  const hook = shell === 'bash' ? bashInit : zshInit;
-  return `${hook.replace('@GOSW_BIN@', shellQuote(bin))}\n${mountsInit}\n${gocacheInit}\n${memoInit}`;
+  return `${HOOKS[shell].replace('@GOSW_BIN@', shellQuote(bin))}\n${mountsInit}\n${gocacheInit}\n${memoInit}`;
 }
 
 /** The executable the shell code calls back: the launcher if we came through it, else ourselves. */

@@ -1,6 +1,9 @@
 /**
- * Vitest global setup: (re)builds dist/gosw.cjs when it is missing or older than its sources, so
- * the e2e tests never run a stale CLI. `npm test` builds first anyway; set GOSW_TEST_NO_BUILD=1 to
+ * Vitest global setup: renders the prompt hooks (shell/gosw.bash, shell/gosw.zsh) from
+ * shell/hook.sh.in when they differ from it (under CI=1 it only checks: test/e2e/hook-render.test.ts
+ * then fails on a stale committed rendering), then (re)builds dist/gosw.cjs when it is missing or
+ * older than its sources (the template and the renderer among them), so the e2e tests never run a
+ * stale CLI. `npm test` builds first anyway; set GOSW_TEST_NO_BUILD=1 to
  * skip. A failed build is reported but does not abort the run (unit tests still run).
  */
 import { execFileSync } from 'node:child_process';
@@ -26,7 +29,15 @@ function newest(p: string): number {
 
 export default function setup(): void {
   if (process.env.GOSW_TEST_NO_BUILD === '1') return;
-  const sources = Math.max(...['src', 'shell', 'scripts/build.mjs', 'package.json'].map((p) => newest(path.join(root, p))));
+  if (process.env.CI !== '1') {
+    try {
+      execFileSync(process.execPath, [path.join(root, 'scripts', 'render-hooks.mjs')], { cwd: root, stdio: 'pipe', timeout: 30_000 });
+    } catch (err) {
+      const e = err as { stderr?: Buffer; message: string };
+      console.warn(`[global-setup] rendering the shell hooks failed:\n${e.stderr?.toString() ?? e.message}`);
+    }
+  }
+  const sources = Math.max(...['src', 'shell', 'scripts/build.mjs', 'scripts/render-hooks.mjs', 'package.json'].map((p) => newest(path.join(root, p))));
   if (existsSync(out) && statSync(out).mtimeMs >= sources) return;
   try {
     execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'pipe', timeout: 120_000 });
