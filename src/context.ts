@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
+import { resolveDirs } from './store/dirs.js';
+import { Store } from './store/store.js';
 
 /** What a command may touch of the outside world; tests and main.ts build it. */
 export interface Context {
@@ -12,13 +14,28 @@ export interface Context {
   readonly interactive: boolean;
   /** Absolute path of the running gosw (the SEA binary, or node + the bundled script). */
   readonly self: { execPath: string; script?: string };
+  /** The store the environment names (built on first use: most commands need it, some never). */
+  readonly store: Store;
   out(line: string): void;
   err(line: string): void;
+  /**
+   * Registers cleanup to run if gosw is interrupted (SIGINT/SIGTERM) before it finishes, then exit
+   * 130; returns the function that unregisters it. Signals are only caught while a cleanup is
+   * registered, so a command that forwards them (exec) is not disturbed.
+   */
+  onInterrupt(cleanup: () => void): () => void;
 }
+
 
 export function processContext(): Context {
   const isSea = !process.argv[1] || process.argv[1] === process.execPath;
+  let store: Store | undefined;
   return {
+    get store() {
+      store ??= new Store(resolveDirs(process.env));
+      return store;
+    },
+    onInterrupt,
     env: process.env,
     cwd: logicalCwd(),
     stdout: process.stdout,
@@ -45,4 +62,30 @@ function logicalCwd(): string {
   } catch {
     return real;
   }
+}
+
+const cleanups = new Set<() => void>();
+
+function onSignal(): void {
+  for (const c of cleanups) {
+    try {
+      c();
+    } catch {
+      // best effort: we are exiting anyway
+    }
+  }
+  process.exit(130);
+}
+
+function onInterrupt(cleanup: () => void): () => void {
+  if (cleanups.size === 0) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+  cleanups.add(cleanup);
+  return () => {
+    if (!cleanups.delete(cleanup) || cleanups.size > 0) return;
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
 }

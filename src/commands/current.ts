@@ -1,8 +1,6 @@
 import { flag, type ParsedArgs } from '../cli/args.js';
 import type { Context } from '../context.js';
 import { resolveCurrent } from '../resolve/current.js';
-import { resolveDirs } from '../store/dirs.js';
-import { Store } from '../store/store.js';
 
 /** A path or text for the terminal: C0/C1 control characters (escape sequences, newlines) become '?'. */
 function safe(s: string): string {
@@ -11,7 +9,7 @@ function safe(s: string): string {
 }
 
 export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
-  const store = new Store(resolveDirs(ctx.env));
+  const store = ctx.store;
   const r = resolveCurrent(ctx.env, ctx.cwd, store);
   if (flag(args, 'json')) {
     ctx.out(JSON.stringify({ name: r.name ?? null, installed: r.installed, goroot: r.goroot ?? null, wanted: r.wanted ?? null, source: r.source ?? null, warnings: r.warnings }, null, 2));

@@ -3,9 +3,7 @@ import type { Context } from '../context.js';
 import { usageError } from '../errors.js';
 import { environmentHere, formatEnvironment, type ExportFormat } from '../shell/export.js';
 import { detectShell, initScript, selfCommand } from '../shell/init.js';
-import { resolveDirs } from '../store/dirs.js';
 import { findInstalled } from '../store/find.js';
-import { Store } from '../store/store.js';
 import { parseSpec } from '../versions/spec.js';
 
 const FORMATS: readonly ExportFormat[] = ['json', 'dotenv', 'systemd'];
@@ -19,7 +17,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   }
   if (!(FORMATS as readonly string[]).includes(format)) throw usageError(`unknown format '${format}'`, `use one of: ${FORMATS.join(', ')}`);
   if (args.positionals.length > 1) throw usageError('give at most one version');
-  const store = new Store(resolveDirs(ctx.env));
+  const store = ctx.store;
   const goroot = args.positionals[0] !== undefined ? findInstalled(store, parseSpec(args.positionals[0])).path : undefined;
   const notices: string[] = [];
   const vars = environmentHere(ctx.env, ctx.cwd, store, goroot, notices);

@@ -4,16 +4,14 @@ import type { Context } from '../context.js';
 import { GoswError, usageError } from '../errors.js';
 import { environmentHere } from '../shell/export.js';
 import { resolveCurrent } from '../resolve/current.js';
-import { resolveDirs } from '../store/dirs.js';
 import { findInstalled } from '../store/find.js';
-import { Store } from '../store/store.js';
 import { parseSpec } from '../versions/spec.js';
 
 /** Runs a command with a version's environment, as the hook would set it, without any hook (scripts, CI). */
 export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   if (args.rest.length === 0) throw usageError('give the command after --', 'e.g. gosw exec 1.22 -- go build ./...');
   if (args.positionals.length > 1) throw usageError('give at most one version before --');
-  const store = new Store(resolveDirs(ctx.env));
+  const store = ctx.store;
   let goroot: string;
   if (args.positionals[0] !== undefined) {
     goroot = findInstalled(store, parseSpec(args.positionals[0])).path;

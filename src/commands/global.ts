@@ -6,14 +6,12 @@ import { usageError } from '../errors.js';
 import { writeTarget } from '../fsx.js';
 import { toRelease } from '../resolve/current.js';
 import { writeVersionFile } from '../resolve/version-file.js';
-import { resolveDirs } from '../store/dirs.js';
-import { Store } from '../store/store.js';
 import { normalize, parseGoVersionFile } from '../versions/files.js';
 import { parseSpec, specText } from '../versions/spec.js';
 
 export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
-  const store = new Store(resolveDirs(ctx.env));
-  const file = path.join(store.root, 'version');
+  const store = ctx.store;
+  const file = store.globalFile;
   const [input, ...extra] = args.positionals;
   if (extra.length || (input !== undefined && flag(args, 'unset'))) throw usageError('give one version, or --unset');
   if (flag(args, 'unset')) {

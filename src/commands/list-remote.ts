@@ -2,9 +2,7 @@ import { flag, type ParsedArgs } from '../cli/args.js';
 import type { Context } from '../context.js';
 import { usageError } from '../errors.js';
 import { loadIndex } from '../releases/index.js';
-import { resolveDirs } from '../store/dirs.js';
 import { listInstalled } from '../store/installed.js';
-import { Store } from '../store/store.js';
 import { compareGo, lang } from '../versions/version.js';
 
 /**
@@ -17,9 +15,8 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   const prefix = prefixIn?.replace(/^go/, '');
   if (prefix !== undefined && !/^[0-9][0-9a-z.]*$/.test(prefix)) throw usageError(`'${prefixIn}' is not a version prefix`, 'e.g. gosw list-remote 1.22');
   const all = flag(args, 'all');
-  const dirs = resolveDirs(ctx.env);
-  const index = await loadIndex(ctx, { offline: flag(args, 'offline'), cacheDir: dirs.cache });
-  const installed = new Set(listInstalled(new Store(dirs)).map((i) => i.name));
+  const index = await loadIndex(ctx, { offline: flag(args, 'offline'), cacheDir: ctx.store.cacheDir });
+  const installed = new Set(listInstalled(ctx.store).map((i) => i.name));
 
   const lines = [...new Set(index.filter((r) => r.stable).map((r) => lang(r.version)))].sort((a, b) => compareGo(b, a)).slice(0, 2);
   const matchesPrefix = (v: string) => prefix === undefined || v === prefix || v.startsWith(`${prefix}.`) || (v.startsWith(prefix) && /^[a-z]/.test(v.slice(prefix.length)));

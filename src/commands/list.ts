@@ -1,11 +1,9 @@
 import { flag, type ParsedArgs } from '../cli/args.js';
 import type { Context } from '../context.js';
-import { resolveDirs } from '../store/dirs.js';
 import { listInstalled } from '../store/installed.js';
-import { Store } from '../store/store.js';
 
 export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
-  const store = new Store(resolveDirs(ctx.env));
+  const store = ctx.store;
   const installed = listInstalled(store);
   if (flag(args, 'json')) {
     ctx.out(JSON.stringify(installed, null, 2));

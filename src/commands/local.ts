@@ -5,8 +5,6 @@ import { usageError } from '../errors.js';
 import { writeTarget } from '../fsx.js';
 import { toRelease } from '../resolve/current.js';
 import { writeVersionFile } from '../resolve/version-file.js';
-import { resolveDirs } from '../store/dirs.js';
-import { Store } from '../store/store.js';
 import { normalize } from '../versions/files.js';
 import { parseSpec, specText } from '../versions/spec.js';
 
@@ -20,7 +18,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   const target = writeTarget(file);
   writeVersionFile(target, text);
   ctx.out(target === file ? `wrote ${text} to ${file}` : `wrote ${text} to ${target} (via the link ${file})`);
-  const r = toRelease(new Store(resolveDirs(ctx.env)), normalize(text)!);
+  const r = toRelease(ctx.store, normalize(text)!);
   if (!r.installed) ctx.err(`gosw: ${r.name} is not installed yet; run: gosw install`);
   return 0;
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { judgePath, planGocache, isWsl, type SystemFacts } from '../cache/gocache.js';
@@ -201,9 +201,8 @@ export function storeChecks(store: Store, cwd: string, leftovers = findLeftovers
   const out: Check[] = [];
   if (!existsSync(store.versionsDir)) return leftovers.map(asCheck);
   for (const e of readdirSync(store.versionsDir)) {
-    const p = path.join(store.versionsDir, e);
-    const st = lstatSync(p);
-    if (st.isDirectory() && isReleaseName(e) && !existsSync(path.join(p, 'bin', 'go'))) {
+    // A release name that is not installed (Store.isInstalled, as the hook and list see it) is a broken GOROOT.
+    if (isReleaseName(e) && !store.isInstalled(e)) {
       out.push({ id: 'store-version', level: 'fail', message: `${e} has no bin/go`, hint: `gosw install --force ${e.slice(2)}` });
     }
   }

@@ -98,7 +98,7 @@ export function findLeftovers(store: Store, cwd: string): Leftover[] {
   const dirs = versionFileDirs(cwd);
   for (const dir of dirs) if (!fileTemps.some((f) => f.dir === dir)) fileTemps.push({ dir, only: '.go-version' });
   // A symlinked version file is written through to its target, the temp file beside the target.
-  for (const link of [path.join(dirs[dirs.length - 1]!, '.go-version'), path.join(store.root, 'version')]) {
+  for (const link of [path.join(dirs[dirs.length - 1]!, '.go-version'), store.globalFile]) {
     const target = symlinkTarget(link);
     if (target && !fileTemps.some((f) => f.dir === path.dirname(target) && f.only === undefined)) {
       fileTemps.push({ dir: path.dirname(target), only: path.basename(target) });
@@ -117,7 +117,7 @@ export function findLeftovers(store: Store, cwd: string): Leftover[] {
   for (const a of staleAliases(store)) {
     const message =
       a.actual === undefined ? `alias ${a.alias} is missing (it should point at ${a.want})`
-      : !existsSync(path.join(store.versionsDir, a.actual, 'bin', 'go')) ? `alias ${a.alias} is dangling (-> ${a.actual})`
+      : !store.isInstalled(a.actual) ? `alias ${a.alias} is dangling (-> ${a.actual})`
       : a.want === undefined ? `alias ${a.alias} points at ${a.actual}, a release it should not name`
       : `alias ${a.alias} points at ${a.actual}, not at the newest installed ${a.alias === 'latest' ? 'stable release' : `${a.alias} release`} ${a.want}`;
     add({ id: 'store-alias', kind: 'alias', level: 'warn', path: path.join(store.versionsDir, a.alias), name: a.alias, message,

@@ -22,7 +22,7 @@ const ARCH: Record<string, string> = {
 };
 
 /** This machine's platform in Go's names. GOSW_OS / GOSW_ARCH override it (to fill a store for another machine). */
-export function currentPlatform(env: NodeJS.ProcessEnv = process.env): Platform {
+export function currentPlatform(env: NodeJS.ProcessEnv): Platform {
   const os = env.GOSW_OS || OS[process.platform];
   const arch = env.GOSW_ARCH || ARCH[process.arch];
   if (!os || !arch) {

@@ -1,4 +1,4 @@
-import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, readSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, readSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { decodeVersionFile, normalize, parseGoVersionFile, parseVersionFile, VERSION_FILES, READ_LIMIT, type Wanted } from '../versions/files.js';
 import { compareGo, lang } from '../versions/version.js';
@@ -82,7 +82,7 @@ export function findWanted(env: NodeJS.ProcessEnv, cwd: string, store: Store, wa
     if (up === dir) break;
     dir = up;
   }
-  const globalFile = path.join(store.root, 'version');
+  const globalFile = store.globalFile;
   const text = readBounded(globalFile);
   if (text !== undefined) {
     const r = parseGoVersionFile(text);
@@ -93,21 +93,13 @@ export function findWanted(env: NodeJS.ProcessEnv, cwd: string, store: Store, wa
 
 /** The release an alias symlink (versions/1.22, versions/latest) points at, if it is a GOROOT. */
 function viaAlias(store: Store, alias: string): string | undefined {
+  let target: string;
   try {
-    const target = readlinkSync(path.join(store.versionsDir, alias));
-    statSync(path.join(store.versionsDir, target, 'bin', 'go'));
-    return path.basename(target);
+    target = path.basename(readlinkSync(path.join(store.versionsDir, alias)));
   } catch {
     return undefined;
   }
-}
-
-function isInstalled(store: Store, name: string): boolean {
-  try {
-    return statSync(path.join(store.versionsDir, name, 'bin', 'go')).isFile();
-  } catch {
-    return false;
-  }
+  return store.isInstalled(target) ? target : undefined;
 }
 
 /** Maps a wanted version to a release through the alias symlinks, as the hook does. */
@@ -116,7 +108,7 @@ export function toRelease(store: Store, wanted: Wanted): { name?: string; instal
     case 'system':
       return { installed: false };
     case 'exact':
-      return { name: wanted.name, installed: isInstalled(store, wanted.name) };
+      return { name: wanted.name, installed: store.isInstalled(wanted.name) };
     case 'line':
     case 'latest': {
       const alias = wanted.kind === 'line' ? wanted.line : 'latest';
@@ -126,7 +118,7 @@ export function toRelease(store: Store, wanted: Wanted): { name?: string; instal
     case 'min': {
       const name = viaAlias(store, lang(wanted.name));
       if (name && compareGo(name, wanted.name) >= 0) return { name, installed: true };
-      return { name: wanted.name, installed: isInstalled(store, wanted.name) };
+      return { name: wanted.name, installed: store.isInstalled(wanted.name) };
     }
   }
 }

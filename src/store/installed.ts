@@ -1,6 +1,6 @@
-import { existsSync, lstatSync, readdirSync, readlinkSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, readlinkSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { compareGo, isPrerelease, isReleaseName, lang } from '../versions/version.js';
+import { compareGo, isPrerelease, lang } from '../versions/version.js';
 import type { Store } from './store.js';
 import { acquire } from './lock.js';
 import { readdirOrEmpty } from '../fsx.js';
@@ -31,7 +31,7 @@ export function listInstalled(store: Store): Installed[] {
     }
   }
   return entries
-    .filter((e) => isReleaseName(e) && isGoroot(path.join(store.versionsDir, e)))
+    .filter((e) => store.isInstalled(e))
     .sort((a, b) => compareGo(b, a))
     .map((name) => ({
       name,
@@ -39,14 +39,6 @@ export function listInstalled(store: Store): Installed[] {
       path: path.join(store.versionsDir, name),
       aliases: (aliasTargets.get(name) ?? []).sort((a, b) => (a === 'latest' ? 1 : b === 'latest' ? -1 : compareGo(b, a))),
     }));
-}
-
-function isGoroot(dir: string): boolean {
-  try {
-    return lstatSync(dir).isDirectory() && existsSync(path.join(dir, 'bin', 'go'));
-  } catch {
-    return false;
-  }
 }
 
 /** What the aliases should be: each line's newest installed stable release, and the newest overall. */

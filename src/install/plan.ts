@@ -1,0 +1,66 @@
+import path from 'node:path';
+import type { Context } from '../context.js';
+import { GoswError, usageError } from '../errors.js';
+import type { Platform } from '../releases/platform.js';
+import { findFile, pickArchive } from '../releases/resolve.js';
+import type { Release } from '../releases/schema.js';
+import { isReleaseName } from '../versions/version.js';
+import { downloadUrl, type SourceSpec } from './sources/index.js';
+import type { Trust } from './verifiers/index.js';
+
+/**
+ * The plan stage: what to install, from where, checked against what. Plain data, decided before
+ * any byte is fetched; the installer carries it out (lock -> unpack -> verify -> publish).
+ */
+export interface Plan {
+  /** The release name, and the directory under versions/: go1.22.5. */
+  name: string;
+  /** The archive's file name as go.dev gives it. */
+  filename: string;
+  /** The archive's size from a trusted index, when known: downloads stop there. */
+  size?: number;
+  source: SourceSpec;
+  trust: Trust;
+}
+
+const ARCHIVE_RE = /^(go[0-9][0-9a-z.]*?)\.([a-z0-9]+)-([a-z0-9]+)\.tar\.gz$/;
+
+/** A release from go.dev's index: its archive for this platform, from the mirror or go.dev. */
+export function planRelease(env: NodeJS.ProcessEnv, release: Release, platform: Platform): Plan {
+  const f = pickArchive(release, platform);
+  return {
+    name: release.version,
+    filename: f.filename,
+    size: f.size,
+    source: { kind: 'url', url: downloadUrl(env, f.filename) },
+    trust: { kind: 'sha256', hex: f.sha256 },
+  };
+}
+
+/**
+ * A local archive (`install --file`): its identity comes from its name, its checksum from
+ * --sha256 or else from the index (loaded only then).
+ */
+export async function planFile(ctx: Context, file: string, sha: string | undefined, index: () => Promise<readonly Release[]>): Promise<Plan> {
+  const filename = path.basename(file);
+  const m = ARCHIVE_RE.exec(filename);
+  if (!m || !isReleaseName(m[1]!)) {
+    throw usageError(
+      `--file ${JSON.stringify(file)} is not named like a Go archive (go1.22.5.linux-amd64.tar.gz)`,
+      'keep the file name go.dev gave it: gosw reads the version from it',
+    );
+  }
+  const source: SourceSpec = { kind: 'file', path: path.resolve(ctx.cwd, file) };
+  if (sha !== undefined) {
+    if (!/^[0-9a-fA-F]{64}$/.test(sha)) throw usageError(`--sha256 ${JSON.stringify(sha)} is not 64 hex digits`);
+    return { name: m[1]!, filename, source, trust: { kind: 'sha256', hex: sha.toLowerCase() } };
+  }
+  const hit = findFile(await index(), filename);
+  if (!hit) {
+    throw new GoswError('VERSION_NOT_FOUND', `${filename} is not in the release index`, {
+      hint: 'check the file name, or give its checksum with --sha256 HEX',
+    });
+  }
+  if (!hit.file.sha256) throw new GoswError('CHECKSUM', `the release index has no sha256 for ${filename}`, { hint: 'give it with --sha256 HEX' });
+  return { name: hit.release.version, filename, size: hit.file.size, source, trust: { kind: 'sha256', hex: hit.file.sha256 } };
+}
