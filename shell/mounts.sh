@@ -16,6 +16,7 @@ __gosw_sysroot=${GOSW_SYSROOT-}
 # GOSW_SYSROOT when that is set and absolute (a relative one would follow $PWD: ignored, once, with
 # a notice). Only a readable regular file (a FIFO would block the shell); else empty, and 1.
 __gosw_sysfile() {
+  [[ -z ${ZSH_VERSION-} ]] || emulate -L zsh
   if [[ -n $__gosw_sysroot && $__gosw_sysroot != /* ]]; then
     __gosw_relative GOSW_SYSROOT "$__gosw_sysroot"
     __gosw_sysroot=

@@ -11,13 +11,14 @@ import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs
  * that pair with the running kernel (the hook's /proc/self/fdinfo mnt_id, looked up in the real
  * /proc/self/mountinfo to tell whether a version file is a link into /proc) never go through it.
  *
- * Trust: the same as the five variables it replaces (GOSW_MOUNTINFO, GOSW_OS_RELEASE,
- * GOSW_KERNEL_OSRELEASE, GOSW_MACOS_VERSION_PLIST, GOSW_WSL_CONF): the user's own environment,
- * which already decides PATH and GOCACHE itself. A root can only change what these five files say
- * (the GOCACHE scope, which mounts count as native, WSL hints in `gosw doctor`), all of which
- * only steer GOCACHE among the user's own candidates, each still vetted on disk (owner, links,
- * mode, marker). Only regular files are read (a FIFO would block), opened non-blocking; a relative
- * root is ignored (it would follow $PWD), as relative XDG roots are.
+ * Trust: the same as the five per-file variables it replaced (one for each file below): the user's
+ * own environment, which can set GOCACHE and PATH outright. A root changes only what these files
+ * say, read as data: the GOCACHE scope, which filesystems count as native (where GOCACHE may go,
+ * whether the hook's memo trusts modification times) and the WSL hints of `gosw doctor`. It cannot
+ * make gosw read, run or write anything else: GOCACHE candidates stay the user's own and are still
+ * vetted on disk (owner, links, mode, marker). Only regular files are read (a FIFO would block),
+ * opened non-blocking; a relative root is ignored with a notice (it would follow $PWD), as relative
+ * XDG roots are.
  */
 export const SYSROOT_VAR = 'GOSW_SYSROOT';
 
@@ -35,7 +36,7 @@ export type SystemFile = keyof typeof SYSTEM_FILES;
 /** The root in effect: GOSW_SYSROOT when set and absolute, else '' (the real `/`). */
 export function sysroot(env: NodeJS.ProcessEnv): string {
   const r = env[SYSROOT_VAR];
-  return r && r.startsWith('/') ? r : '';
+  return r?.startsWith('/') ? r : '';
 }
 
 /** The notice for a GOSW_SYSROOT that is set but ignored (relative), as the shells print it; else undefined. */

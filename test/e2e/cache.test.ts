@@ -11,6 +11,7 @@ import { lstatSync, lutimesSync, mkdirSync, readdirSync, rmSync, symlinkSync, ut
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_PATH, makeSandbox, type Sandbox, sandboxEnv } from '../helpers/cli.js';
+import { makeSysroot } from '../helpers/sysroot.js';
 import { removeTree } from '../helpers/tmp.js';
 
 const K = 1024;
@@ -142,12 +143,11 @@ interface Fx {
 /** A fresh sandbox: ubuntu-22.04 (the current scope, all 256 shards) and debian-12 caches. */
 function setup(opts: { emptyScope?: boolean } = {}): Fx {
   const sb = makeSandbox();
-  const fixtures = path.join(sb.root, 'fixtures');
-  mkdirSync(fixtures);
-  const mountinfo = path.join(fixtures, 'mountinfo');
-  const osRelease = path.join(fixtures, 'os-release');
-  writeFileSync(mountinfo, '22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n');
-  writeFileSync(osRelease, 'NAME="Ubuntu"\nVERSION_ID="22.04"\nID=ubuntu\nID_LIKE=debian\n');
+  // No kernel release in the fixture root: not WSL.
+  const sysroot = makeSysroot(
+    { mountinfo: '22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n', osRelease: 'NAME="Ubuntu"\nVERSION_ID="22.04"\nID=ubuntu\nID_LIKE=debian\n' },
+    path.join(sb.root, 'sysroot'),
+  );
   const root = path.join(sb.xdgCache, 'gosw', 'go-build');
   const ubuntu = buildCache(path.join(root, 'ubuntu-22.04'), sb.outside, 1);
   const debian = buildCache(path.join(root, 'debian-12'), sb.outside, 2, false);
@@ -160,9 +160,7 @@ function setup(opts: { emptyScope?: boolean } = {}): Fx {
     env: (extra: Record<string, string | undefined> = {}) =>
       sandboxEnv(sb, {
         PATH: '/usr/bin:/bin',
-        GOSW_MOUNTINFO: mountinfo,
-        GOSW_OS_RELEASE: osRelease,
-        GOSW_KERNEL_OSRELEASE: path.join(fixtures, 'none'),
+        GOSW_SYSROOT: sysroot,
           ...extra,
         }),
     snap: () => [...snapshot(sb.xdgCache), ...snapshot(sb.outside)],

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { HOST_MOUNTINFO, makeSysroot } from '../helpers/sysroot.js';
 import { makeTempDir } from '../helpers/tmp.js';
 
 const CLI = fileURLToPath(new URL('../../dist/gosw.cjs', import.meta.url));
@@ -10,12 +11,11 @@ const CLI = fileURLToPath(new URL('../../dist/gosw.cjs', import.meta.url));
 describe("gosw's own GOCACHE dir", () => {
   it('is put back to mode 0700 when it was made looser (it is gosw\'s own)', () => {
     const root = makeTempDir();
-    const osRelease = path.join(root, 'os-release');
-    writeFileSync(osRelease, 'ID=debian\nVERSION_ID="12"\n');
+    const sysroot = makeSysroot({ osRelease: 'ID=debian\nVERSION_ID="12"\n', mountinfo: HOST_MOUNTINFO }, path.join(root, 'sysroot'));
     const dir = path.join(root, 'cache', 'gosw', 'go-build', 'debian-12');
     mkdirSync(dir, { recursive: true });
     chmodSync(dir, 0o755);
-    const env = { PATH: process.env.PATH, HOME: root, XDG_CACHE_HOME: path.join(root, 'cache'), GOSW_OS_RELEASE: osRelease, GOSW_HOME: path.join(root, 'store') };
+    const env = { PATH: process.env.PATH, HOME: root, XDG_CACHE_HOME: path.join(root, 'cache'), GOSW_SYSROOT: sysroot, GOSW_HOME: path.join(root, 'store') };
     const r = spawnSync(process.execPath, [CLI, 'env', '--format', 'json'], { env, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).GOCACHE).toBe(dir);

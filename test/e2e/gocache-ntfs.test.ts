@@ -1,8 +1,8 @@
 /**
  * A real NTFS volume mounted by ntfs-3g (an image file, `mkntfs` + `ntfs-3g img dir`): it shows up
  * as plain `fuse` in /proc/self/mountinfo, so only an allowlist of native filesystems keeps GOCACHE
- * off it. Both shells and `gosw env --format json` read the real mount table here (no
- * GOSW_MOUNTINFO). Needs root, the right to mount and /dev/fuse; skipped, saying so, otherwise.
+ * off it. Both shells and `gosw env --format json` read the real mount table here (the
+ * GOSW_SYSROOT fixture root links to it; only os-release is a fixture). Needs root, the right to mount and /dev/fuse; skipped, saying so, otherwise.
  * .ci/run installs ntfs-3g: where mounting works but it is missing, the test fails rather than pass.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { CLI_PATH, makeSandbox, sandboxEnv } from '../helpers/cli.js';
 import { cannotMountFuse, skipNotice } from '../helpers/mounts.js';
+import { HOST_MOUNTINFO, makeSysroot } from '../helpers/sysroot.js';
 
 // Root where mounting is allowed and /dev/fuse exists; skipped, saying why, elsewhere.
 const cannot = cannotMountFuse();
@@ -42,9 +43,8 @@ describe.skipIf(skipNotice('gocache-ntfs', cannot))('GOCACHE on a real ntfs-3g m
     expect(statSync(path.join(mnt, 'probe')).mode & 0o777).not.toBe(0o700);
     execFileSync('rmdir', [path.join(mnt, 'probe')]);
 
-    const osRelease = path.join(sb.root, 'os-release');
-    writeFileSync(osRelease, 'ID=testos\nVERSION_ID=1\n');
-    const env = sandboxEnv(sb, { PATH: '/usr/bin:/bin', XDG_CACHE_HOME: path.join(mnt, 'cache'), GOSW_OS_RELEASE: osRelease });
+    const sysroot = makeSysroot({ osRelease: 'ID=testos\nVERSION_ID=1\n', mountinfo: HOST_MOUNTINFO }, path.join(sb.root, 'sysroot'));
+    const env = sandboxEnv(sb, { PATH: '/usr/bin:/bin', XDG_CACHE_HOME: path.join(mnt, 'cache'), GOSW_SYSROOT: sysroot });
     const want = path.join(sb.home, '.cache', 'gosw', 'go-build', 'testos-1');
     for (const shell of ['bash', 'zsh'] as const) {
       const script = `eval "$(${sq(process.execPath)} ${sq(CLI_PATH)} env --shell ${shell})"\nprintf %s "\${GOCACHE-UNSET}"`;

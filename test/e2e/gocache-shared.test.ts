@@ -17,6 +17,7 @@ import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, wr
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI_PATH } from '../helpers/cli.js';
+import { HOST_MOUNTINFO, makeSysroot } from '../helpers/sysroot.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { canMakeUsers, cleanupPath, makeUser, type TestUser } from '../helpers/users.js';
 
@@ -44,8 +45,8 @@ function world(): World {
   cleanupPath(fallback);
   const home = path.join(root, 'home'); // root's, 0755: ~/.cache cannot be made by `me`
   mkdirSync(home);
-  const osRelease = path.join(root, 'os-release');
-  writeFileSync(osRelease, 'ID=testos\nVERSION_ID=1\n');
+  // The real mount table (/var/tmp is used for real), a fixture os-release.
+  const sysroot = makeSysroot({ osRelease: 'ID=testos\nVERSION_ID=1\n', mountinfo: HOST_MOUNTINFO }, path.join(root, 'sysroot'));
   const store = path.join(root, 'store');
   mkdirSync(path.join(store, 'versions', 'go1.22.5', 'bin'), { recursive: true });
   writeFileSync(path.join(store, 'versions', 'go1.22.5', 'VERSION'), 'go1.22.5\n');
@@ -55,7 +56,7 @@ function world(): World {
     other,
     root,
     fallback,
-    env: (extra = {}) => ({ PATH: '/usr/bin:/bin', HOME: home, GOSW_HOME: store, GOSW_OS_RELEASE: osRelease, LANG: 'C.UTF-8', ...extra }),
+    env: (extra = {}) => ({ PATH: '/usr/bin:/bin', HOME: home, GOSW_HOME: store, GOSW_SYSROOT: sysroot, LANG: 'C.UTF-8', ...extra }),
   };
 }
 

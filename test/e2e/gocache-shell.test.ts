@@ -378,6 +378,7 @@ describe('GOSW_SYSROOT: the one seam for system facts, honoured by the shells an
       GOSW_MOUNTINFO: path.join(old, SYSROOT_PATHS.mountinfo),
       GOSW_KERNEL_OSRELEASE: path.join(old, SYSROOT_PATHS.kernel),
       GOSW_MACOS_VERSION_PLIST: path.join(old, 'nothing'),
+      GOSW_WSL_CONF: path.join(old, 'nothing'),
     };
   }
 

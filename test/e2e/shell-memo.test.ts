@@ -8,10 +8,11 @@
  * A full resolve is counted by wrapping __gosw_resolve, so "answered from the memo" is observed,
  * not assumed.
  */
-import { chmodSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeShellSandbox, writeTree, type ShellSandbox } from '../helpers/shell/fixtures.js';
+import { HOST_OS_RELEASE, sysrootEnv } from '../helpers/sysroot.js';
 import { q, runShell, SHELL_NAMES, writeInit, type ShellName } from '../helpers/shell/shells.js';
 
 interface Step {
@@ -78,6 +79,19 @@ describe.each(SHELL_NAMES)('%s: the hook memo', (shell) => {
   let sb: ShellSandbox;
   let run: string;
   let base: string;
+
+  /**
+   * A GOSW_SYSROOT whose mount table has <base>/other on nfs4 (another machine's clock); the host's
+   * os-release, as the shells read it without a fixture.
+   */
+  const nfsSysroot = (dir: string) =>
+    sysrootEnv(
+      {
+        mountinfo: `22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n90 22 0:50 / ${path.join(base, 'other')} rw,relatime - nfs4 srv:/export rw\n`,
+        osRelease: HOST_OS_RELEASE,
+      },
+      dir,
+    );
 
   beforeAll(() => {
     sb = makeShellSandbox();
@@ -169,8 +183,7 @@ echo "R $((resolves - r0))"
   it('a prompt on a network filesystem leaves the answers kept for local projects alone', { timeout: 30_000 }, async () => {
     // A change on the nfs side is newer than the stamp; judging it would rewrite the stamp and
     // drop every kept answer. The nfs directory is not judged at all.
-    const mi = path.join(sb.root, 'mountinfo-nfs-other');
-    writeFileSync(mi, `22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n90 22 0:50 / ${path.join(base, 'other')} rw,relatime - nfs4 srv:/export rw\n`);
+    const sys = nfsSysroot(path.join(sb.root, 'sysroot-nfs-other'));
     const init = writeInit(path.join(sb.root, 'init-nfs-other'), shell);
     const cd = shell === 'zsh' ? 'builtin cd -q' : 'builtin cd';
     const s = `resolves=0\nsource ${q(init)}\n${wrapResolve(shell)}
@@ -179,7 +192,7 @@ r0=$resolves; _gosw_hook; echo "H $((resolves - r0)) \${GOSW_CURRENT:--}"
 ${cd} ${p('other/x')}; touch ${p('other/x/new-file')}; _gosw_hook; echo "N \${GOSW_CURRENT:--}"
 ${cd} ${p('sw/one/x')}; r0=$resolves; _gosw_hook; echo "B $((resolves - r0)) \${GOSW_CURRENT:--}"
 `;
-    const r = await runShell(shell, s, { env: sb.env({ XDG_RUNTIME_DIR: run, GOSW_MOUNTINFO: mi }), cwd: sb.home, scriptDir: path.join(sb.root, 'scripts') });
+    const r = await runShell(shell, s, { env: sb.env({ XDG_RUNTIME_DIR: run, ...sys }), cwd: sb.home, scriptDir: path.join(sb.root, 'scripts') });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n')).toEqual(['H 0 go1.21.13', 'N go1.21.13', 'B 0 go1.21.13']);
   });
@@ -191,9 +204,7 @@ ${cd} ${p('sw/one/x')}; r0=$resolves; _gosw_hook; echo "B $((resolves - r0)) \${
         // The project on an NFS mount (a fixture mount table): another machine's clock.
         name: 'a network filesystem',
         env: () => {
-          const mi = path.join(sb.root, 'mountinfo-nfs');
-          writeFileSync(mi, `22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n90 22 0:50 / ${path.join(base, 'other')} rw,relatime - nfs4 srv:/export rw\n`);
-          return { GOSW_MOUNTINFO: mi };
+          return nfsSysroot(path.join(sb.root, 'sysroot-nfs'));
         },
         dir: () => path.join(base, 'other/x'),
       },

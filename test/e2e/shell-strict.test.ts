@@ -14,10 +14,11 @@
  * stamp's own mtime stays, so every -nt test is real), then the next prompts must be answered
  * without a full resolve (counted by wrapping __gosw_resolve).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeTree } from '../helpers/shell/fixtures.js';
+import { HOST_OS_RELEASE, makeSysroot } from '../helpers/sysroot.js';
 import type { InteractiveShell } from '../helpers/shell/pty.js';
 import { goswLines, q, type ShellName } from '../helpers/shell/shells.js';
 import { expectActive, expectInactive, missingLine, useShellSandbox, withShell, type SuiteContext } from '../helpers/shell/suite.js';
@@ -78,7 +79,7 @@ async function memoBothWays(sh: InteractiveShell, a: string, b: string): Promise
 describe('the prompt hook under strict shell options (set -u, set -e, pipefail; NO_UNSET, ERR_EXIT, PIPE_FAIL)', () => {
   const ctx: SuiteContext = useShellSandbox();
   let run: string;
-  let mountinfo: string;
+  let sysroot: string;
   let deep: string;
 
   beforeAll(() => {
@@ -87,8 +88,11 @@ describe('the prompt hook under strict shell options (set -u, set -e, pipefail; 
     mkdirSync(run, { mode: 0o700 });
     // A mount table where XDG_CACHE_HOME is on drvfs (a Windows drive under WSL): the init says
     // it does not put GOCACHE there. Everything else is one local disk, so the memo is on.
-    mountinfo = path.join(sb.root, 'mountinfo-strict');
-    writeFileSync(mountinfo, `22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n90 22 0:50 / ${sb.xdgCache} rw,relatime - 9p drvfs rw\n`);
+    // (GOSW_SYSROOT: that mount table, and the host's os-release as without a fixture.)
+    sysroot = makeSysroot(
+      { mountinfo: `22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n90 22 0:50 / ${sb.xdgCache} rw,relatime - 9p drvfs rw\n`, osRelease: HOST_OS_RELEASE },
+      path.join(sb.root, 'sysroot-strict'),
+    );
     // More than 16 paths for the memo to check (the loop after the unrolled tests).
     deep = path.join(sb.work, 'strict-deep', ...'abcdefghijklmnopqr'.split(''));
     writeTree(sb.work, { 'strict-deep/go.mod': 'module deep\n\ngo 1.21.0\n', [path.relative(sb.work, path.join(deep, '.keep'))]: '' });
@@ -98,7 +102,7 @@ describe('the prompt hook under strict shell options (set -u, set -e, pipefail; 
     const { sb, pj } = ctx;
     const own = path.join(sb.work, `strict-${shell}-${mode.replace(/\W+/g, '-')}`);
     writeTree(own, { 'proj/.go-version': '1.21.13\n', 'proj/sub/.keep': '' });
-    const env = { XDG_RUNTIME_DIR: run, GOSW_MOUNTINFO: mountinfo };
+    const env = { XDG_RUNTIME_DIR: run, GOSW_SYSROOT: sysroot };
     await withShell(shell, ctx, { pre: mode, post: probes(shell), env }, async (sh) => {
       // the options are on, the memo is on, and the init said where GOCACHE does not go
       const flags = await sh.run(shell === 'bash' ? 'echo "@@$-@@ @@$SHELLOPTS@@"' : 'echo "@@$options[nounset] $options[errexit] $options[pipefail]@@"');

@@ -18,16 +18,22 @@ export const SYSROOT_PATHS = {
   wslConf: 'etc/wsl.conf',
 } as const;
 
-/** A file of the root: its text, or a symbolic link to a real file (HOST_MOUNTINFO). */
+/** A file of the root: its text, or a symbolic link to a real file (hostFile, HOST_MOUNTINFO). */
 export type SysrootFile = string | { link: string };
 
 export type SysrootFiles = Partial<Record<keyof typeof SYSROOT_PATHS, SysrootFile>>;
+
+/** The machine's own file, for the facts a test does not fake: a symbolic link to it. */
+export const hostFile = (p: string): SysrootFile => ({ link: p });
 
 /**
  * The machine's own mount table, for tests about a real mount: a link to /proc/self/mountinfo
  * resolves /proc/self in whichever process opens it (the shell, or node).
  */
-export const HOST_MOUNTINFO: SysrootFile = { link: '/proc/self/mountinfo' };
+export const HOST_MOUNTINFO: SysrootFile = hostFile('/proc/self/mountinfo');
+
+/** The machine's own os-release (missing where the host has none, as before). */
+export const HOST_OS_RELEASE: SysrootFile = hostFile('/etc/os-release');
 
 /** Makes a fixture root (in `dir`, else a new temp dir) holding `files`; returns its path, for GOSW_SYSROOT. */
 export function makeSysroot(files: SysrootFiles, dir: string = makeTempDir()): string {
