@@ -167,5 +167,6 @@ describe('bash prompt hook (interactive, on a pty)', () => {
     });
   });
 
+  // Needs strace: a missing one skips, and fails under CI=1 (straceUsable uses haveTool).
   forkScenario('bash', ctx);
 });
