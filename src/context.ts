@@ -23,7 +23,7 @@ export interface Context {
    * 130; returns the function that unregisters it. Signals are only caught while a cleanup is
    * registered, so a command that forwards them (exec) is not disturbed.
    */
-  onInterrupt(cleanup: () => void): () => void;
+  onInterrupt(cleanup: () => void | Promise<void>): () => void;
 }
 
 
@@ -64,20 +64,18 @@ function logicalCwd(): string {
   }
 }
 
-const cleanups = new Set<() => void>();
+const cleanups = new Set<() => void | Promise<void>>();
+let stopping = false;
 
 function onSignal(): void {
-  for (const c of cleanups) {
-    try {
-      c();
-    } catch {
-      // best effort: we are exiting anyway
-    }
-  }
-  process.exit(130);
+  if (stopping) return; // a second Ctrl-C while cleaning up: the cleanup is already running
+  stopping = true;
+  // Best effort, each on its own: we are exiting anyway.
+  const runs = [...cleanups].map(async (c) => c());
+  void Promise.allSettled(runs).then(() => process.exit(130));
 }
 
-function onInterrupt(cleanup: () => void): () => void {
+function onInterrupt(cleanup: () => void | Promise<void>): () => void {
   if (cleanups.size === 0) {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);

@@ -41,7 +41,10 @@ export async function install(ctx: Context, store: Store, plan: Plan, opts: Inst
     },
   });
   let work: string | undefined;
-  const forget = ctx.onInterrupt(() => {
+  let stopExtraction: (() => Promise<void>) | undefined;
+  // Interrupted: stop the worker first (it would go on creating files), then remove the work dir.
+  const forget = ctx.onInterrupt(async () => {
+    await stopExtraction?.();
     if (work) rmSync(work, { recursive: true, force: true });
   });
   try {
@@ -59,7 +62,10 @@ export async function install(ctx: Context, store: Store, plan: Plan, opts: Inst
     await source.fetch(
       ctx,
       async (opened) => {
-        result = await unpack(ctx, plan, source, verifier, opened, dir, opts.quiet ?? false);
+        result = await unpack(ctx, plan, source, verifier, opened, dir, {
+          quiet: opts.quiet ?? false,
+          onExtraction: (abort) => (stopExtraction = abort),
+        });
       },
       () => {
         for (const e of readdirSync(dir)) rmSync(path.join(dir, e), { recursive: true, force: true });

@@ -17,7 +17,16 @@ import type { Verifier } from './verifiers/index.js';
  * worker into `work`. Until the verifier has passed, `work` holds only plain files and directories:
  * the archive's links come back queued, for the caller to make after verification.
  */
-export async function unpack(ctx: Context, plan: Plan, source: Source, verifier: Verifier, o: Opened, work: string, quiet: boolean): Promise<{ links: QueuedLink[]; bytes: number }> {
+export async function unpack(
+  ctx: Context,
+  plan: Plan,
+  source: Source,
+  verifier: Verifier,
+  o: Opened,
+  work: string,
+  opts: { quiet: boolean; onExtraction: (abort: () => Promise<void>) => void },
+): Promise<{ links: QueuedLink[]; bytes: number }> {
+  const quiet = opts.quiet;
   const total = plan.size ?? o.length;
   if (!quiet && !ctx.interactive) ctx.err(`gosw: downloading ${plan.filename}${total ? ` (${formatBytes(total)})` : ''} from ${o.where}`);
   // The index's size is trusted; with none, the bytes the source announces; else a hard cap.
@@ -45,6 +54,7 @@ export async function unpack(ctx: Context, plan: Plan, source: Source, verifier:
     },
   });
   const extraction = startExtraction(work, plan.filename, extractLimits(total));
+  opts.onExtraction(extraction.abort);
   try {
     await pipeline(o.stream, tap, createGunzip({ chunkSize: 256 * 1024 }), extraction.sink);
     const { links } = await extraction.done;

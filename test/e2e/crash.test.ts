@@ -175,3 +175,22 @@ describe('concurrent installs', () => {
     expect(readdirSync(t.sb.versionsDir).filter((e) => e.includes('tmp'))).toEqual([]);
   });
 });
+
+describe('SIGINT / SIGTERM', () => {
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${sig} during the extraction: exit 130, the work dir removed, the lock released, nothing installed`, async () => {
+      const t = await setupE2E({ releaseOptions: { [V]: { toolchain: { extraFiles: 400 } } } });
+      const rel = t.server.release(V);
+      t.server.throttle(rel.path, { bytesPerTick: 2048, tickMs: 50 });
+      const p = t.spawn(['install', '1.22.5'], { GOSW_HTTP_TIMEOUT: '30' });
+      await waitFor(() => extractionInProgress(t.sb.tmpDir), { timeoutMs: 30_000 });
+      expect(p.running(), p.stderr()).toBe(true);
+      p.child.kill(sig);
+      const r = await p.exited;
+      expect(r.code, describeRun(r)).toBe(130);
+      expectNotInstalled(t.sb, V);
+      expectTmpEmpty(t.sb, { mustExist: true });
+      expectNoLocks(t.sb);
+    });
+  }
+});
