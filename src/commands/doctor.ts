@@ -1,17 +1,15 @@
 import { flag, type ParsedArgs } from '../cli/args.js';
 import type { Context } from '../context.js';
 import { readFacts } from '../cache/gocache.js';
-import { realGoEnv, runChecks, type Check } from '../doctor/checks.js';
+import { goEnvRunner, runChecks, type Check } from '../doctor/checks.js';
 import { findLeftovers, fixLeftovers } from '../doctor/leftovers.js';
-import { resolveDirs } from '../store/dirs.js';
-import { Store } from '../store/store.js';
 import { readSystemFile } from '../sysroot.js';
 
 const MARK: Record<Check['level'], string> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' };
 
 export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   const wslConf = readSystemFile(ctx.env, 'wslConf');
-  const store = new Store(resolveDirs(ctx.env));
+  const store = ctx.store;
   // --fix first, then the checks: the report says what is left.
   const fixed = flag(args, 'fix') ? await fixLeftovers(store, findLeftovers(store, ctx.cwd)) : [];
   const checks = runChecks({
@@ -21,7 +19,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
     facts: readFacts(ctx.env),
     parentPid: process.ppid,
     uid: typeof process.getuid === 'function' ? process.getuid() : 0,
-    goEnv: realGoEnv,
+    goEnv: goEnvRunner(ctx.env),
     wslConf,
   });
   const failed = checks.some((c) => c.level === 'fail');

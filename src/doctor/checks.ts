@@ -32,9 +32,12 @@ export interface DoctorInput {
   cwd: string;
 }
 
-export function realGoEnv(goBin: string, key: string): string | undefined {
-  const r = spawnSync(goBin, ['env', key], { encoding: 'utf8', timeout: 5000, env: { ...process.env, GOTOOLCHAIN: 'local' } });
-  return r.status === 0 ? r.stdout.trim() : undefined;
+/** Runs `go env KEY` with the given environment (the context's), GOTOOLCHAIN pinned so no download starts. */
+export function goEnvRunner(env: NodeJS.ProcessEnv): DoctorInput['goEnv'] {
+  return (goBin, key) => {
+    const r = spawnSync(goBin, ['env', key], { encoding: 'utf8', timeout: 5000, env: { ...env, GOTOOLCHAIN: 'local' } });
+    return r.status === 0 ? r.stdout.trim() : undefined;
+  };
 }
 
 function isExec(p: string): boolean {
