@@ -6,6 +6,8 @@ export interface OptionSpec {
   short?: string;
   /** A string option takes a value: `--file X` or `--file=X`. */
   value?: string;
+  /** The values a string option takes, offered by completion (the command checks the value). */
+  choices?: readonly string[];
   description: string;
 }
 

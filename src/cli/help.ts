@@ -1,5 +1,5 @@
 import { HELP_OPTION, type OptionSpec } from './args.js';
-import { COMMANDS, type CommandSpec } from './registry.js';
+import { COMMANDS, type CommandInfo } from './table.js';
 
 export function mainHelp(version: string): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -24,7 +24,7 @@ function optionLine(o: OptionSpec, width: number): string {
   return `  ${left.padEnd(width)}  ${o.description}`;
 }
 
-export function commandHelp(c: CommandSpec): string {
+export function commandHelp(c: CommandInfo): string {
   const opts = [...c.options, HELP_OPTION];
   const width = Math.max(...opts.map((o) => o.name.length + (o.value ? o.value.length + 1 : 0) + 6));
   return [

@@ -3,6 +3,8 @@ import { mkdirSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/cli/table.js';
+import { SHELLS } from '../../src/shell/shells.js';
 import { makeTempDir } from '../helpers/tmp.js';
 
 const gosw = fileURLToPath(new URL('../../dist/gosw.cjs', import.meta.url));
@@ -49,7 +51,25 @@ describe('completion', () => {
     expect(inst).toEqual(expect.arrayContaining(['1.23', '1.23.1', '1.22.4']));
     expect(inst).not.toContain('1.22.5');
     expect(inst).not.toContain('1.23rc2');
-    expect(bashComplete(env, ['gosw', 'env', '--shell', ''])).toEqual(['bash', 'zsh']);
+    expect(bashComplete(env, ['gosw', 'env', '--shell', ''])).toEqual([...SHELLS]);
+  });
+
+  it('reads what arguments are from the command table: shells, subcommands, option values', () => {
+    const { env } = sandbox();
+    expect(bashComplete(env, ['gosw', 'completion', ''])).toEqual([...SHELLS]);
+    expect(bashComplete(env, ['gosw', 'completion', 'bash', ''])).toEqual([]);
+    expect(bashComplete(env, ['gosw', 'completion', '--c'])).toEqual(['--complete']);
+    expect(bashComplete(env, ['gosw', 'cache', ''])).toEqual(['info', 'prune']);
+    expect(bashComplete(env, ['gosw', 'cache', '--format', ''])).toEqual(['prometheus']);
+    expect(bashComplete(env, ['gosw', 'env', '--format', ''])).toEqual(['json', 'dotenv', 'systemd']);
+    expect(bashComplete(env, ['gosw', 'help', 'un'])).toEqual(['uninstall']);
+    // every command in the table is offered, and a command with no version argument gets none
+    expect(bashComplete(env, ['gosw', ''])).toEqual(expect.arrayContaining(COMMANDS.map((c) => c.name)));
+    expect(bashComplete(env, ['gosw', 'list', ''])).toEqual([]);
+    // no cached index: install still offers latest, list-remote nothing
+    const bare = { ...env, GOSW_INDEX_URL: 'http://127.0.0.1:9/other.json' };
+    expect(bashComplete(bare, ['gosw', 'install', ''])).toEqual(['latest']);
+    expect(bashComplete(bare, ['gosw', 'list-remote', ''])).toEqual([]);
   });
 
   it('zsh loads the completion after compinit', () => {

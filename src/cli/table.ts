@@ -1,0 +1,180 @@
+/**
+ * The command table: what each command is called, takes and prints in its help, as plain data.
+ * It imports nothing from src/commands/ (the loaders are in registry.ts), so help and completion
+ * can read it without loading any command. A new command is a row here and a loader there.
+ */
+import { SHELLS } from '../shell/shells.js';
+import type { OptionSpec } from './args.js';
+
+/**
+ * What a command's positional arguments are, for completion. `installed` and `remote` apply to
+ * every positional, `shell` and `word` to the first one only.
+ */
+export type ArgKind =
+  /** installed versions and their aliases (read from the store) */
+  | { readonly kind: 'installed' }
+  /** stable versions in the cached release index that are not installed, and their lines; plus `also` */
+  | { readonly kind: 'remote'; readonly also?: readonly string[] }
+  /** a shell from src/shell/shells.ts */
+  | { readonly kind: 'shell' }
+  /** one of a fixed set of words (subcommands) */
+  | { readonly kind: 'word'; readonly words: readonly string[] };
+
+export interface CommandInfo {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  readonly options: readonly OptionSpec[];
+  readonly examples: readonly string[];
+  /** What the positional arguments are; none: completion offers nothing for them. */
+  readonly args?: ArgKind;
+}
+
+const QUIET: OptionSpec = { name: 'quiet', short: 'q', description: 'print only errors' };
+const OFFLINE: OptionSpec = { name: 'offline', description: 'use the cached release index only; no network' };
+const JSON_OPT: OptionSpec = { name: 'json', description: 'print JSON' };
+
+export const COMMANDS = [
+  {
+    name: 'install',
+    summary: 'download, verify and unpack Go versions into the store',
+    usage: 'gosw install [options] <spec>...\n       gosw install --file <go1.X.Y.os-arch.tar.gz> [--sha256 HEX]',
+    args: { kind: 'remote', also: ['latest'] },
+    options: [
+      { name: 'force', short: 'f', description: 'reinstall even if the version is installed' },
+      { name: 'file', value: 'PATH', description: 'install from a local tarball, checked against the index' },
+      { name: 'sha256', value: 'HEX', description: 'expected sha256 of --file when the index cannot be had' },
+      OFFLINE,
+      QUIET,
+    ],
+    examples: ['gosw install 1.22.5', 'gosw install 1.22 latest', 'GOSW_MIRROR=https://mirror.example/go gosw install 1.23'],
+  },
+  {
+    name: 'uninstall',
+    summary: 'remove an installed Go version',
+    usage: 'gosw uninstall <spec>',
+    args: { kind: 'installed' },
+    options: [QUIET],
+    examples: ['gosw uninstall 1.21.13', 'gosw uninstall 1.21   # only if one 1.21.x is installed'],
+  },
+  {
+    name: 'list',
+    summary: 'list installed Go versions',
+    usage: 'gosw list [--json]',
+    options: [JSON_OPT],
+    examples: ['gosw list', 'gosw list --json'],
+  },
+  {
+    name: 'list-remote',
+    summary: 'list Go versions available for download',
+    usage: 'gosw list-remote [prefix] [--all] [--json]',
+    args: { kind: 'remote' },
+    options: [
+      { name: 'all', short: 'a', description: 'include prereleases and unsupported lines' },
+      JSON_OPT,
+      OFFLINE,
+    ],
+    examples: ['gosw list-remote', 'gosw list-remote 1.21', 'gosw list-remote --all --json'],
+  },
+  {
+    name: 'which',
+    summary: 'print the GOROOT of an installed version',
+    usage: 'gosw which <spec>',
+    args: { kind: 'installed' },
+    options: [],
+    examples: ['gosw which 1.22', '"$(gosw which 1.22.5)/bin/go" version'],
+  },
+  {
+    name: 'env',
+    summary: 'print the shell integration: eval "$(gosw env)" in ~/.bashrc or ~/.zshrc',
+    usage: 'gosw env [--shell bash|zsh]\n       gosw env --format json|dotenv|systemd [<spec>]',
+    options: [
+      { name: 'shell', short: 's', value: 'SHELL', choices: SHELLS, description: 'bash or zsh (default: the shell that runs gosw, else $SHELL)' },
+      { name: 'format', value: 'FORMAT', choices: ['json', 'dotenv', 'systemd'], description: 'print the environment (GOROOT, PATH, GOTOOLCHAIN, GOCACHE) as json, dotenv or systemd' },
+    ],
+    examples: [
+      'echo \'eval "$(gosw env)"\' >> ~/.bashrc',
+      'eval "$(gosw env --shell zsh)"',
+      'gosw env --format systemd 1.22 > ~/.config/gosw/build.env   # EnvironmentFile= in a user unit',
+    ],
+  },
+  {
+    name: 'current',
+    summary: 'show the Go version selected here, and why',
+    usage: 'gosw current [--json]',
+    options: [JSON_OPT],
+    examples: ['gosw current', 'gosw current --json'],
+  },
+  {
+    name: 'local',
+    summary: 'pin a version for this directory (writes .go-version)',
+    usage: 'gosw local <spec>',
+    args: { kind: 'installed' },
+    options: [],
+    examples: ['gosw local 1.22', 'gosw local 1.22.5'],
+  },
+  {
+    name: 'global',
+    summary: 'set the default version used outside any project',
+    usage: 'gosw global [<spec> | --unset]',
+    args: { kind: 'installed' },
+    options: [{ name: 'unset', description: 'remove the global default' }],
+    examples: ['gosw global latest', 'gosw global 1.22', 'gosw global --unset'],
+  },
+  {
+    name: 'shell',
+    summary: 'use a version in this shell only (needs eval "$(gosw env)")',
+    usage: 'gosw shell <spec>\n       gosw shell --unset',
+    args: { kind: 'installed' },
+    options: [
+      { name: 'unset', description: 'stop overriding; version files apply again' },
+      { name: 'print', description: 'print the value for GOSW_VERSION (used by the shell function)' },
+    ],
+    examples: ['gosw shell 1.21', 'gosw shell --unset'],
+  },
+  {
+    name: 'exec',
+    summary: 'run a command with a version\'s environment, without the hook',
+    usage: 'gosw exec [<spec>] -- <command> [args...]',
+    args: { kind: 'installed' },
+    options: [],
+    examples: ['gosw exec 1.22 -- go build ./...', 'gosw exec -- go test ./...   # the version selected here'],
+  },
+  {
+    name: 'doctor',
+    summary: 'check for the classic breakages: shadowing go, GOROOT, caches on NTFS, store health',
+    usage: 'gosw doctor [--fix] [--json]',
+    options: [JSON_OPT, { name: 'fix', description: 'remove what crashed gosw runs left (dead processes only), restore a version a killed install --force moved aside, rewrite stale aliases' }],
+    examples: ['gosw doctor', 'gosw doctor --fix', 'gosw doctor --json | jq .checks'],
+  },
+  {
+    name: 'cache',
+    summary: 'show or prune the per-distro Go build cache',
+    usage: 'gosw cache info [--json] [--format prometheus] [--scope S | --all-scopes]\n       gosw cache prune [--older-than 30d] [--max-size 10G] [--scope S | --all-scopes] [--dry-run]',
+    args: { kind: 'word', words: ['info', 'prune'] },
+    options: [
+      JSON_OPT,
+      { name: 'format', value: 'FORMAT', choices: ['prometheus'], description: 'prometheus: a node_exporter textfile' },
+      { name: 'scope', value: 'S', description: 'act on another distro\'s cache' },
+      { name: 'all-scopes', description: 'act on every distro\'s cache' },
+      { name: 'older-than', value: 'AGE', description: 'prune entries unused for longer (30d, 12h)' },
+      { name: 'max-size', value: 'SIZE', description: 'prune least recently used entries until under SIZE (10G)' },
+      { name: 'dry-run', short: 'n', description: 'say what prune would remove' },
+    ],
+    examples: ['gosw cache info', 'gosw cache info --all-scopes --format prometheus > /var/lib/node_exporter/gosw.prom', 'gosw cache prune --older-than 30d --max-size 10G'],
+  },
+  {
+    name: 'completion',
+    summary: `print shell completion for ${SHELLS.join(' or ')}`,
+    usage: `gosw completion ${SHELLS.join('|')}`,
+    args: { kind: 'shell' },
+    options: [{ name: 'complete', description: 'print candidates for the words after --, one per line (used by the scripts)' }],
+    examples: ['source <(gosw completion bash)   # in ~/.bashrc', 'source <(gosw completion zsh)    # in ~/.zshrc, after compinit'],
+  },
+] as const satisfies readonly CommandInfo[];
+
+export type CommandName = (typeof COMMANDS)[number]['name'];
+
+export function findCommand(name: string): CommandInfo | undefined {
+  return (COMMANDS as readonly CommandInfo[]).find((c) => c.name === name);
+}
