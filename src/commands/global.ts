@@ -6,8 +6,9 @@ import { usageError } from '../errors.js';
 import { writeTarget } from '../fsx.js';
 import { toRelease } from '../resolve/current.js';
 import { writeVersionFile } from '../resolve/version-file.js';
-import { normalize, parseGoVersionFile } from '../versions/files.js';
-import { parseSpec, specText } from '../versions/spec.js';
+import { parseGoVersionFile } from '../versions/files.js';
+import { requestText } from '../versions/request.js';
+import { parseSpec } from '../versions/spec.js';
 
 export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   const store = ctx.store;
@@ -31,12 +32,13 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
     ctx.out(r.status === 'ok' ? text.trim() : 'none');
     return 0;
   }
-  const text = specText(parseSpec(input));
+  const wanted = parseSpec(input);
+  const text = requestText(wanted);
   store.ensure();
   // As gosw local: a symlinked default (dotfiles) is written through to its target, or refused.
   writeVersionFile(writeTarget(file), text);
   ctx.out(`global default: ${text}`);
-  const r = toRelease(store, normalize(text)!);
+  const r = toRelease(store, wanted);
   if (!r.installed) ctx.err(`gosw: ${r.name} is not installed yet; run: gosw install ${text}`);
   return 0;
 }

@@ -7,6 +7,7 @@ import { loadIndex } from '../releases/index.js';
 import { currentPlatform } from '../releases/platform.js';
 import { findRelease } from '../releases/resolve.js';
 import type { Store } from '../store/store.js';
+import { requestText } from '../versions/request.js';
 import { parseSpec, type Spec } from '../versions/spec.js';
 import { findWanted, toRelease } from '../resolve/current.js';
 
@@ -62,6 +63,7 @@ function wantedHere(ctx: Context, store: Store): Spec {
     throw usageError('which version? nothing here names one (.go-version, .tool-versions, go.work, go.mod)', 'e.g. gosw install 1.22.5');
   }
   const w = found.wanted;
-  const input = w.kind === 'latest' ? 'latest' : w.kind === 'line' ? w.line : w.name;
-  return parseSpec(w.kind === 'min' ? toRelease(store, w).name ?? input : input);
+  // go.mod's minimum: the installed line release if it is new enough, else exactly the minimum.
+  const r = w.kind === 'min' ? { kind: 'exact' as const, name: toRelease(store, w).name ?? w.name } : w;
+  return { ...r, input: requestText(r) };
 }

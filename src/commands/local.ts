@@ -5,20 +5,21 @@ import { usageError } from '../errors.js';
 import { writeTarget } from '../fsx.js';
 import { toRelease } from '../resolve/current.js';
 import { writeVersionFile } from '../resolve/version-file.js';
-import { normalize } from '../versions/files.js';
-import { parseSpec, specText } from '../versions/spec.js';
+import { requestText } from '../versions/request.js';
+import { parseSpec } from '../versions/spec.js';
 
 export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   const [input, ...extra] = args.positionals;
   if (input === undefined || extra.length) throw usageError('give one version, e.g. gosw local 1.22');
-  const text = specText(parseSpec(input));
+  const wanted = parseSpec(input);
+  const text = requestText(wanted);
   const file = path.join(ctx.cwd, '.go-version');
   // A symlinked .go-version is written through to its target (or refused, in one line, before
   // anything is written): replacing the link would silently cut it from what it shares.
   const target = writeTarget(file);
   writeVersionFile(target, text);
   ctx.out(target === file ? `wrote ${text} to ${file}` : `wrote ${text} to ${target} (via the link ${file})`);
-  const r = toRelease(ctx.store, normalize(text)!);
+  const r = toRelease(ctx.store, wanted);
   if (!r.installed) ctx.err(`gosw: ${r.name} is not installed yet; run: gosw install`);
   return 0;
 }

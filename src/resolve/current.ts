@@ -1,6 +1,7 @@
 import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, readSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { decodeVersionFile, normalize, parseGoVersionFile, parseVersionFile, VERSION_FILES, READ_LIMIT, type Wanted } from '../versions/files.js';
+import { decodeVersionFile, parseGoVersionFile, parseVersionFile, VERSION_FILES, READ_LIMIT } from '../versions/files.js';
+import { parseRequest, type Request } from '../versions/request.js';
 import { compareGo, lang } from '../versions/version.js';
 import type { Store } from '../store/store.js';
 
@@ -21,7 +22,7 @@ export interface Warning {
 }
 
 export interface Resolution {
-  wanted?: Wanted;
+  wanted?: Request;
   source?: Source;
   /** The release it maps to (maybe not installed); undefined for system / nothing. */
   name?: string;
@@ -61,10 +62,10 @@ export function readBounded(file: string): string | undefined {
   }
 }
 
-export function findWanted(env: NodeJS.ProcessEnv, cwd: string, store: Store, warnings: Warning[] = []): { wanted: Wanted; source: Source } | undefined {
+export function findWanted(env: NodeJS.ProcessEnv, cwd: string, store: Store, warnings: Warning[] = []): { wanted: Request; source: Source } | undefined {
   const envVersion = env.GOSW_VERSION;
   if (envVersion) {
-    const w = normalize(envVersion);
+    const w = parseRequest(envVersion, 'file');
     if (w) return { wanted: w, source: { kind: 'env', where: 'GOSW_VERSION' } };
     warnings.push({ where: 'GOSW_VERSION', content: envVersion });
   }
@@ -103,7 +104,7 @@ function viaAlias(store: Store, alias: string): string | undefined {
 }
 
 /** Maps a wanted version to a release through the alias symlinks, as the hook does. */
-export function toRelease(store: Store, wanted: Wanted): { name?: string; installed: boolean } {
+export function toRelease(store: Store, wanted: Request): { name?: string; installed: boolean } {
   switch (wanted.kind) {
     case 'system':
       return { installed: false };

@@ -1,22 +1,12 @@
+import { parseRequest, type Request } from './request.js';
+
 /**
  * Version files, as pure text functions: the TypeScript twin of __gosw_parse_file in
  * shell/gosw.bash and shell/gosw.zsh (test/e2e/conformance.test.ts holds them to the same answers).
  *
- * Wanted:
- *   exact  one release (`1.22.5`, `go1.20`, `1.23rc1`)
- *   line   the newest installed stable release of a line (`1.22`)
- *   min    go.mod's `go 1.22.3`: the newest installed 1.22.x if it is at least 1.22.3, else 1.22.3
- *   latest the newest installed stable release
- *   system leave the shell's own go alone (asdf's and goenv's word for it)
+ * What a file asks for is a Request (request.ts), parsed by the same parseRequest as user input.
  */
-export type Wanted =
-  | { kind: 'exact'; name: string }
-  | { kind: 'line'; line: string }
-  | { kind: 'min'; name: string }
-  | { kind: 'latest' }
-  | { kind: 'system' };
-
-export type FileResult = { status: 'ok'; wanted: Wanted } | { status: 'none' } | { status: 'invalid'; content: string };
+export type FileResult = { status: 'ok'; wanted: Request } | { status: 'none' } | { status: 'invalid'; content: string };
 
 export type FileKind = 'go-version' | 'tool-versions' | 'mod';
 
@@ -31,31 +21,6 @@ const GO_RE = new RegExp(`^${WS}*go${WS}+([^ \\t\\n\\v\\f\\r]+)${WS}*$`);
 export const READ_LIMIT = 16384;
 export const MAX_LINES = 256;
 export const MAX_LINE = 1024;
-
-const VERSION_RE = /^(go)?1\.(0|[1-9][0-9]{0,8})(\.(0|[1-9][0-9]{0,8}))?((?:alpha|beta|rc)[1-9][0-9]{0,8})?$/;
-
-/**
- * A version as written in a file → what it asks for. Same decisions as parseSpec
- * (src/versions/spec.ts): two numbers are a line; `go1.20` (prefix, minor < 21) is that exact
- * release; `1.19.0` is go1.19 (go.dev names releases before 1.21 without `.0`). In a go.mod `go`
- * line (`mod`), a full version is a minimum, not a pin (go.dev/ref/mod#go-mod-file-go).
- */
-export function normalize(v: string, mod = false): Wanted | undefined {
-  if (v === 'latest' || v === 'stable') return { kind: 'latest' };
-  if (v === 'system') return { kind: 'system' };
-  if (v.length > 64) return undefined;
-  const m = VERSION_RE.exec(v);
-  if (!m) return undefined;
-  const [, prefix, minor = '', dotPatch, patch = '', pre] = m;
-  if (minor === '0') return undefined;
-  if (pre && dotPatch) return undefined;
-  const old = minor.length <= 2 && Number(minor) < 21;
-  if (!dotPatch && !pre) return prefix && old ? { kind: 'exact', name: `go1.${minor}` } : { kind: 'line', line: `1.${minor}` };
-  let name = `go1.${minor}`;
-  if (pre) name += pre;
-  else if (patch !== '0' || !old) name += `.${patch}`;
-  return mod ? { kind: 'min', name } : { kind: 'exact', name };
-}
 
 /**
  * A version file's bytes as the shells see them: the first READ_LIMIT bytes, decoded as latin1 so
@@ -84,7 +49,7 @@ export function parseGoVersionFile(text: string): FileResult {
   for (const raw of lines(text)) {
     const line = trim(raw.replace(/#.*/s, ''));
     if (line === '') continue;
-    const wanted = normalize(line);
+    const wanted = parseRequest(line, 'file');
     return wanted ? { status: 'ok', wanted } : { status: 'invalid', content: line };
   }
   return { status: 'none' };
@@ -96,7 +61,7 @@ export function parseToolVersions(text: string): FileResult {
     const m = TOOL_RE.exec(raw.replace(/#.*/s, ''));
     if (!m) continue;
     const ver = m[3] ?? '';
-    const wanted = normalize(ver);
+    const wanted = parseRequest(ver, 'file');
     return wanted ? { status: 'ok', wanted } : { status: 'invalid', content: `${m[1]} ${ver}` };
   }
   return { status: 'none' };
@@ -122,11 +87,11 @@ export function parseGoMod(text: string): FileResult {
   }
   if (tc !== undefined && tc !== 'default') {
     const name = tc.replace(/-.*/, '');
-    const wanted = name.startsWith('go') ? normalize(name) : undefined;
+    const wanted = name.startsWith('go') ? parseRequest(name, 'file') : undefined;
     return wanted && (wanted.kind === 'exact' || wanted.kind === 'line') ? { status: 'ok', wanted } : { status: 'invalid', content: `toolchain ${name}` };
   }
   if (ver === undefined) return { status: 'none' };
-  const wanted = normalize(ver, true);
+  const wanted = parseRequest(ver, 'mod');
   return wanted && wanted.kind !== 'latest' && wanted.kind !== 'system' ? { status: 'ok', wanted } : { status: 'invalid', content: `go ${ver}` };
 }
 

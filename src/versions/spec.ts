@@ -1,16 +1,12 @@
 import { GoswError } from '../errors.js';
-import { compareGo, isPrerelease, isReleaseName, lang, parseGoVersion, releaseName } from './version.js';
+import { parseRequest, type Request } from './request.js';
+import { compareGo, isPrerelease, lang } from './version.js';
 
 /**
- * What a user typed, parsed. See docs/architecture.md "Versions and specs".
- * - exact: one go.dev release, by its canonical name (`1.19.0` → `go1.19`)
- * - line: the newest stable release whose language version is `line` (`1.22`, also `1.20`)
- * - latest: the newest stable release
+ * What a user typed: a Request (request.ts) a user may ask for by name, with the text for messages.
+ * See docs/architecture.md "Versions and specs".
  */
-export type Spec =
-  | { kind: 'exact'; name: string; input: string }
-  | { kind: 'line'; line: string; input: string }
-  | { kind: 'latest'; input: string };
+export type Spec = Extract<Request, { kind: 'exact' | 'line' | 'latest' }> & { input: string };
 
 /** A release as the index lists it; name is go.dev's release name, e.g. `go1.22.5`. */
 export interface Candidate {
@@ -21,44 +17,16 @@ export interface Candidate {
 const MAX_INPUT = 64;
 const SHOWN_MAX = 40;
 
-/**
- * Throws GoswError BAD_VERSION for anything that is not a version, a line or latest/stable.
- *
- * Decisions:
- * - Two numbers without prefix (`1.20`, `1.22`) are a line, even below 1.21 where gover reads
- *   `1.20` as the release 1.20.0: people mean "the 1.20 I should use" (setup-go, goenv and mise's
- *   fuzzy match agree). `1.20.0` is the way to ask for exactly go1.20.
- * - With the `go` prefix the input is a toolchain name, and Go says `go1.20` names the release
- *   go1.20 exactly (toolchain.md §name), so that is what we do. `go1.22` names no toolchain
- *   (cmd/go: "is a language version but not a toolchain version"); instead of refusing it we
- *   read it as the line 1.22, the only useful meaning.
- * - `1`, `go1`, `1.0`, `1.0.0`: refused. go.dev's only 1.0 entry, `go1`, holds a bootstrap
- *   source tarball and nothing installable.
- * - Toolchain suffixes (`go1.22.5-custom`), `1.22.x`, unknown kinds (`1.22d`), prereleases of
- *   patches (`1.21.0rc1`), a major other than 1: refused; go.dev has no such releases.
- * - Surrounding whitespace is trimmed (version files end in newlines); anything inside is refused.
- */
+/** A user's text → Spec (parseRequest, origin user), or GoswError BAD_VERSION naming the input. */
 export function parseSpec(raw: string): Spec {
-  const input = raw.trim();
-  const bad = (): never => {
+  const input = raw.trim(); // surrounding whitespace (a pasted line); anything inside is refused
+  const r = input.length <= MAX_INPUT ? parseRequest(input, 'user') : undefined;
+  if (r === undefined || r.kind === 'min' || r.kind === 'system') {
     throw new GoswError('BAD_VERSION', `'${showInput(input)}' is not a Go version`, {
       hint: 'use a version like 1.22.5, a line like 1.22, or latest',
     });
-  };
-  // Cheap refusals first, so nothing below sees hostile or huge strings.
-  if (input === '' || input.length > MAX_INPUT || !/^[a-z0-9.]+$/.test(input)) return bad();
-  if (input === 'latest' || input === 'stable') return { kind: 'latest', input };
-
-  const v = parseGoVersion(input);
-  if (!v || v.major !== '1' || v.minor === '0') return bad();
-
-  // `go1.20` keeps gover's reading (patch "0": the release); `go1.22`, `1.22`, `1.20` are lines.
-  const explicitPatch = /^(?:go)?[0-9]+\.[0-9]+\./.test(input);
-  const isRelease = v.kind !== '' || explicitPatch || (input.startsWith('go') && v.patch !== '');
-  if (!isRelease) return { kind: 'line', line: `${v.major}.${v.minor}`, input };
-  const name = releaseName(input);
-  if (name === undefined || !isReleaseName(name)) return bad();
-  return { kind: 'exact', name, input };
+  }
+  return { ...r, input };
 }
 
 /** The input as safe one-line text: non-printable and non-ASCII escaped, truncated. */
@@ -105,7 +73,7 @@ export function resolveSpec(spec: Spec, candidates: readonly Candidate[]): Candi
 }
 
 /** Newest first by compareGo; equal versions keep their order; malformed names go last. */
-export function sortNewestFirst(names: readonly string[]): string[] {
+function sortNewestFirst(names: readonly string[]): string[] {
   return [...names].sort((a, b) => compareGo(b, a));
 }
 
@@ -147,21 +115,4 @@ export function suggestNearest(spec: Spec, candidates: readonly Candidate[], n =
   }));
   ranked.sort((a, b) => a.other - b.other || a.distance - b.distance || b.i - a.i);
   return ranked.slice(0, Math.max(0, n)).map((r) => r.name);
-}
-
-/**
- * How a spec is written into a version file (.go-version, the global default, GOSW_VERSION) so
- * that reading it back gives the same spec: `go1.20` is written `1.20.0`, since `1.20` is a line.
- */
-export function specText(spec: Spec): string {
-  switch (spec.kind) {
-    case 'latest':
-      return 'latest';
-    case 'line':
-      return spec.line;
-    case 'exact': {
-      const v = spec.name.slice(2);
-      return /^[0-9]+\.[0-9]+$/.test(v) ? `${v}.0` : v;
-    }
-  }
 }

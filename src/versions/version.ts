@@ -6,7 +6,7 @@
  * Where we are stricter than gover, the comment says so: gover is a library for go.mod lines,
  * we parse what users type and what the go.dev index lists, so junk must be refused, not ordered.
  *
- * Every function except parseGoVersion/fromToolchain accepts an optional `go` prefix and the
+ * Every function except parseGoVersion accepts an optional `go` prefix and the
  * lenient form (see ParseOptions), because their callers hand in go.dev release names.
  */
 
@@ -61,19 +61,6 @@ function parseAny(v: string): GoVersion | undefined {
   return parseGoVersion(v, { lenient: true });
 }
 
-/**
- * cmd/go/internal/gover/toolchain.go FromToolchain: the version of a toolchain name
- * `goV[-suffix]`; the suffix starts at the first `-`, space or tab. Undefined if not a toolchain name.
- */
-export function fromToolchain(name: string): string | undefined {
-  if (!name.startsWith('go')) return undefined;
-  let v = name.slice(2);
-  const cut = v.search(/[ \t-]/);
-  if (cut >= 0) v = v.slice(0, cut);
-  if (v.startsWith('go') || !parseGoVersion(v)) return undefined;
-  return v;
-}
-
 /** gover cmpInt (copied there from x/mod/semver compareInt): decimal strings, no leading zeros. */
 function cmpInt(x: string, y: string): number {
   if (x === y) return 0;
@@ -121,35 +108,9 @@ export function lang(v: string): string {
   return `${p.major}.${p.minor}`;
 }
 
-/** gover IsLang: a language version (`1.21`, `1.22`), not a release. `1.20` is a release (== 1.20.0). */
-export function isLang(v: string): boolean {
-  const p = parseAny(v);
-  return p !== undefined && p.patch === '' && p.kind === '' && p.pre === '';
-}
-
 /** cmd/go/internal/gover IsPrerelease: alpha, beta or rc. */
 export function isPrerelease(v: string): boolean {
   return (parseAny(v)?.kind ?? '') !== '';
-}
-
-/** gover IsValid (strict unless lenient). */
-export function isValidGoVersion(v: string, opts: ParseOptions = {}): boolean {
-  return parseGoVersion(v, opts) !== undefined;
-}
-
-/**
- * The go.dev release name of a version that names a release, else undefined. Releases before
- * 1.21 are published without `.0` (`go1.19`, never `go1.19.0`), and Go 1.0 as `go1`; from 1.21 on
- * the first release is `go1.21.0` and `1.21` is a language version, which names no release
- * (toolchain.md: "go1.21 and go1.22 are not [toolchain names] … but go1.20 and go1.19 are").
- */
-export function releaseName(v: string, opts: ParseOptions = {}): string | undefined {
-  const p = parseGoVersion(v, opts);
-  if (!p || (p.patch === '' && p.kind === '')) return undefined;
-  const { major, minor, patch, kind, pre } = p;
-  if (kind !== '') return `go${major}.${minor}${patch === '' ? '' : `.${patch}`}${kind}${pre}`;
-  if (patch === '0' && cmpInt(minor, '21') < 0) return minor === '0' ? `go${major}` : `go${major}.${minor}`;
-  return `go${major}.${minor}.${patch}`;
 }
 
 /**
@@ -157,9 +118,9 @@ export function releaseName(v: string, opts: ParseOptions = {}): string | undefi
  * and go.dev's `go1.N.P(rc)R` oddity. Syntactic only (it also admits `go1.22` or `go1.19.0`, which
  * go.dev never publishes): its job is to keep `/`, `..` and other junk out of paths.
  */
-export const RELEASE_NAME_RE = new RegExp(`^go1(?:\\.${INT}(?:\\.${INT})?(?:${KIND}${INT})?)?$`);
+const RELEASE_NAME_RE = new RegExp(`^go1(?:\\.${INT}(?:\\.${INT})?(?:${KIND}${INT})?)?$`);
 
-export const RELEASE_NAME_MAX = 32;
+const RELEASE_NAME_MAX = 32;
 
 export function isReleaseName(name: string): boolean {
   return name.length <= RELEASE_NAME_MAX && RELEASE_NAME_RE.test(name);

@@ -8,12 +8,12 @@
  * empty lines are dropped, only the first MAX_LINES non-empty lines are looked at, and a line over
  * MAX_LINE bytes is skipped silently (it cannot be a version, and it is not reported).
  */
+import { parseRequest, type Request } from '../../src/versions/request.js';
 import { describe, expect, it } from 'vitest';
 import {
   decodeVersionFile,
   MAX_LINE,
   MAX_LINES,
-  normalize,
   parseGoMod,
   parseGoVersionFile,
   parseToolVersions,
@@ -21,15 +21,14 @@ import {
   READ_LIMIT,
   VERSION_FILES,
   type FileResult,
-  type Wanted,
 } from '../../src/versions/files.js';
 
-const exact = (name: string): Wanted => ({ kind: 'exact', name });
-const line = (l: string): Wanted => ({ kind: 'line', line: l });
-const min = (name: string): Wanted => ({ kind: 'min', name });
-const LATEST: Wanted = { kind: 'latest' };
-const SYSTEM: Wanted = { kind: 'system' };
-const ok = (wanted: Wanted): FileResult => ({ status: 'ok', wanted });
+const exact = (name: string): Request => ({ kind: 'exact', name });
+const line = (l: string): Request => ({ kind: 'line', line: l });
+const min = (name: string): Request => ({ kind: 'min', name });
+const LATEST: Request = { kind: 'latest' };
+const SYSTEM: Request = { kind: 'system' };
+const ok = (wanted: Request): FileResult => ({ status: 'ok', wanted });
 const bad = (content: string): FileResult => ({ status: 'invalid', content });
 const NONE: FileResult = { status: 'none' };
 
@@ -42,8 +41,8 @@ const show = (s: string) => {
   return j.length > 70 ? `${j.slice(0, 60)}…(${s.length} chars)` : j;
 };
 
-describe('normalize (a version as written in a file)', () => {
-  it.each<[string, Wanted | undefined]>([
+describe('parseRequest (a version as written in a file)', () => {
+  it.each<[string, Request | undefined]>([
     // exact releases
     ['1.22.5', exact('go1.22.5')],
     ['go1.22.5', exact('go1.22.5')],
@@ -117,10 +116,10 @@ describe('normalize (a version as written in a file)', () => {
     ['x'.repeat(100), undefined],
     [`1.${'1'.repeat(70)}`, undefined],
   ])('%j -> %j', (input, want) => {
-    expect(normalize(input)).toEqual(want);
+    expect(parseRequest(input, 'file')).toEqual(want);
   });
 
-  it.each<[string, Wanted | undefined]>([
+  it.each<[string, Request | undefined]>([
     // go.mod `go` line: a full version is a minimum, two numbers a line
     ['1.22.3', min('go1.22.3')],
     ['1.21.0', min('go1.21.0')],
@@ -133,7 +132,7 @@ describe('normalize (a version as written in a file)', () => {
     ['system', SYSTEM],
     ['banana', undefined],
   ])('mod: %j -> %j', (input, want) => {
-    expect(normalize(input, true)).toEqual(want);
+    expect(parseRequest(input, 'mod')).toEqual(want);
   });
 });
 

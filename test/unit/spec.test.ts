@@ -6,7 +6,6 @@ import {
   parseSpec,
   resolveSpec,
   showInput,
-  sortNewestFirst,
   suggestNearest,
   type Candidate,
   type Spec,
@@ -176,20 +175,6 @@ describe('resolveSpec against the real index', () => {
 
   it('returns undefined on an empty index', () => {
     expect(resolveSpec(parseSpec('latest'), [])).toBeUndefined();
-  });
-});
-
-describe('sortNewestFirst', () => {
-  it('sorts by compareGo, malformed last', () => {
-    expect(sortNewestFirst(['go1.20', 'junk', 'go1.21.0', 'go1', 'go1.21rc2', 'go1.9.2rc2', 'go1.9.2', 'go1.20rc1'])).toEqual([
-      'go1.21.0', 'go1.21rc2', 'go1.20', 'go1.20rc1', 'go1.9.2', 'go1.9.2rc2', 'go1', 'junk',
-    ]);
-  });
-
-  it('does not modify its input', () => {
-    const names = ['go1.20', 'go1.21.0'];
-    sortNewestFirst(names);
-    expect(names).toEqual(['go1.20', 'go1.21.0']);
   });
 });
 
