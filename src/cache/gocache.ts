@@ -1,8 +1,8 @@
 import { chmodSync, existsSync, lstatSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { classifyFs, findMount, parseMountinfo, probeDir, type Mount } from './mounts.js';
 import { mkdirp } from '../fsx.js';
+import { gocacheRoots, type CacheRoot } from '../store/dirs.js';
 import { readSystemFile, sysrootNotice } from '../sysroot.js';
 
 /**
@@ -107,11 +107,8 @@ export function gocacheMode(env: NodeJS.ProcessEnv, notices: string[]): GocacheM
 /** Written into each root gosw makes (mode 0700) in a shared place; see shell/gocache.sh __gosw_gocache_dirs. */
 export const ROOT_MARKER = '.gosw-0700';
 
-interface Root {
-  root: string;
-  /** In a place others can reach (/var/tmp, $XDG_RUNTIME_DIR): mode and marker rules apply. */
-  shared: boolean;
-}
+/** A candidate root (store/dirs.ts); a `shared` one (/var/tmp, $XDG_RUNTIME_DIR) gets the mode and marker rules. */
+type Root = CacheRoot;
 
 const myUid = (): number | undefined => (typeof process.getuid === 'function' ? process.getuid() : undefined);
 
@@ -215,27 +212,16 @@ export function planGocache(env: NodeJS.ProcessEnv, facts: SystemFacts, probe = 
   const rootNotice = sysrootNotice(env);
   if (rootNotice) notices.push(rootNotice);
 
-  const home = env.HOME || os.homedir();
   const uid = myUid() ?? 0;
-  // XDG base directories must be absolute (the XDG spec says to ignore relative ones).
-  let cache = env.XDG_CACHE_HOME || undefined;
-  if (cache && !cache.startsWith('/')) {
-    notices.push(`ignoring XDG_CACHE_HOME=${cache}: not an absolute path`);
-    cache = undefined;
-  }
+  // XDG base directories must be absolute (the XDG spec says to ignore relative ones), and the
+  // runtime dir the user's own with mode 0700; the locations themselves come from store/dirs.ts.
+  const ignored: string[] = [];
   let run = env.XDG_RUNTIME_DIR || undefined;
   const runWhy = run ? runtimeDirProblem(run) : undefined;
-  if (runWhy) {
-    notices.push(`ignoring XDG_RUNTIME_DIR=${run}: ${runWhy}`);
-    run = undefined;
-  }
-  const roots: Root[] = [
-    // Spelled as the shells spell them (no normalising), so both name the same directory.
-    ...(cache ? [{ root: `${cache}/gosw`, shared: false }] : []),
-    { root: `${home}/.cache/gosw`, shared: false },
-    ...(run ? [{ root: `${run}/gosw`, shared: true }] : []),
-    { root: `/var/tmp/gosw-${uid}`, shared: true },
-  ].filter((r) => r.root.startsWith('/') && !/\/\.\.?\//.test(`${r.root}/`)); // . or .. could hide a mount
+  if (runWhy) run = undefined;
+  const roots = gocacheRoots(env, uid, run, ignored);
+  for (const name of ignored) notices.push(`ignoring ${name}=${env[name]}: not an absolute path`);
+  if (runWhy) notices.push(`ignoring XDG_RUNTIME_DIR=${env.XDG_RUNTIME_DIR}: ${runWhy}`);
   if (env.GOCACHE) {
     const j = judgePath(env.GOCACHE, facts, probe);
     if (j.verdict === 'unsafe' || j.verdict === 'warn') notices.push(`your GOCACHE=${env.GOCACHE} is on ${j.reason}; gosw uses a per-distro cache instead`);

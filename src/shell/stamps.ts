@@ -1,5 +1,6 @@
 import { lstatSync, readdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
+import { stampDirs } from '../store/dirs.js';
 import { pidAlive } from '../store/lock.js';
 
 /**
@@ -9,19 +10,6 @@ import { pidAlive } from '../store/lock.js';
  * fork, so the ones of shells that are gone are removed here, by `gosw cache prune`.
  */
 const STAMP = /^gosw-hook\.([1-9][0-9]{0,9})$/;
-
-/**
- * The directories the hook may keep its stamp in, as memo.sh picks them. A relative
- * XDG_RUNTIME_DIR or XDG_CACHE_HOME is invalid (XDG Base Directory spec) and ignored, and then the
- * default (~/.cache) is used, as the hook does.
- */
-export function stampDirs(env: NodeJS.ProcessEnv): string[] {
-  const dirs: string[] = [];
-  if (env.XDG_RUNTIME_DIR && path.isAbsolute(env.XDG_RUNTIME_DIR)) dirs.push(env.XDG_RUNTIME_DIR);
-  const cache = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : env.HOME ? path.join(env.HOME, '.cache') : undefined;
-  if (cache && path.isAbsolute(cache)) dirs.push(path.join(cache, 'gosw'));
-  return dirs;
-}
 
 /** Stamp files of shells no longer running (pid gone), owned by this user. */
 export function staleStamps(env: NodeJS.ProcessEnv): string[] {

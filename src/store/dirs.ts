@@ -1,9 +1,11 @@
 import path from 'node:path';
 
 /**
- * Where gosw keeps things, computed from the environment passed in (never process.env behind the
- * context's back), by the same rules as __gosw_store in shell/gosw.bash and gosw.zsh, so that the
- * hook and the CLI always name the same store.
+ * Every location gosw uses, computed from the environment passed in (never process.env behind the
+ * context's back), by the same rules as the shell code (`__gosw_store` in shell/hook.sh.in, the
+ * candidates in shell/gocache.sh, the stamp dir in shell/memo.sh), so that the hook and the CLI
+ * always name the same places: the store, the index cache, the GOCACHE candidates, the hook's
+ * stamp dirs. Whether a place is *usable* (owner, mode, filesystem) is judged where it is used.
  */
 export interface Dirs {
   /** Store root: versions/, tmp/, locks/, store.json. */
@@ -54,4 +56,39 @@ export function ignoredRootNotices(env: NodeJS.ProcessEnv): string[] {
   resolveDirs(env, ignored);
   // eslint-disable-next-line no-control-regex
   return ignored.map((name) => `gosw: ignoring ${name}=${String(env[name]).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}: not an absolute path`);
+}
+
+/** A GOCACHE candidate root (…/go-build/<scope> goes below it); `shared`: others can reach it. */
+export interface CacheRoot {
+  root: string;
+  shared: boolean;
+}
+
+/**
+ * The GOCACHE candidate roots, in order: $XDG_CACHE_HOME/gosw, ~/.cache/gosw,
+ * $XDG_RUNTIME_DIR/gosw, /var/tmp/gosw-<uid>. Spelled as the shells spell them (no normalising),
+ * so both name the same directory; one with `.` or `..` in it is dropped (it could hide a mount).
+ * `runtimeDir` is $XDG_RUNTIME_DIR once the caller has judged it usable (or undefined).
+ */
+export function gocacheRoots(env: NodeJS.ProcessEnv, uid: number, runtimeDir: string | undefined, ignored: string[] = []): CacheRoot[] {
+  const cache = absolute(env, 'XDG_CACHE_HOME', ignored);
+  return [
+    ...(cache ? [{ root: `${cache}/gosw`, shared: false }] : []),
+    { root: `${home(env)}/.cache/gosw`, shared: false },
+    ...(runtimeDir ? [{ root: `${runtimeDir}/gosw`, shared: true }] : []),
+    { root: `/var/tmp/gosw-${uid}`, shared: true },
+  ].filter((r) => r.root.startsWith('/') && !/\/\.\.?\//.test(`${r.root}/`));
+}
+
+/**
+ * The directories the prompt hook may keep its stamp in, as memo.sh picks them: $XDG_RUNTIME_DIR,
+ * else gosw's cache dir. A relative XDG_RUNTIME_DIR or XDG_CACHE_HOME is ignored (~/.cache instead).
+ */
+export function stampDirs(env: NodeJS.ProcessEnv): string[] {
+  const dirs: string[] = [];
+  const run = absolute(env, 'XDG_RUNTIME_DIR', []);
+  if (run) dirs.push(run);
+  const cache = absolute(env, 'XDG_CACHE_HOME', []) ?? (env.HOME ? path.join(env.HOME, '.cache') : undefined);
+  if (cache && path.isAbsolute(cache)) dirs.push(path.join(cache, 'gosw'));
+  return dirs;
 }
