@@ -7,8 +7,11 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type ShellName = 'bash' | 'zsh';
-export const SHELL_NAMES: readonly ShellName[] = ['bash', 'zsh'];
+import { SHELLS, type ShellName } from '../../../src/shell/shells.js';
+
+export type { ShellName };
+/** The shells the tests run: the product's one shell table. */
+export const SHELL_NAMES: readonly ShellName[] = SHELLS;
 
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url)).replace(/\/$/, '');
 export const CLI = path.join(REPO_ROOT, 'dist', 'gosw.cjs');
