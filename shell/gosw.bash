@@ -5,7 +5,7 @@
 #
 # The prompt hook below resolves the wanted Go version in pure bash: it never forks (no $(...), no
 # external command), because it runs before every prompt. The rules are the ones of
-# src/versions/files.ts and src/shell/resolve.ts (gosw current); test/e2e/conformance checks that
+# src/versions/files.ts and src/resolve/current.ts (gosw current); test/e2e/conformance checks that
 # both give the same answers. Files from the directories walked are untrusted: they are read with
 # `read` (bounded), matched against strict patterns, and never evaluated.
 
@@ -89,9 +89,9 @@ __gosw_ascii() {
   [[ $1 != *[!\ -~$'\t\n\r\v\f']* ]]
 }
 
-# Turns a version as written in a file into a wanted spec in __gosw_want:
+# Turns a version as written in a file into a request in __gosw_want:
 #   exact:go1.22.5  line:1.22  min:go1.22.3  latest  system
-# Mirrors parseSpec (src/versions/spec.ts): two numbers are a line, `go1.20` (prefix, minor < 21)
+# Mirrors parseRequest (src/versions/request.ts): two numbers are a line, `go1.20` (prefix, minor < 21)
 # is the exact release, 1.19.0 is go1.19 (go.dev names releases before 1.21 without .0).
 # $2 = "mod" reads a go.mod `go` line, where three numbers are a minimum, not an exact pin.
 __gosw_norm() {
@@ -101,7 +101,7 @@ __gosw_norm() {
     latest | stable) __gosw_want=latest; return 0 ;;
     system) __gosw_want=system; return 0 ;;
   esac
-  # The grammar of src/versions/files.ts VERSION_RE, with patterns: bash recompiles a regex on
+  # The grammar of src/versions/request.ts VERSION_RE, with patterns: bash recompiles a regex on
   # every [[ =~ ]], which costs ~100 µs a prompt.
   ((${#v} <= 64)) || return 1
   [[ $v == go* ]] && { prefix=go; v=${v#go}; }

@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 
 /**
  * What the prompt hook would pick in a directory, in TypeScript (gosw current, gosw install with no
- * spec, gosw exec). Same order as __gosw_find in shell/gosw.bash: GOSW_VERSION, the nearest version
+ * spec, gosw exec). Same order as __gosw_find in shell/hook.sh.in: GOSW_VERSION, the nearest version
  * file walking up to /, the global default (<store>/version).
  */
 export interface Source {

@@ -2,7 +2,8 @@ import { parseRequest, type Request } from './request.js';
 
 /**
  * Version files, as pure text functions: the TypeScript twin of __gosw_parse_file in
- * shell/gosw.bash and shell/gosw.zsh (test/e2e/conformance.test.ts holds them to the same answers).
+ * shell/hook.sh.in (rendered into gosw.bash and gosw.zsh; test/e2e/conformance.test.ts holds them
+ * to the same answers).
  *
  * What a file asks for is a Request (request.ts), parsed by the same parseRequest as user input.
  */
