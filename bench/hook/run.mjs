@@ -354,7 +354,6 @@ _bb_memo() { __gosw_memo_fresh0; }
     s += `_bb_stat_${d}() { ${tests.join('; ')}; }\n`;
   }
   const budget = Math.max(50, Math.round(opts.budgetMs / 3)) * 1000;
-  {
     for (const d of DEPTHS) {
       const a = sq(x.dirs[`plain.a.${d}`]);
       const all = { ...parts, stat: [`_bb_stat_${d}`, '_gosw_hook'] };
@@ -367,7 +366,6 @@ _bb_memo() { __gosw_memo_fresh0; }
         s += `fi\n`;
       }
     }
-  }
   return s;
 }
 
@@ -611,7 +609,7 @@ function countStrace(file) {
   return c;
 }
 
-function forks(tools, x, opts, results) {
+function forks(tools, x, _opts, results) {
   if (!tools.strace) {
     results.forks.skipped = 'strace not found';
     return;
@@ -768,7 +766,7 @@ function markdown(results) {
     const row = ['bash', 'zsh'].flatMap((s) => {
       const r = results.startup?.[s]?.[n];
       const bare = results.startup?.[s]?.bare;
-      if (!r || !r.medianMs) return ['n/a', 'n/a', 'n/a'];
+      if (!r?.medianMs) return ['n/a', 'n/a', 'n/a'];
       return [fmt(r.medianMs, 2), `${fmt(r.meanMs, 2)} ± ${fmt(r.stddevMs ?? 0, 2)}`, n === 'bare' ? '' : `+${fmt(r.medianMs - bare.medianMs, 2)}`];
     });
     L.push(`| ${n} | ${row.join(' | ')} |`);

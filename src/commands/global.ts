@@ -1,5 +1,4 @@
 import { readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import { flag, type ParsedArgs } from '../cli/args.js';
 import type { Context } from '../context.js';
 import { usageError } from '../errors.js';

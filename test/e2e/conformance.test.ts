@@ -309,7 +309,7 @@ describe('conformance: gosw current --json, the bash hook and the zsh hook agree
       }
       dirs.set(f.name, { dir, store, cwd: path.join(dir, f.cwd ?? '.'), pwd: path.join(dir, f.pwd ?? f.cwd ?? '.') });
     }
-    const toRel = (f: Fixture, store: string, dir: string) => (w: string | null | undefined) =>
+    const toRel = (_f: Fixture, store: string, dir: string) => (w: string | null | undefined) =>
       w === null || w === undefined ? null : w === 'GOSW_VERSION' ? w : w === path.join(store, 'version') ? 'GLOBAL' : path.relative(dir, w);
 
     type Job = { f: Fixture; who: 'ts' | ShellName };

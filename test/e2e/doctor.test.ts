@@ -246,8 +246,8 @@ describe('gosw doctor: a healthy setup', () => {
 
     const bad = doctor(f.env({ GOSW_HOOK_PID: undefined, GOROOT: f.sb.outside }), { json: false });
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toMatch(/^FAIL  GOROOT=.* is not the GOROOT of the first go on PATH/m);
-    expect(bad.stdout).toMatch(/^warn  the gosw hook is not loaded in this shell$/m);
+    expect(bad.stdout).toMatch(/^FAIL {2}GOROOT=.* is not the GOROOT of the first go on PATH/m);
+    expect(bad.stdout).toMatch(/^warn {2}the gosw hook is not loaded in this shell$/m);
     expect(bad.stdout).toMatch(/^ {6}fix: /m);
     expect(bad.stdout).not.toMatch(/\x1b\[/); // no colour when not on a terminal
   });

@@ -9,7 +9,7 @@ describe('a store gosw cannot write', () => {
     const r = await e.run(['install', '1.22.5'], { GOSW_HOME: '/proc/gosw-no-such-dir' }, { timeoutMs: 15_000 });
     expect(r.timedOut).toBe(false);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^gosw: cannot create the gosw store at \/proc\/gosw-no-such-dir \(ENOENT\)\n  hint: /);
+    expect(r.stderr).toMatch(/^gosw: cannot create the gosw store at \/proc\/gosw-no-such-dir \(ENOENT\)\n {2}hint: /);
     expect(e.server.requests()).toHaveLength(0);
   });
 
@@ -32,7 +32,7 @@ describe('a damaged index cache', () => {
     writeFileSync(path.join(e.sb.cacheDir, 'index.json'), '[{"version":"go1.22.5","stab');
     const r = await e.run(['list-remote', '--offline']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^gosw: the cached release index .*index\.json is damaged\n  hint: run once without --offline/);
+    expect(r.stderr).toMatch(/^gosw: the cached release index .*index\.json is damaged\n {2}hint: run once without --offline/);
   });
 
   it('online: fetched again, as if there were none', async () => {

@@ -382,7 +382,7 @@ export class FakeGoServer {
       const etag = this.indexEtag();
       const headers = { 'content-type': this.indexOverride?.contentType ?? 'application/json', etag, 'cache-control': 'no-cache' };
       const inm = req.headers['if-none-match'];
-      if (inm !== undefined && inm.split(',').some((t) => t.trim() === etag || t.trim() === `W/${etag}`)) {
+      if (inm?.split(',').some((t) => t.trim() === etag || t.trim() === `W/${etag}`)) {
         return { status: 304, body: Buffer.alloc(0), headers: { etag } };
       }
       return { status: 200, body, headers };
