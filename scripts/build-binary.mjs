@@ -16,17 +16,7 @@
 // v8.startupSnapshot.setDeserializeMainFunction; with that wrapper it was no faster than the code cache
 // (and Node ignores useCodeCache when useSnapshot is set), while the blob grew from 1.4 to 6.7 MB: off.
 import { spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -154,11 +144,7 @@ function build() {
   const config = path.join(seaDir, 'sea-config.json');
   writeFileSync(
     config,
-    JSON.stringify(
-      { main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, useSnapshot: false },
-      null,
-      2,
-    ) + '\n',
+    JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, useSnapshot: false }, null, 2) + '\n',
   );
   run(node, ['--experimental-sea-config', config], { cwd: seaDir });
 
@@ -178,7 +164,9 @@ function build() {
 
   const mb = (statSync(output).size / 1024 / 1024).toFixed(1);
   const blobKb = Math.round(statSync(blob).size / 1024);
-  console.log(`built ${output} (${mb} MiB; blob ${blobKb} KiB; node ${process.version}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `built ${output} (${mb} MiB; blob ${blobKb} KiB; node ${process.version}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 // postject's CLI in a child process: its LIEF engine prints harmless warnings about Node's many ELF

@@ -26,7 +26,6 @@ export interface Context {
   onInterrupt(cleanup: () => void | Promise<void>): () => void;
 }
 
-
 export function processContext(): Context {
   const isSea = !process.argv[1] || process.argv[1] === process.execPath;
   let store: Store | undefined;

@@ -1,5 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, fchmodSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fchmodSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { GoswError, errnoCode } from './errors.js';
 
@@ -45,7 +60,10 @@ export function writeTarget(file: string): string {
     throw err;
   }
   if (!st.isSymbolicLink()) return file;
-  const refuse = (why: string) => new GoswError('IO', `${file} is a symbolic link ${why}; not writing through it`, { hint: `remove the link (rm ${file}) or point it at a regular file of yours` });
+  const refuse = (why: string) =>
+    new GoswError('IO', `${file} is a symbolic link ${why}; not writing through it`, {
+      hint: `remove the link (rm ${file}) or point it at a regular file of yours`,
+    });
   const uid = typeof process.getuid === 'function' ? process.getuid() : st.uid;
   if (st.uid !== uid) throw refuse(`owned by uid ${st.uid}, not by you`);
   let target: string;

@@ -43,7 +43,10 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
 }
 
 function unknownCommand(word: string): GoswError {
-  const guess = closest(word, COMMANDS.map((c) => c.name));
+  const guess = closest(
+    word,
+    COMMANDS.map((c) => c.name),
+  );
   return usageError(
     `unknown command '${word}'`,
     guess ? `did you mean 'gosw ${guess}'? See 'gosw --help'.` : "see 'gosw --help' for the commands",

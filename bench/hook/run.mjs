@@ -36,8 +36,18 @@ const USAGE = `usage: node bench/hook/run.mjs [options]
 `;
 
 function parseArgs(argv) {
-  const o = { reps: 5, budgetMs: 400, runs: 30, build: true, breakdown: true, only: new Set(['prompt', 'startup', 'forks']),
-    json: join(workDir, 'hook-result.json'), md: join(workDir, 'hook-result.md'), keep: false, strict: false };
+  const o = {
+    reps: 5,
+    budgetMs: 400,
+    runs: 30,
+    build: true,
+    breakdown: true,
+    only: new Set(['prompt', 'startup', 'forks']),
+    json: join(workDir, 'hook-result.json'),
+    md: join(workDir, 'hook-result.md'),
+    keep: false,
+    strict: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -50,18 +60,48 @@ function parseArgs(argv) {
       return v;
     };
     switch (a) {
-      case '--reps': o.reps = int(1); break;
-      case '--budget-ms': o.budgetMs = int(10); break;
-      case '--runs': o.runs = int(2); break;
-      case '--no-build': o.build = false; break;
-      case '--no-breakdown': o.breakdown = false; break;
-      case '--only': o.only = new Set(val().split(',').map((s) => s.trim()).filter(Boolean)); break;
-      case '--json': o.json = resolve(val()); break;
-      case '--md': o.md = resolve(val()); break;
-      case '--keep': o.keep = true; break;
-      case '--strict': o.strict = true; break;
-      case '-h': case '--help': process.stdout.write(USAGE); process.exit(0); break;
-      default: die(`unknown option ${a}\n${USAGE}`);
+      case '--reps':
+        o.reps = int(1);
+        break;
+      case '--budget-ms':
+        o.budgetMs = int(10);
+        break;
+      case '--runs':
+        o.runs = int(2);
+        break;
+      case '--no-build':
+        o.build = false;
+        break;
+      case '--no-breakdown':
+        o.breakdown = false;
+        break;
+      case '--only':
+        o.only = new Set(
+          val()
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        );
+        break;
+      case '--json':
+        o.json = resolve(val());
+        break;
+      case '--md':
+        o.md = resolve(val());
+        break;
+      case '--keep':
+        o.keep = true;
+        break;
+      case '--strict':
+        o.strict = true;
+        break;
+      case '-h':
+      case '--help':
+        process.stdout.write(USAGE);
+        process.exit(0);
+        break;
+      default:
+        die(`unknown option ${a}\n${USAGE}`);
     }
   }
   for (const p of o.only) if (!['prompt', 'startup', 'forks'].includes(p)) die(`--only: unknown part ${p}`);
@@ -175,7 +215,10 @@ function makeFixture(tools, created) {
   const launcher = join(x.bin, 'gosw');
   const cjs = join(repo, 'dist', 'gosw.cjs');
   const src = readFileSync(join(repo, 'shell', 'launcher.sh'), 'utf8');
-  writeFileSync(launcher, src.replaceAll('@GOSW_LIB@', sq(x.lib)).replaceAll('@GOSW_SELF@', sq(launcher)).replaceAll('@GOSW_EXEC@', sq(cjs)));
+  writeFileSync(
+    launcher,
+    src.replaceAll('@GOSW_LIB@', sq(x.lib)).replaceAll('@GOSW_SELF@', sq(launcher)).replaceAll('@GOSW_EXEC@', sq(cjs)),
+  );
   chmodSync(launcher, 0o755);
   x.launcher = launcher;
   x.cjs = cjs;
@@ -249,15 +292,56 @@ function contenders(shell) {
     empty: { setup: ':', hook: '_bench_empty', probe: '-', tree: 'plain', forks: false, tool: null },
     // settle: the hook's memo only trusts a stamp file 2 s old (shell/memo.sh), so the script
     // waits that long after the init, as any real shell has by its second prompt.
-    gosw: { setup: `eval "$(gosw env --shell ${shell})"`, hook: '_gosw_hook', probe: '${GOSW_CURRENT-}', tree: 'plain', forks: false, tool: null, settle: true },
+    gosw: {
+      setup: `eval "$(gosw env --shell ${shell})"`,
+      hook: '_gosw_hook',
+      probe: '${GOSW_CURRENT-}',
+      tree: 'plain',
+      forks: false,
+      tool: null,
+      settle: true,
+    },
     // The same hook in the C locale: bash's pattern matching and regexes cost more in UTF-8.
-    'gosw LANG=C': { setup: `eval "$(gosw env --shell ${shell})"`, hook: '_gosw_hook', probe: '${GOSW_CURRENT-}', tree: 'plain', forks: false, tool: null, env: { LANG: 'C' }, extra: true, settle: true },
+    'gosw LANG=C': {
+      setup: `eval "$(gosw env --shell ${shell})"`,
+      hook: '_gosw_hook',
+      probe: '${GOSW_CURRENT-}',
+      tree: 'plain',
+      forks: false,
+      tool: null,
+      env: { LANG: 'C' },
+      extra: true,
+      settle: true,
+    },
     // The full walk every time: what a prompt in a directory the memo does not hold costs (the
     // first one after a cd somewhere new, or after a change under the project).
-    'gosw (no memo)': { setup: `eval "$(gosw env --shell ${shell})"`, hook: '_gosw_hook', probe: '${GOSW_CURRENT-}', tree: 'plain', forks: false, tool: null, env: { GOSW_HOOK_MEMO: 'off' }, extra: true },
+    'gosw (no memo)': {
+      setup: `eval "$(gosw env --shell ${shell})"`,
+      hook: '_gosw_hook',
+      probe: '${GOSW_CURRENT-}',
+      tree: 'plain',
+      forks: false,
+      tool: null,
+      env: { GOSW_HOOK_MEMO: 'off' },
+      extra: true,
+    },
     direnv: { setup: `eval "$(direnv hook ${shell})"`, hook: '_direnv_hook', probe: '-', tree: 'plain', forks: true, tool: 'direnv' },
-    'direnv+envrc': { setup: `eval "$(direnv hook ${shell})"`, hook: '_direnv_hook', probe: '${BENCH_PROJECT-}', tree: 'envrc', forks: true, tool: 'direnv' },
-    mise: { setup: `eval "$(mise activate ${shell})"`, hook: '_mise_hook', probe: '${GOROOT##*/}', tree: 'plain', forks: true, tool: 'mise' },
+    'direnv+envrc': {
+      setup: `eval "$(direnv hook ${shell})"`,
+      hook: '_direnv_hook',
+      probe: '${BENCH_PROJECT-}',
+      tree: 'envrc',
+      forks: true,
+      tool: 'direnv',
+    },
+    mise: {
+      setup: `eval "$(mise activate ${shell})"`,
+      hook: '_mise_hook',
+      probe: '${GOROOT##*/}',
+      tree: 'plain',
+      forks: true,
+      tool: 'mise',
+    },
   };
 }
 
@@ -354,18 +438,18 @@ _bb_memo() { __gosw_memo_fresh0; }
     s += `_bb_stat_${d}() { ${tests.join('; ')}; }\n`;
   }
   const budget = Math.max(50, Math.round(opts.budgetMs / 3)) * 1000;
-    for (const d of DEPTHS) {
-      const a = sq(x.dirs[`plain.a.${d}`]);
-      const all = { ...parts, stat: [`_bb_stat_${d}`, '_gosw_hook'] };
-      for (const [name, [fn, needs]] of Object.entries(all)) {
-        s += `if typeset -f ${needs} >/dev/null; then\n`;
-        s += `  ${SH[shell].cd(a)}; _gosw_hook\n`;
-        s += `  _bench_cal ${fn} same ${a} ${a} 20 2000 ${budget}; n=$_bench_n\n`;
-        s += `  _bench_loop _bench_empty same ${a} ${a} $n; echo "B ${d} ${name} base $n $_bench_dt"\n`;
-        s += `  _bench_loop ${fn} same ${a} ${a} $n; echo "B ${d} ${name} fn $n $_bench_dt"\n`;
-        s += `fi\n`;
-      }
+  for (const d of DEPTHS) {
+    const a = sq(x.dirs[`plain.a.${d}`]);
+    const all = { ...parts, stat: [`_bb_stat_${d}`, '_gosw_hook'] };
+    for (const [name, [fn, needs]] of Object.entries(all)) {
+      s += `if typeset -f ${needs} >/dev/null; then\n`;
+      s += `  ${SH[shell].cd(a)}; _gosw_hook\n`;
+      s += `  _bench_cal ${fn} same ${a} ${a} 20 2000 ${budget}; n=$_bench_n\n`;
+      s += `  _bench_loop _bench_empty same ${a} ${a} $n; echo "B ${d} ${name} base $n $_bench_dt"\n`;
+      s += `  _bench_loop ${fn} same ${a} ${a} $n; echo "B ${d} ${name} fn $n $_bench_dt"\n`;
+      s += `fi\n`;
     }
+  }
   return s;
 }
 
@@ -461,7 +545,12 @@ function perPrompt(tools, x, opts, results) {
         }
       }
     }
-    log(`prompt ${shell} ${name}: ` + Object.entries(res.cells).map(([k, v]) => `${k}=${fmt(v.usPerPrompt)}µs`).join(' '));
+    log(
+      `prompt ${shell} ${name}: ` +
+        Object.entries(res.cells)
+          .map(([k, v]) => `${k}=${fmt(v.usPerPrompt)}µs`)
+          .join(' '),
+    );
   }
 }
 
@@ -473,12 +562,18 @@ function startup(tools, x, opts, results) {
     const rc = shell === 'bash' ? '.bashrc' : '.zshrc';
     const variants = {
       bare: { line: '', check: 'true' },
-      'gosw (launcher)': { line: 'eval "$(gosw env)"', check: `[[ $__gosw_bin == ${sq(x.launcher)} ]] && typeset -f _gosw_hook >/dev/null` },
+      'gosw (launcher)': {
+        line: 'eval "$(gosw env)"',
+        check: `[[ $__gosw_bin == ${sq(x.launcher)} ]] && typeset -f _gosw_hook >/dev/null`,
+      },
       // Node started directly, like a user without the launcher.
       'gosw (node dist/gosw.cjs)': { line: `eval "$(node ${sq(x.cjs)} env --shell ${shell})"`, check: 'typeset -f _gosw_hook >/dev/null' },
       // Reference: the same init read with no process at all, to split the launcher's cost (fork +
       // exec of sh + cat) from the cost of evaluating the init itself.
-      'gosw (source lib/init, no fork)': { line: `source ${sq(join(x.lib, `init.${shell}`))}`, check: `[[ $__gosw_bin == ${sq(x.launcher)} ]] && typeset -f _gosw_hook >/dev/null` },
+      'gosw (source lib/init, no fork)': {
+        line: `source ${sq(join(x.lib, `init.${shell}`))}`,
+        check: `[[ $__gosw_bin == ${sq(x.launcher)} ]] && typeset -f _gosw_hook >/dev/null`,
+      },
       mise: { line: `eval "$(mise activate ${shell})"`, check: 'typeset -f _mise_hook >/dev/null', tool: 'mise' },
       direnv: { line: `eval "$(direnv hook ${shell})"`, check: 'typeset -f _direnv_hook >/dev/null', tool: 'direnv' },
     };
@@ -527,7 +622,16 @@ function startup(tools, x, opts, results) {
         const ts = times.get(c.name);
         const mean = ts.reduce((p, q) => p + q, 0) / ts.length;
         const sd = Math.sqrt(ts.reduce((p, q) => p + (q - mean) ** 2, 0) / Math.max(1, ts.length - 1));
-        res[c.name] = { meanMs: mean, medianMs: median(ts), stddevMs: sd, minMs: Math.min(...ts), maxMs: Math.max(...ts), runs: ts.length, command: c.argv.join(' '), timer: `hyperfine -N, ${ROUNDS} rounds of ${perRound}` };
+        res[c.name] = {
+          meanMs: mean,
+          medianMs: median(ts),
+          stddevMs: sd,
+          minMs: Math.min(...ts),
+          maxMs: Math.max(...ts),
+          runs: ts.length,
+          command: c.argv.join(' '),
+          timer: `hyperfine -N, ${ROUNDS} rounds of ${perRound}`,
+        };
       }
       log(`startup ${shell}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     } else {
@@ -540,7 +644,15 @@ function startup(tools, x, opts, results) {
           if (i >= 3) times.push(Number(process.hrtime.bigint() - t) / 1e6);
         }
         const mean = times.reduce((p, q) => p + q, 0) / times.length;
-        res[c.name] = { meanMs: mean, medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), runs: times.length, command: c.argv.join(' '), timer: 'node loop (no hyperfine)' };
+        res[c.name] = {
+          meanMs: mean,
+          medianMs: median(times),
+          minMs: Math.min(...times),
+          maxMs: Math.max(...times),
+          runs: times.length,
+          command: c.argv.join(' '),
+          timer: 'node loop (no hyperfine)',
+        };
       }
     }
     results.startup[shell] = res;
@@ -629,7 +741,10 @@ function forks(tools, x, _opts, results) {
           writeFileSync(file, forkScript(shell, c, x, mode, kk));
           const out = `${file}.strace`;
           const [cmd, ...args] = SH[shell].cmd(tools);
-          const r = run(tools.strace, ['-f', '-qq', '-o', out, '-e', 'trace=clone,clone3,fork,vfork,execve', cmd, ...args, file], { env: x.env, cwd: x.home });
+          const r = run(tools.strace, ['-f', '-qq', '-o', out, '-e', 'trace=clone,clone3,fork,vfork,execve', cmd, ...args, file], {
+            env: x.env,
+            cwd: x.home,
+          });
           if (r.status !== 0) {
             counts.push(null);
             break;
@@ -672,7 +787,11 @@ function targets(results) {
   }
   if (fk.length) {
     const worst = Math.max(...fk.map((f) => f.forks));
-    t.push({ target: 'gosw: zero forks+execs per prompt', value: `max ${fmt(worst, 2)} (${fk.map((f) => `${f.where}: ${fmt(f.forks, 2)}`).join(', ')})`, pass: worst === 0 });
+    t.push({
+      target: 'gosw: zero forks+execs per prompt',
+      value: `max ${fmt(worst, 2)} (${fk.map((f) => `${f.where}: ${fmt(f.forks, 2)}`).join(', ')})`,
+      pass: worst === 0,
+    });
   }
   // 2. depth 12: gosw >= 15x cheaper per prompt than direnv (every variant) and mise.
   for (const other of ['direnv', 'direnv+envrc', 'mise']) {
@@ -685,7 +804,11 @@ function targets(results) {
     }
     if (rs.length) {
       const worst = Math.min(...rs.map((r) => r.ratio));
-      t.push({ target: `depth 12: ${other} / gosw per prompt >= ${TARGET_PROMPT_RATIO}x`, value: `min ${fmt(worst)}x (${rs.map((r) => `${r.where}: ${fmt(r.ratio)}x`).join(', ')})`, pass: worst >= TARGET_PROMPT_RATIO });
+      t.push({
+        target: `depth 12: ${other} / gosw per prompt >= ${TARGET_PROMPT_RATIO}x`,
+        value: `min ${fmt(worst)}x (${rs.map((r) => `${r.where}: ${fmt(r.ratio)}x`).join(', ')})`,
+        pass: worst >= TARGET_PROMPT_RATIO,
+      });
     }
   }
   // 3. shell start with gosw's init (launcher): <= mise's, <= 2x direnv's (medians).
@@ -693,8 +816,18 @@ function targets(results) {
     const s = results.startup?.[shell];
     const g = s?.['gosw (launcher)'];
     if (!g?.medianMs) continue;
-    if (s.mise?.medianMs) t.push({ target: `${shell} start: gosw (launcher) <= mise`, value: `${fmt(g.medianMs, 2)} ms vs ${fmt(s.mise.medianMs, 2)} ms (${fmt(g.medianMs / s.mise.medianMs, 2)}x)`, pass: g.medianMs <= s.mise.medianMs });
-    if (s.direnv?.medianMs) t.push({ target: `${shell} start: gosw (launcher) <= ${TARGET_START_VS_DIRENV}x direnv`, value: `${fmt(g.medianMs, 2)} ms vs ${fmt(s.direnv.medianMs, 2)} ms (${fmt(g.medianMs / s.direnv.medianMs, 2)}x)`, pass: g.medianMs <= TARGET_START_VS_DIRENV * s.direnv.medianMs });
+    if (s.mise?.medianMs)
+      t.push({
+        target: `${shell} start: gosw (launcher) <= mise`,
+        value: `${fmt(g.medianMs, 2)} ms vs ${fmt(s.mise.medianMs, 2)} ms (${fmt(g.medianMs / s.mise.medianMs, 2)}x)`,
+        pass: g.medianMs <= s.mise.medianMs,
+      });
+    if (s.direnv?.medianMs)
+      t.push({
+        target: `${shell} start: gosw (launcher) <= ${TARGET_START_VS_DIRENV}x direnv`,
+        value: `${fmt(g.medianMs, 2)} ms vs ${fmt(s.direnv.medianMs, 2)} ms (${fmt(g.medianMs / s.direnv.medianMs, 2)}x)`,
+        pass: g.medianMs <= TARGET_START_VS_DIRENV * s.direnv.medianMs,
+      });
   }
   return t;
 }
@@ -703,107 +836,160 @@ function markdown(results) {
   const L = [];
   const m = results.meta;
   L.push('# gosw shell-hook benchmark', '');
-  L.push(`${m.date} · ${m.cpu} × ${m.cpus} · load before/after ${m.loadBefore}/${m.loadAfter} · ${m.bash} · ${m.zsh} · direnv ${m.direnv} · mise ${m.mise} · node ${m.node} · LANG=C.UTF-8`, '');
+  L.push(
+    `${m.date} · ${m.cpu} × ${m.cpus} · load before/after ${m.loadBefore}/${m.loadAfter} · ${m.bash} · ${m.zsh} · direnv ${m.direnv} · mise ${m.mise} · node ${m.node} · LANG=C.UTF-8`,
+    '',
+  );
   const names = ['empty', 'gosw', 'gosw LANG=C', 'gosw (no memo)', 'direnv', 'direnv+envrc', 'mise'];
   const show = (part) => m.options.only.includes(part);
   if (show('prompt')) {
-  L.push('## Per prompt (µs per hook call, net of an empty function; median of ' + m.options.reps + ' reps)', '');
-  L.push('`same` = the hook in the same directory again (nothing changes); `switch` = cd between project a (Go ' + VERSIONS.a + ') and b (Go ' + VERSIONS.b + ') before every call. `d3`/`d12` = the shell is 3/12 levels below the project root holding `.go-version`. The `empty` row is the raw cost of the loop with an empty function (what is subtracted). `gosw` is the hook as users run it: 2 s after the init its memo holds the answers of the last two directories, checked with one `-nt` test per path they depend on (shell/memo.sh); `gosw (no memo)` is the full walk (four file tests per directory), what a prompt costs when the memo cannot answer (a directory not among the last two, a change under the project, a network filesystem). Ratio rows: median over repetitions of the ratio within each repetition.', '');
-  const cols = [];
-  for (const shell of ['bash', 'zsh']) for (const d of DEPTHS) for (const mode of MODES) cols.push({ shell, key: `d${d}.${mode}`, label: `${shell} d${d} ${mode}` });
-  L.push(`| hook | ${cols.map((c) => c.label).join(' | ')} |`);
-  L.push(`| --- | ${cols.map(() => '---:').join(' | ')} |`);
-  for (const name of names) {
-    const cells = cols.map((c) => {
-      const r = results.perPrompt?.[c.shell]?.[name];
-      if (!r) return '';
-      if (r.skipped || r.error) return 'n/a';
-      const v = r.cells[c.key];
-      return name === 'empty' ? `(${fmt(v.usBase)})` : fmt(v.usPerPrompt, v.usPerPrompt < 100 ? 1 : 0);
-    });
-    L.push(`| ${name} | ${cells.join(' | ')} |`);
-  }
-  for (const other of ['direnv', 'direnv+envrc', 'mise']) {
-    const cells = cols.map((c) => {
-      const r = ratio(results, c.shell, other, c.key);
-      return r === null ? '' : `${fmt(r)}x`;
-    });
-    L.push(`| ${other} ÷ gosw | ${cells.join(' | ')} |`);
-  }
-  L.push('');
-  if (Object.keys(results.breakdown).length) {
-    L.push('## Where gosw\'s hook spends its time (µs per call, net; same directory; minimum over ' + m.options.reps + ' reps)', '');
-    L.push('Timed with gosw\'s own functions, each in its own loop; rows marked · are parts of the row above, computed as differences, so they carry the noise of both terms.', '');
-    L.push('| part | ' + Object.keys(results.breakdown).flatMap((s) => DEPTHS.map((d) => `${s} d${d}`)).join(' | ') + ' |');
-    L.push('| --- | ' + Object.keys(results.breakdown).flatMap(() => DEPTHS.map(() => '---:')).join(' | ') + ' |');
-    const rows = [
-      ['whole hook, answered from the memo (`_gosw_hook`)', (b) => b.hook?.us],
-      ['· of it: the memo check (`__gosw_memo_fresh`, one `-nt` test per path)', (b) => b.memo?.us],
-      ['full resolve, as on a memo miss (find + store lookup)', (b) => b.find && b.installed ? b.find.us + b.installed.us : null],
-      ['· find (`__gosw_find`: walk + read + parse)', (b) => b.find?.us],
-      ['·· walk (find − read/parse of the file found)', (b) => b.find && b.parse ? b.find.us - b.parse.us : null],
-      ['··· of it: the file tests alone (unrolled `[[ -f ]]`)', (b) => b.stat?.us],
-      ['··· of it: interpreting the walk loop', (b) => b.find && b.parse && b.stat ? b.find.us - b.parse.us - b.stat.us : null],
-      ['·· read + parse `.go-version` (`__gosw_parse_file`)', (b) => b.parse?.us],
-      ['··· of it: read (`__gosw_slurp`)', (b) => b.slurp?.us],
-      ['··· of it: version parse (`__gosw_norm 1.22.5`)', (b) => b.norm?.us],
-      ['· store lookup (`__gosw_installed`)', (b) => b.installed?.us],
-    ];
-    for (const [label, f] of rows) {
-      L.push(`| ${label} | ` + Object.values(results.breakdown).flatMap((bs) => DEPTHS.map((d) => fmt(bs[`d${d}`] ? f(bs[`d${d}`]) : null))).join(' | ') + ' |');
+    L.push('## Per prompt (µs per hook call, net of an empty function; median of ' + m.options.reps + ' reps)', '');
+    L.push(
+      '`same` = the hook in the same directory again (nothing changes); `switch` = cd between project a (Go ' +
+        VERSIONS.a +
+        ') and b (Go ' +
+        VERSIONS.b +
+        ') before every call. `d3`/`d12` = the shell is 3/12 levels below the project root holding `.go-version`. The `empty` row is the raw cost of the loop with an empty function (what is subtracted). `gosw` is the hook as users run it: 2 s after the init its memo holds the answers of the last two directories, checked with one `-nt` test per path they depend on (shell/memo.sh); `gosw (no memo)` is the full walk (four file tests per directory), what a prompt costs when the memo cannot answer (a directory not among the last two, a change under the project, a network filesystem). Ratio rows: median over repetitions of the ratio within each repetition.',
+      '',
+    );
+    const cols = [];
+    for (const shell of ['bash', 'zsh'])
+      for (const d of DEPTHS) for (const mode of MODES) cols.push({ shell, key: `d${d}.${mode}`, label: `${shell} d${d} ${mode}` });
+    L.push(`| hook | ${cols.map((c) => c.label).join(' | ')} |`);
+    L.push(`| --- | ${cols.map(() => '---:').join(' | ')} |`);
+    for (const name of names) {
+      const cells = cols.map((c) => {
+        const r = results.perPrompt?.[c.shell]?.[name];
+        if (!r) return '';
+        if (r.skipped || r.error) return 'n/a';
+        const v = r.cells[c.key];
+        return name === 'empty' ? `(${fmt(v.usBase)})` : fmt(v.usPerPrompt, v.usPerPrompt < 100 ? 1 : 0);
+      });
+      L.push(`| ${name} | ${cells.join(' | ')} |`);
     }
-    const perLevel = Object.entries(results.breakdown).map(([s, bs]) => bs.d12?.find && bs.d3?.find ? `${s} ${fmt((bs.d12.find.us - bs.d3.find.us) / 9)} µs` : null).filter(Boolean);
-    if (perLevel.length) L.push('', `One directory level of the walk (4 file tests), (find d12 − find d3) / 9: ${perLevel.join(', ')}.`);
+    for (const other of ['direnv', 'direnv+envrc', 'mise']) {
+      const cells = cols.map((c) => {
+        const r = ratio(results, c.shell, other, c.key);
+        return r === null ? '' : `${fmt(r)}x`;
+      });
+      L.push(`| ${other} ÷ gosw | ${cells.join(' | ')} |`);
+    }
     L.push('');
-  }
+    if (Object.keys(results.breakdown).length) {
+      L.push("## Where gosw's hook spends its time (µs per call, net; same directory; minimum over " + m.options.reps + ' reps)', '');
+      L.push(
+        "Timed with gosw's own functions, each in its own loop; rows marked · are parts of the row above, computed as differences, so they carry the noise of both terms.",
+        '',
+      );
+      L.push(
+        '| part | ' +
+          Object.keys(results.breakdown)
+            .flatMap((s) => DEPTHS.map((d) => `${s} d${d}`))
+            .join(' | ') +
+          ' |',
+      );
+      L.push(
+        '| --- | ' +
+          Object.keys(results.breakdown)
+            .flatMap(() => DEPTHS.map(() => '---:'))
+            .join(' | ') +
+          ' |',
+      );
+      const rows = [
+        ['whole hook, answered from the memo (`_gosw_hook`)', (b) => b.hook?.us],
+        ['· of it: the memo check (`__gosw_memo_fresh`, one `-nt` test per path)', (b) => b.memo?.us],
+        ['full resolve, as on a memo miss (find + store lookup)', (b) => (b.find && b.installed ? b.find.us + b.installed.us : null)],
+        ['· find (`__gosw_find`: walk + read + parse)', (b) => b.find?.us],
+        ['·· walk (find − read/parse of the file found)', (b) => (b.find && b.parse ? b.find.us - b.parse.us : null)],
+        ['··· of it: the file tests alone (unrolled `[[ -f ]]`)', (b) => b.stat?.us],
+        ['··· of it: interpreting the walk loop', (b) => (b.find && b.parse && b.stat ? b.find.us - b.parse.us - b.stat.us : null)],
+        ['·· read + parse `.go-version` (`__gosw_parse_file`)', (b) => b.parse?.us],
+        ['··· of it: read (`__gosw_slurp`)', (b) => b.slurp?.us],
+        ['··· of it: version parse (`__gosw_norm 1.22.5`)', (b) => b.norm?.us],
+        ['· store lookup (`__gosw_installed`)', (b) => b.installed?.us],
+      ];
+      for (const [label, f] of rows) {
+        L.push(
+          `| ${label} | ` +
+            Object.values(results.breakdown)
+              .flatMap((bs) => DEPTHS.map((d) => fmt(bs[`d${d}`] ? f(bs[`d${d}`]) : null)))
+              .join(' | ') +
+            ' |',
+        );
+      }
+      const perLevel = Object.entries(results.breakdown)
+        .map(([s, bs]) => (bs.d12?.find && bs.d3?.find ? `${s} ${fmt((bs.d12.find.us - bs.d3.find.us) / 9)} µs` : null))
+        .filter(Boolean);
+      if (perLevel.length) L.push('', `One directory level of the walk (4 file tests), (find d12 − find d3) / 9: ${perLevel.join(', ')}.`);
+      L.push('');
+    }
   }
   if (show('startup')) {
-  L.push('## Shell start-up (`<shell> -ic exit`, ms; hyperfine -N, ' + m.options.runs + ' runs in 3 interleaved rounds)', '');
-  L.push('| init line in the rc file | bash median | bash mean ± sd | bash + over bare | zsh median | zsh mean ± sd | zsh + over bare |');
-  L.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-  const snames = ['bare', 'gosw (launcher)', 'gosw (source lib/init, no fork)', 'gosw (node dist/gosw.cjs)', 'mise', 'direnv'];
-  for (const n of snames) {
-    const row = ['bash', 'zsh'].flatMap((s) => {
-      const r = results.startup?.[s]?.[n];
-      const bare = results.startup?.[s]?.bare;
-      if (!r?.medianMs) return ['n/a', 'n/a', 'n/a'];
-      return [fmt(r.medianMs, 2), `${fmt(r.meanMs, 2)} ± ${fmt(r.stddevMs ?? 0, 2)}`, n === 'bare' ? '' : `+${fmt(r.medianMs - bare.medianMs, 2)}`];
-    });
-    L.push(`| ${n} | ${row.join(' | ')} |`);
-  }
-  L.push('');
-  if (Object.keys(results.initBreakdown).length) {
-    const ib = results.initBreakdown;
-    L.push('Evaluating gosw\'s init inside the shell (µs per evaluation, median; no process started):', '');
-    L.push('| part | ' + Object.keys(ib).join(' | ') + ' |');
-    L.push('| --- | ' + Object.keys(ib).map(() => '---:').join(' | ') + ' |');
-    const rows = [
-      ['whole init (`source lib/init.<shell>`), no GOCACHE in the environment (new terminal)', (b) => b.sourceUs],
-      ['whole init with GOCACHE inherited from an outer gosw shell (nested shell)', (b) => b.sourceNestedUs],
-      ['init with `GOSW_GOCACHE=off` (no GOCACHE work)', (b) => b.sourceNoGocacheUs],
-      ['`__gosw_gocache_init` (no GOCACHE in the environment)', (b) => b.gocacheInitUs],
-      ['· of it: `__gosw_fs_unsafe "$GOCACHE"` (one scan of /proc/self/mountinfo)', (b) => b.fsUnsafeUs],
-    ];
-    for (const [label, f] of rows) L.push(`| ${label} | ` + Object.values(ib).map((b) => fmt(f(b), 0)).join(' | ') + ' |');
-    const ml = Object.values(ib)[0]?.mountinfoLines;
-    if (ml) L.push('', `/proc/self/mountinfo has ${ml} lines on this machine.`);
+    L.push('## Shell start-up (`<shell> -ic exit`, ms; hyperfine -N, ' + m.options.runs + ' runs in 3 interleaved rounds)', '');
+    L.push('| init line in the rc file | bash median | bash mean ± sd | bash + over bare | zsh median | zsh mean ± sd | zsh + over bare |');
+    L.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    const snames = ['bare', 'gosw (launcher)', 'gosw (source lib/init, no fork)', 'gosw (node dist/gosw.cjs)', 'mise', 'direnv'];
+    for (const n of snames) {
+      const row = ['bash', 'zsh'].flatMap((s) => {
+        const r = results.startup?.[s]?.[n];
+        const bare = results.startup?.[s]?.bare;
+        if (!r?.medianMs) return ['n/a', 'n/a', 'n/a'];
+        return [
+          fmt(r.medianMs, 2),
+          `${fmt(r.meanMs, 2)} ± ${fmt(r.stddevMs ?? 0, 2)}`,
+          n === 'bare' ? '' : `+${fmt(r.medianMs - bare.medianMs, 2)}`,
+        ];
+      });
+      L.push(`| ${n} | ${row.join(' | ')} |`);
+    }
     L.push('');
-  }
+    if (Object.keys(results.initBreakdown).length) {
+      const ib = results.initBreakdown;
+      L.push("Evaluating gosw's init inside the shell (µs per evaluation, median; no process started):", '');
+      L.push('| part | ' + Object.keys(ib).join(' | ') + ' |');
+      L.push(
+        '| --- | ' +
+          Object.keys(ib)
+            .map(() => '---:')
+            .join(' | ') +
+          ' |',
+      );
+      const rows = [
+        ['whole init (`source lib/init.<shell>`), no GOCACHE in the environment (new terminal)', (b) => b.sourceUs],
+        ['whole init with GOCACHE inherited from an outer gosw shell (nested shell)', (b) => b.sourceNestedUs],
+        ['init with `GOSW_GOCACHE=off` (no GOCACHE work)', (b) => b.sourceNoGocacheUs],
+        ['`__gosw_gocache_init` (no GOCACHE in the environment)', (b) => b.gocacheInitUs],
+        ['· of it: `__gosw_fs_unsafe "$GOCACHE"` (one scan of /proc/self/mountinfo)', (b) => b.fsUnsafeUs],
+      ];
+      for (const [label, f] of rows)
+        L.push(
+          `| ${label} | ` +
+            Object.values(ib)
+              .map((b) => fmt(f(b), 0))
+              .join(' | ') +
+            ' |',
+        );
+      const ml = Object.values(ib)[0]?.mountinfoLines;
+      if (ml) L.push('', `/proc/self/mountinfo has ${ml} lines on this machine.`);
+      L.push('');
+    }
   }
   if (show('forks')) {
-  L.push('## Forks per prompt (strace -f; (count at 2K prompts − count at K) / K; depth 12)', '');
-  L.push('processes forked / programs exec\'d per prompt (threads created per prompt)', '');
-  L.push('| hook | bash same | bash switch | zsh same | zsh switch |');
-  L.push('| --- | ---: | ---: | ---: | ---: |');
-  for (const name of names.filter((n) => n !== 'gosw LANG=C' && n !== 'gosw (no memo)')) {
-    const row = ['bash', 'zsh'].flatMap((s) => MODES.map((mode) => {
-      const f = results.forks?.[s]?.[name]?.[mode];
-      if (!f || f.error) return 'n/a';
-      return `${fmt(f.procs, 1)} / ${fmt(f.execs, 1)} (${fmt(f.threads, 1)})`;
-    }));
-    L.push(`| ${name} | ${row.join(' | ')} |`);
-  }
-  L.push('');
+    L.push('## Forks per prompt (strace -f; (count at 2K prompts − count at K) / K; depth 12)', '');
+    L.push("processes forked / programs exec'd per prompt (threads created per prompt)", '');
+    L.push('| hook | bash same | bash switch | zsh same | zsh switch |');
+    L.push('| --- | ---: | ---: | ---: | ---: |');
+    for (const name of names.filter((n) => n !== 'gosw LANG=C' && n !== 'gosw (no memo)')) {
+      const row = ['bash', 'zsh'].flatMap((s) =>
+        MODES.map((mode) => {
+          const f = results.forks?.[s]?.[name]?.[mode];
+          if (!f || f.error) return 'n/a';
+          return `${fmt(f.procs, 1)} / ${fmt(f.execs, 1)} (${fmt(f.threads, 1)})`;
+        }),
+      );
+      L.push(`| ${name} | ${row.join(' | ')} |`);
+    }
+    L.push('');
   }
   L.push('## Targets', '');
   L.push('| target | measured | |');
@@ -839,7 +1025,9 @@ function main() {
     strace: which('strace'),
     mise: existsSync(MISE_BIN) ? MISE_BIN : null,
   };
-  const missing = Object.entries(tools).filter(([, v]) => !v).map(([k]) => k);
+  const missing = Object.entries(tools)
+    .filter(([, v]) => !v)
+    .map(([k]) => k);
   if (missing.length) log(`not found, their part is skipped: ${missing.join(', ')} (apt-get install direnv hyperfine strace zsh)`);
   if (!tools.bash) die('bash is required');
 
@@ -888,13 +1076,14 @@ function main() {
   // The hook must have switched for real, or the numbers measure nothing.
   for (const shell of ['bash', 'zsh']) {
     for (const name of ['gosw', 'gosw LANG=C', 'gosw (no memo)']) {
-    const p = results.perPrompt?.[shell]?.[name]?.probes;
-    if (!p) continue;
-    for (const d of DEPTHS) {
-      for (const [proj, v] of Object.entries(VERSIONS)) {
-        if (p[`d${d}.${proj}`] !== `go${v}`) log(`WARNING: ${shell} ${name} at d${d}/${proj}: GOSW_CURRENT=${p[`d${d}.${proj}`]}, expected go${v}`);
+      const p = results.perPrompt?.[shell]?.[name]?.probes;
+      if (!p) continue;
+      for (const d of DEPTHS) {
+        for (const [proj, v] of Object.entries(VERSIONS)) {
+          if (p[`d${d}.${proj}`] !== `go${v}`)
+            log(`WARNING: ${shell} ${name} at d${d}/${proj}: GOSW_CURRENT=${p[`d${d}.${proj}`]}, expected go${v}`);
+        }
       }
-    }
     }
   }
 

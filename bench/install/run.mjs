@@ -41,10 +41,22 @@ const USAGE = `usage: node bench/install/run.mjs [options]
 // ---------------------------------------------------------------- options
 
 function parseArgs(argv) {
-  const o = { rounds: 5, warmup: 1, gosw: null, spec: null, onlyBaseline: false, json: null, tmpdir: null, cleanEach: false, keep: false, strict: false };
+  const o = {
+    rounds: 5,
+    warmup: 1,
+    gosw: null,
+    spec: null,
+    onlyBaseline: false,
+    json: null,
+    tmpdir: null,
+    cleanEach: false,
+    keep: false,
+    strict: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const value = () => {
       if (inline !== undefined) return inline;
       if (i + 1 >= argv.length) fail(`${flag} needs a value`);
@@ -56,18 +68,42 @@ function parseArgs(argv) {
       return Number(v);
     };
     switch (flag) {
-      case '--rounds': o.rounds = int(1); break;
-      case '--warmup': o.warmup = int(0); break;
-      case '--gosw': o.gosw = value(); break;
-      case '--spec': o.spec = value(); break;
-      case '--only-baseline': o.onlyBaseline = true; break;
-      case '--json': o.json = resolve(value()); break;
-      case '--tmpdir': o.tmpdir = resolve(value()); break;
-      case '--clean-each-round': o.cleanEach = true; break;
-      case '--keep': o.keep = true; break;
-      case '--strict': o.strict = true; break;
-      case '-h': case '--help': process.stdout.write(USAGE); process.exit(0);
-      default: fail(`unknown option '${a}'\n\n${USAGE}`);
+      case '--rounds':
+        o.rounds = int(1);
+        break;
+      case '--warmup':
+        o.warmup = int(0);
+        break;
+      case '--gosw':
+        o.gosw = value();
+        break;
+      case '--spec':
+        o.spec = value();
+        break;
+      case '--only-baseline':
+        o.onlyBaseline = true;
+        break;
+      case '--json':
+        o.json = resolve(value());
+        break;
+      case '--tmpdir':
+        o.tmpdir = resolve(value());
+        break;
+      case '--clean-each-round':
+        o.cleanEach = true;
+        break;
+      case '--keep':
+        o.keep = true;
+        break;
+      case '--strict':
+        o.strict = true;
+        break;
+      case '-h':
+      case '--help':
+        process.stdout.write(USAGE);
+        process.exit(0);
+      default:
+        fail(`unknown option '${a}'\n\n${USAGE}`);
     }
   }
   return o;
@@ -105,16 +141,21 @@ async function countTree(root) {
   const walk = async (dir) => {
     for (const e of await readdir(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
-      if (e.isDirectory()) { c.dirs++; await walk(p); }
-      else if (e.isFile()) { c.files++; c.bytes += (await lstat(p)).size; }
-      else if (e.isSymbolicLink()) c.symlinks++;
+      if (e.isDirectory()) {
+        c.dirs++;
+        await walk(p);
+      } else if (e.isFile()) {
+        c.files++;
+        c.bytes += (await lstat(p)).size;
+      } else if (e.isSymbolicLink()) c.symlinks++;
       else c.other++;
     }
   };
   await walk(root);
   return c;
 }
-const sameTree = (a, b) => a.files === b.files && a.dirs === b.dirs && a.symlinks === b.symlinks && a.other === b.other && a.bytes === b.bytes;
+const sameTree = (a, b) =>
+  a.files === b.files && a.dirs === b.dirs && a.symlinks === b.symlinks && a.other === b.other && a.bytes === b.bytes;
 const treeStr = (c) => `${c.files} files, ${c.dirs} dirs, ${c.symlinks} symlinks, ${c.bytes} bytes`;
 
 /**
@@ -130,18 +171,26 @@ function timed(argv, env, timeFile, { cwd = repo } = {}) {
     const child = spawn(GNU_TIME, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => { out += d; });
-    child.stderr.setEncoding('utf8').on('data', (d) => { err += d; });
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      out += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      err += d;
+    });
     child.on('error', rej);
     child.on('close', (code, signal) => {
       const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-      let rssKiB = null, user = null, sys = null;
+      let rssKiB = null,
+        user = null,
+        sys = null;
       try {
         // GNU time writes "Command exited with non-zero status N" before the format line on failure.
         const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop();
         const [m, , u, s] = last.split(/\s+/).map(Number);
         if (Number.isFinite(m)) [rssKiB, user, sys] = [m, u, s];
-      } catch { /* reported as null */ }
+      } catch {
+        /* reported as null */
+      }
       res({ code, signal, wall, rssKiB, user, sys, stdout: out, stderr: err });
     });
   });
@@ -155,7 +204,9 @@ async function readSum(file) {
     try {
       const m = /^([0-9a-f]{64})\s/.exec(readFileSync(file, 'utf8'));
       if (m) return m[1];
-    } catch { /* not yet */ }
+    } catch {
+      /* not yet */
+    }
     await sleep(50);
   }
   return null;
@@ -182,11 +233,18 @@ function startServer({ tarball, filename, index }) {
     }
     if (path === `/dl/${filename}`) {
       res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': size });
-      if (head) { res.end(); return; }
+      if (head) {
+        res.end();
+        return;
+      }
       stats.dl++;
       const rs = createReadStream(tarball, { highWaterMark: 1 << 20 });
-      rs.on('data', (d) => { stats.dlBytes += d.length; });
-      pipeline(rs, res).catch(() => { /* client went away; the run's own checks report it */ });
+      rs.on('data', (d) => {
+        stats.dlBytes += d.length;
+      });
+      pipeline(rs, res).catch(() => {
+        /* client went away; the run's own checks report it */
+      });
       return;
     }
     stats.notFound.push(`${req.method} ${req.url}`);
@@ -199,8 +257,16 @@ function startServer({ tarball, filename, index }) {
       res({
         base: `http://127.0.0.1:${port}`,
         stats,
-        reset() { stats.index = 0; stats.dl = 0; stats.dlBytes = 0; stats.notFound = []; },
-        close() { server.closeAllConnections?.(); return new Promise((r) => server.close(() => r())); },
+        reset() {
+          stats.index = 0;
+          stats.dl = 0;
+          stats.dlBytes = 0;
+          stats.notFound = [];
+        },
+        close() {
+          server.closeAllConnections?.();
+          return new Promise((r) => server.close(() => r()));
+        },
       });
     });
   });
@@ -235,14 +301,18 @@ async function main() {
       if (goswArgv[0].includes('/')) goswArgv[0] = resolve(repo, goswArgv[0]);
     } else {
       goswArgv = [process.execPath, join(repo, 'dist', 'gosw.cjs')];
-      if (!existsSync(goswArgv[1])) goswUnavailable = `dist/gosw.cjs not found: run \`npm run build\` first (or use \`npm run bench:install\`)`;
+      if (!existsSync(goswArgv[1]))
+        goswUnavailable = `dist/gosw.cjs not found: run \`npm run build\` first (or use \`npm run bench:install\`)`;
     }
   }
 
-  const index = [{
-    version, stable: true,
-    files: [{ filename, os: 'linux', arch: 'amd64', version, sha256, size, kind: 'archive' }],
-  }];
+  const index = [
+    {
+      version,
+      stable: true,
+      files: [{ filename, os: 'linux', arch: 'amd64', version, sha256, size, kind: 'archive' }],
+    },
+  ];
   const server = await startServer({ tarball, filename, index });
   const url = `${server.base}/dl/${filename}`;
 
@@ -257,9 +327,17 @@ async function main() {
     rmSync(runDir, { recursive: true, force: true });
   };
   // Removes a run's directories now with --clean-each-round, else at the end (see README).
-  const done = (dir) => { if (o.cleanEach && !o.keep) rmSync(dir, { recursive: true, force: true }); };
-  process.on('SIGINT', () => { cleanup(); process.exit(130); });
-  process.on('SIGTERM', () => { cleanup(); process.exit(143); });
+  const done = (dir) => {
+    if (o.cleanEach && !o.keep) rmSync(dir, { recursive: true, force: true });
+  };
+  process.on('SIGINT', () => {
+    cleanup();
+    process.exit(130);
+  });
+  process.on('SIGTERM', () => {
+    cleanup();
+    process.exit(143);
+  });
 
   const basePath = ['/usr/local/bin', '/usr/bin', '/bin'];
   const nodeDir = dirname(process.execPath);
@@ -326,7 +404,8 @@ async function main() {
     if (r.code !== 0) problems.push(`exit ${r.code ?? r.signal}: ${(r.stderr + r.stdout).trim()}`);
     if (server.stats.notFound.length) problems.push(`requests for unknown paths: ${server.stats.notFound.join(', ')}`);
     if (r.code === 0) {
-      if (server.stats.dlBytes !== size) problems.push(`served ${server.stats.dlBytes} of ${size} bytes (did it download from the local server?)`);
+      if (server.stats.dlBytes !== size)
+        problems.push(`served ${server.stats.dlBytes} of ${size} bytes (did it download from the local server?)`);
       const root = join(goswHome, 'versions', version);
       const gv = spawnSync(join(root, 'bin', 'go'), ['version'], { env: { PATH, HOME: home }, encoding: 'utf8' });
       if (gv.status !== 0 || !gv.stdout.includes(`${version} `)) {
@@ -334,7 +413,8 @@ async function main() {
       }
       if (existsSync(root)) {
         const tree = await countTree(root);
-        if (expected && !sameTree(tree, expected)) problems.push(`tree differs from the GNU extraction: ${treeStr(tree)} vs ${treeStr(expected)}`);
+        if (expected && !sameTree(tree, expected))
+          problems.push(`tree differs from the GNU extraction: ${treeStr(tree)} vs ${treeStr(expected)}`);
         r.tree = tree;
       }
     }
@@ -386,31 +466,54 @@ async function main() {
   }
 
   // ------------------------------------------------------------ report
-  const summary = (rs) => rs.length ? {
-    runs: rs.length,
-    wallSeconds: rs.map((r) => +r.wall.toFixed(4)),
-    medianSeconds: +median(rs.map((r) => r.wall)).toFixed(4),
-    minSeconds: +Math.min(...rs.map((r) => r.wall)).toFixed(4),
-    maxSeconds: +Math.max(...rs.map((r) => r.wall)).toFixed(4),
-    peakRssKiB: Math.max(...rs.map((r) => r.rssKiB ?? 0)),
-    medianCpuSeconds: +median(rs.map((r) => r.user + r.sys)).toFixed(3),
-  } : null;
+  const summary = (rs) =>
+    rs.length
+      ? {
+          runs: rs.length,
+          wallSeconds: rs.map((r) => +r.wall.toFixed(4)),
+          medianSeconds: +median(rs.map((r) => r.wall)).toFixed(4),
+          minSeconds: +Math.min(...rs.map((r) => r.wall)).toFixed(4),
+          maxSeconds: +Math.max(...rs.map((r) => r.wall)).toFixed(4),
+          peakRssKiB: Math.max(...rs.map((r) => r.rssKiB ?? 0)),
+          medianCpuSeconds: +median(rs.map((r) => r.user + r.sys)).toFixed(3),
+        }
+      : null;
   const gnu = summary(results.gnu);
   const gosw = o.onlyBaseline || goswError ? null : summary(results.gosw);
-  const ratio = gnu && gosw ? {
-    median: +(gosw.medianSeconds / gnu.medianSeconds).toFixed(3),
-    min: +(gosw.minSeconds / gnu.minSeconds).toFixed(3),
-  } : null;
+  const ratio =
+    gnu && gosw
+      ? {
+          median: +(gosw.medianSeconds / gnu.medianSeconds).toFixed(3),
+          min: +(gosw.minSeconds / gnu.minSeconds).toFixed(3),
+        }
+      : null;
   const rssMB = gosw ? (gosw.peakRssKiB * 1024) / 1e6 : null;
-  const targets = o.onlyBaseline ? null : {
-    wallRatio: { limit: TARGET_RATIO, basis: 'median', value: ratio?.median ?? null, pass: ratio ? ratio.median <= TARGET_RATIO : null },
-    peakRss: { limitMB: TARGET_RSS_MB, valueMB: rssMB == null ? null : +rssMB.toFixed(1), pass: rssMB == null ? null : rssMB <= TARGET_RSS_MB },
-  };
+  const targets = o.onlyBaseline
+    ? null
+    : {
+        wallRatio: {
+          limit: TARGET_RATIO,
+          basis: 'median',
+          value: ratio?.median ?? null,
+          pass: ratio ? ratio.median <= TARGET_RATIO : null,
+        },
+        peakRss: {
+          limitMB: TARGET_RSS_MB,
+          valueMB: rssMB == null ? null : +rssMB.toFixed(1),
+          pass: rssMB == null ? null : rssMB <= TARGET_RSS_MB,
+        },
+      };
 
   const report = {
     date: new Date().toISOString(),
     mode: o.onlyBaseline ? 'baseline-only' : 'full',
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: +(os.totalmem() / 2 ** 30).toFixed(1), kernel: os.release(), node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+      kernel: os.release(),
+      node: process.version,
+    },
     tarball: { path: tarball, filename, version, size, sha256, tree: expected },
     rounds: o.rounds,
     warmup: o.warmup,
@@ -437,9 +540,11 @@ async function main() {
     `  GNU pipeline   median ${fmtS(gnu?.medianSeconds)}   min ${fmtS(gnu?.minSeconds)}   max ${fmtS(gnu?.maxSeconds)}   peak RSS ${fmtMB(gnu?.peakRssKiB)}`,
   ];
   if (!o.onlyBaseline) {
-    lines.push(gosw
-      ? `  gosw           median ${fmtS(gosw.medianSeconds)}   min ${fmtS(gosw.minSeconds)}   max ${fmtS(gosw.maxSeconds)}   peak RSS ${fmtMB(gosw.peakRssKiB)}`
-      : `  gosw           NOT MEASURED: ${goswError ?? 'no successful run'}`);
+    lines.push(
+      gosw
+        ? `  gosw           median ${fmtS(gosw.medianSeconds)}   min ${fmtS(gosw.minSeconds)}   max ${fmtS(gosw.maxSeconds)}   peak RSS ${fmtMB(gosw.peakRssKiB)}`
+        : `  gosw           NOT MEASURED: ${goswError ?? 'no successful run'}`,
+    );
     lines.push(`  ratio gosw/GNU median ${fmtX(ratio?.median)}   min ${fmtX(ratio?.min)}`);
     lines.push(`  target wall ratio (median) <= ${TARGET_RATIO}x: ${pf(targets.wallRatio.pass)}`);
     lines.push(`  target peak RSS <= ${TARGET_RSS_MB} MB:        ${pf(targets.peakRss.pass)}`);

@@ -68,7 +68,11 @@ export function cacheScope(env: NodeJS.ProcessEnv, facts: SystemFacts): string {
     scope = id ? `${id}${ver ? `-${ver}` : ''}` : '';
   }
   // Byte by byte (the shells run this under LC_ALL=C): a multibyte character becomes one _ per byte.
-  scope = Buffer.from(scope, 'utf8').toString('latin1').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\./, '_').slice(0, 64);
+  scope = Buffer.from(scope, 'utf8')
+    .toString('latin1')
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/^\./, '_')
+    .slice(0, 64);
   return scope || 'unknown';
 }
 
@@ -84,7 +88,11 @@ export interface GocachePlan {
 }
 
 /** The filesystem verdict for a path; a type off the allowlist is probed on the nearest existing ancestor (probe), else unsafe. */
-export function judgePath(p: string, facts: SystemFacts, probe = true): { verdict: 'ok' | 'unsafe' | 'warn'; reason?: string; mount?: Mount } {
+export function judgePath(
+  p: string,
+  facts: SystemFacts,
+  probe = true,
+): { verdict: 'ok' | 'unsafe' | 'warn'; reason?: string; mount?: Mount } {
   const mount = findMount(p, facts.mounts);
   if (!mount) return { verdict: 'ok' };
   const c = classifyFs(mount.fsType);
@@ -224,7 +232,8 @@ export function planGocache(env: NodeJS.ProcessEnv, facts: SystemFacts, probe = 
   if (runWhy) notices.push(`ignoring XDG_RUNTIME_DIR=${env.XDG_RUNTIME_DIR}: ${runWhy}`);
   if (env.GOCACHE) {
     const j = judgePath(env.GOCACHE, facts, probe);
-    if (j.verdict === 'unsafe' || j.verdict === 'warn') notices.push(`your GOCACHE=${env.GOCACHE} is on ${j.reason}; gosw uses a per-distro cache instead`);
+    if (j.verdict === 'unsafe' || j.verdict === 'warn')
+      notices.push(`your GOCACHE=${env.GOCACHE} is on ${j.reason}; gosw uses a per-distro cache instead`);
   }
   const seen = new Set<string>();
   for (const r of roots) {

@@ -48,7 +48,23 @@ export type Verdict = 'ok' | 'unsafe' | 'warn' | 'probe';
  * may touch the disk (gosw doctor), probed. The twin of __gosw_native_fs in shell/mounts.sh;
  * test/unit/mounts.test.ts reads that one from a real shell and compares.
  */
-export const NATIVE_FS: readonly string[] = ['ext2', 'ext3', 'ext4', 'xfs', 'btrfs', 'zfs', 'tmpfs', 'ramfs', 'f2fs', 'bcachefs', 'overlay', 'jfs', 'reiserfs', 'apfs', 'hfs'];
+export const NATIVE_FS: readonly string[] = [
+  'ext2',
+  'ext3',
+  'ext4',
+  'xfs',
+  'btrfs',
+  'zfs',
+  'tmpfs',
+  'ramfs',
+  'f2fs',
+  'bcachefs',
+  'overlay',
+  'jfs',
+  'reiserfs',
+  'apfs',
+  'hfs',
+];
 const NATIVE = new Set(NATIVE_FS);
 
 const WSL_DRIVE = 'a Windows drive mounted into WSL (drvfs/9p): no Unix permissions or hard links, and Windows cleanup deletes it';
@@ -56,10 +72,22 @@ const SMB = 'an SMB network share: no Unix permissions, unreliable renames';
 const WINDOWS_FS = 'a Windows filesystem (NTFS/FAT): no Unix permissions or hard links';
 const VM_SHARE = "a host directory shared into a VM: the host's permissions and clock";
 const KNOWN: Record<string, string> = {
-  drvfs: WSL_DRIVE, '9p': WSL_DRIVE, v9fs: WSL_DRIVE,
-  cifs: SMB, smb3: SMB, smbfs: SMB,
-  ntfs: WINDOWS_FS, ntfs3: WINDOWS_FS, fuseblk: WINDOWS_FS, vfat: WINDOWS_FS, msdos: WINDOWS_FS, exfat: WINDOWS_FS,
-  virtiofs: VM_SHARE, vboxsf: VM_SHARE, vmhgfs: VM_SHARE, 'fuse.vmhgfs-fuse': VM_SHARE,
+  drvfs: WSL_DRIVE,
+  '9p': WSL_DRIVE,
+  v9fs: WSL_DRIVE,
+  cifs: SMB,
+  smb3: SMB,
+  smbfs: SMB,
+  ntfs: WINDOWS_FS,
+  ntfs3: WINDOWS_FS,
+  fuseblk: WINDOWS_FS,
+  vfat: WINDOWS_FS,
+  msdos: WINDOWS_FS,
+  exfat: WINDOWS_FS,
+  virtiofs: VM_SHARE,
+  vboxsf: VM_SHARE,
+  vmhgfs: VM_SHARE,
+  'fuse.vmhgfs-fuse': VM_SHARE,
 };
 /** Usable, but shared between hosts: the doctor warns; GOCACHE is not put there (as the shells). */
 const WARN = new Set(['nfs', 'nfs4']);
@@ -67,8 +95,13 @@ const WARN = new Set(['nfs', 'nfs4']);
 export function classifyFs(fsType: string): { verdict: Verdict; reason?: string } {
   if (NATIVE.has(fsType)) return { verdict: 'ok' };
   if (KNOWN[fsType]) return { verdict: 'unsafe', reason: `${fsType}: ${KNOWN[fsType]}` };
-  if (WARN.has(fsType)) return { verdict: 'warn', reason: `${fsType}: a network filesystem shared between hosts; slow, and unsafe if several distros share it` };
-  if (fsType === 'fuse' || fsType.startsWith('fuse.')) return { verdict: 'probe', reason: `${fsType}: a FUSE filesystem (ntfs-3g shows up as plain fuse), not a native one` };
+  if (WARN.has(fsType))
+    return {
+      verdict: 'warn',
+      reason: `${fsType}: a network filesystem shared between hosts; slow, and unsafe if several distros share it`,
+    };
+  if (fsType === 'fuse' || fsType.startsWith('fuse.'))
+    return { verdict: 'probe', reason: `${fsType}: a FUSE filesystem (ntfs-3g shows up as plain fuse), not a native one` };
   return { verdict: 'probe', reason: `${fsType}: not a native Linux/macOS filesystem` };
 }
 

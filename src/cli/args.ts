@@ -47,7 +47,10 @@ export function parseArgs(command: string, argv: readonly string[], specs: reado
       spec = all.find((s) => s.short === name);
     }
     if (!spec) {
-      const guess = closest(name.replace(/^-+/, ''), all.map((s) => s.name));
+      const guess = closest(
+        name.replace(/^-+/, ''),
+        all.map((s) => s.name),
+      );
       throw usageError(
         `unknown option '${word}' for 'gosw ${command}'`,
         guess ? `did you mean '--${guess}'? See 'gosw ${command} --help'.` : `see 'gosw ${command} --help'`,

@@ -69,11 +69,7 @@ export const COMMANDS = [
     summary: 'list Go versions available for download',
     usage: 'gosw list-remote [prefix] [--all] [--json]',
     args: { kind: 'remote' },
-    options: [
-      { name: 'all', short: 'a', description: 'include prereleases and unsupported lines' },
-      JSON_OPT,
-      OFFLINE,
-    ],
+    options: [{ name: 'all', short: 'a', description: 'include prereleases and unsupported lines' }, JSON_OPT, OFFLINE],
     examples: ['gosw list-remote', 'gosw list-remote 1.21', 'gosw list-remote --all --json'],
   },
   {
@@ -89,8 +85,19 @@ export const COMMANDS = [
     summary: 'print the shell integration: eval "$(gosw env)" in ~/.bashrc or ~/.zshrc',
     usage: 'gosw env [--shell bash|zsh]\n       gosw env --format json|dotenv|systemd [<spec>]',
     options: [
-      { name: 'shell', short: 's', value: 'SHELL', choices: SHELLS, description: 'bash or zsh (default: the shell that runs gosw, else $SHELL)' },
-      { name: 'format', value: 'FORMAT', choices: ['json', 'dotenv', 'systemd'], description: 'print the environment (GOROOT, PATH, GOTOOLCHAIN, GOCACHE) as json, dotenv or systemd' },
+      {
+        name: 'shell',
+        short: 's',
+        value: 'SHELL',
+        choices: SHELLS,
+        description: 'bash or zsh (default: the shell that runs gosw, else $SHELL)',
+      },
+      {
+        name: 'format',
+        value: 'FORMAT',
+        choices: ['json', 'dotenv', 'systemd'],
+        description: 'print the environment (GOROOT, PATH, GOTOOLCHAIN, GOCACHE) as json, dotenv or systemd',
+      },
     ],
     examples: [
       'echo \'eval "$(gosw env)"\' >> ~/.bashrc',
@@ -134,7 +141,7 @@ export const COMMANDS = [
   },
   {
     name: 'exec',
-    summary: 'run a command with a version\'s environment, without the hook',
+    summary: "run a command with a version's environment, without the hook",
     usage: 'gosw exec [<spec>] -- <command> [args...]',
     args: { kind: 'installed' },
     options: [],
@@ -144,24 +151,36 @@ export const COMMANDS = [
     name: 'doctor',
     summary: 'check for the classic breakages: shadowing go, GOROOT, caches on NTFS, store health',
     usage: 'gosw doctor [--fix] [--json]',
-    options: [JSON_OPT, { name: 'fix', description: 'remove what crashed gosw runs left (dead processes only), restore a version a killed install --force moved aside, rewrite stale aliases' }],
+    options: [
+      JSON_OPT,
+      {
+        name: 'fix',
+        description:
+          'remove what crashed gosw runs left (dead processes only), restore a version a killed install --force moved aside, rewrite stale aliases',
+      },
+    ],
     examples: ['gosw doctor', 'gosw doctor --fix', 'gosw doctor --json | jq .checks'],
   },
   {
     name: 'cache',
     summary: 'show or prune the per-distro Go build cache',
-    usage: 'gosw cache info [--json] [--format prometheus] [--scope S | --all-scopes]\n       gosw cache prune [--older-than 30d] [--max-size 10G] [--scope S | --all-scopes] [--dry-run]',
+    usage:
+      'gosw cache info [--json] [--format prometheus] [--scope S | --all-scopes]\n       gosw cache prune [--older-than 30d] [--max-size 10G] [--scope S | --all-scopes] [--dry-run]',
     args: { kind: 'word', words: ['info', 'prune'] },
     options: [
       JSON_OPT,
       { name: 'format', value: 'FORMAT', choices: ['prometheus'], description: 'prometheus: a node_exporter textfile' },
-      { name: 'scope', value: 'S', description: 'act on another distro\'s cache' },
-      { name: 'all-scopes', description: 'act on every distro\'s cache' },
+      { name: 'scope', value: 'S', description: "act on another distro's cache" },
+      { name: 'all-scopes', description: "act on every distro's cache" },
       { name: 'older-than', value: 'AGE', description: 'prune entries unused for longer (30d, 12h)' },
       { name: 'max-size', value: 'SIZE', description: 'prune least recently used entries until under SIZE (10G)' },
       { name: 'dry-run', short: 'n', description: 'say what prune would remove' },
     ],
-    examples: ['gosw cache info', 'gosw cache info --all-scopes --format prometheus > /var/lib/node_exporter/gosw.prom', 'gosw cache prune --older-than 30d --max-size 10G'],
+    examples: [
+      'gosw cache info',
+      'gosw cache info --all-scopes --format prometheus > /var/lib/node_exporter/gosw.prom',
+      'gosw cache prune --older-than 30d --max-size 10G',
+    ],
   },
   {
     name: 'completion',

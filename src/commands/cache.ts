@@ -32,12 +32,14 @@ function targets(ctx: Context, args: ParsedArgs): { root?: string; list: Target[
       if (!ctx.env.GOCACHE) throw usageError('GOSW_GOCACHE=inherit and GOCACHE is not set', 'set GOCACHE, or use --scope S');
       return { root, list: [{ scope: 'inherit', dir: ctx.env.GOCACHE }] };
     }
-    if (plan.mode === 'off' || !plan.dir) throw usageError('gosw manages no GOCACHE here (GOSW_GOCACHE=off)', 'use --scope S, or GOSW_GOCACHE=scoped');
+    if (plan.mode === 'off' || !plan.dir)
+      throw usageError('gosw manages no GOCACHE here (GOSW_GOCACHE=off)', 'use --scope S, or GOSW_GOCACHE=scoped');
     return { root, list: [{ scope: plan.scope, dir: plan.dir }] };
   }
-  if (!root) throw usageError('no place for gosw\'s caches was found (HOME unset or on an unsafe filesystem)');
+  if (!root) throw usageError("no place for gosw's caches was found (HOME unset or on an unsafe filesystem)");
   if (scope !== undefined) {
-    if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/.test(scope)) throw usageError(`--scope ${JSON.stringify(scope)} is not a scope name`, 'see gosw cache info --all-scopes');
+    if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/.test(scope))
+      throw usageError(`--scope ${JSON.stringify(scope)} is not a scope name`, 'see gosw cache info --all-scopes');
     return { root, list: [{ scope, dir: path.join(root, scope) }] };
   }
   // Real directories only: a symlinked scope would lead the prune somewhere else.
@@ -45,7 +47,13 @@ function targets(ctx: Context, args: ParsedArgs): { root?: string; list: Target[
   return {
     root,
     list: names
-      .filter((s) => /^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/.test(s) && !s.endsWith('.lock') && !s.endsWith('.owner') && lstatSync(path.join(root, s)).isDirectory())
+      .filter(
+        (s) =>
+          /^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/.test(s) &&
+          !s.endsWith('.lock') &&
+          !s.endsWith('.owner') &&
+          lstatSync(path.join(root, s)).isDirectory(),
+      )
       .map((s) => ({ scope: s, dir: path.join(root, s) })),
   };
 }
@@ -59,7 +67,10 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   if (extra.length) throw usageError(`unexpected argument '${extra[0]}'`);
   if (sub === 'info') return info(ctx, args);
   if (sub === 'prune') return prune(ctx, args);
-  throw usageError(sub === undefined ? 'give a subcommand: info or prune' : `unknown cache subcommand '${sub}'`, 'gosw cache info | gosw cache prune --max-size 10G');
+  throw usageError(
+    sub === undefined ? 'give a subcommand: info or prune' : `unknown cache subcommand '${sub}'`,
+    'gosw cache info | gosw cache prune --max-size 10G',
+  );
 }
 
 function info(ctx: Context, args: ParsedArgs): number {
@@ -77,12 +88,29 @@ function info(ctx: Context, args: ParsedArgs): number {
     };
     metric('gosw_gocache_bytes', 'Bytes in the Go build cache of a gosw scope.', (r) => r.bytes);
     metric('gosw_gocache_files', 'Files in the Go build cache of a gosw scope.', (r) => r.files);
-    metric('gosw_gocache_oldest_seconds', 'Modification time of the oldest cache entry, Unix seconds.', (r) => (r.oldest === undefined ? undefined : Math.floor(r.oldest / 1000)));
-    metric('gosw_gocache_newest_seconds', 'Modification time of the newest cache entry, Unix seconds.', (r) => (r.newest === undefined ? undefined : Math.floor(r.newest / 1000)));
+    metric('gosw_gocache_oldest_seconds', 'Modification time of the oldest cache entry, Unix seconds.', (r) =>
+      r.oldest === undefined ? undefined : Math.floor(r.oldest / 1000),
+    );
+    metric('gosw_gocache_newest_seconds', 'Modification time of the newest cache entry, Unix seconds.', (r) =>
+      r.newest === undefined ? undefined : Math.floor(r.newest / 1000),
+    );
     return 0;
   }
   if (flag(args, 'json')) {
-    ctx.out(JSON.stringify(rows.map((r) => ({ scope: r.scope, dir: r.dir, bytes: r.bytes, files: r.files, oldest: r.oldest ? new Date(r.oldest).toISOString() : null, newest: r.newest ? new Date(r.newest).toISOString() : null })), null, 2));
+    ctx.out(
+      JSON.stringify(
+        rows.map((r) => ({
+          scope: r.scope,
+          dir: r.dir,
+          bytes: r.bytes,
+          files: r.files,
+          oldest: r.oldest ? new Date(r.oldest).toISOString() : null,
+          newest: r.newest ? new Date(r.newest).toISOString() : null,
+        })),
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   for (const r of rows) {
@@ -97,8 +125,10 @@ async function prune(ctx: Context, args: ParsedArgs): Promise<number> {
   const maxSize = stringOption(args, 'max-size');
   const maxAgeMs = olderThan === undefined ? undefined : parseDuration(olderThan);
   const maxBytes = maxSize === undefined ? undefined : parseBytes(maxSize);
-  if (olderThan !== undefined && maxAgeMs === undefined) throw usageError(`--older-than ${JSON.stringify(olderThan)} is not a duration`, 'e.g. 30d, 12h, 2w');
-  if (maxSize !== undefined && maxBytes === undefined) throw usageError(`--max-size ${JSON.stringify(maxSize)} is not a size`, 'e.g. 10G, 500M');
+  if (olderThan !== undefined && maxAgeMs === undefined)
+    throw usageError(`--older-than ${JSON.stringify(olderThan)} is not a duration`, 'e.g. 30d, 12h, 2w');
+  if (maxSize !== undefined && maxBytes === undefined)
+    throw usageError(`--max-size ${JSON.stringify(maxSize)} is not a size`, 'e.g. 10G, 500M');
   if (maxAgeMs === undefined && maxBytes === undefined) throw usageError('say what to prune: --older-than 30d and/or --max-size 10G');
   const dry = flag(args, 'dry-run');
   const { root, list } = targets(ctx, args);
@@ -115,7 +145,9 @@ async function prune(ctx: Context, args: ParsedArgs): Promise<number> {
     try {
       const plan = planPrune(cacheEntries(t.dir), Date.now(), { maxAgeMs, maxBytes });
       if (dry) {
-        ctx.out(`${t.scope}: would remove ${plan.remove.length} entries (${formatBytes(plan.freeBytes)}), keeping ${formatBytes(plan.keepBytes)}`);
+        ctx.out(
+          `${t.scope}: would remove ${plan.remove.length} entries (${formatBytes(plan.freeBytes)}), keeping ${formatBytes(plan.keepBytes)}`,
+        );
         continue;
       }
       const done = applyPrune(plan);

@@ -12,12 +12,25 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   const store = ctx.store;
   const r = resolveCurrent(ctx.env, ctx.cwd, store);
   if (flag(args, 'json')) {
-    ctx.out(JSON.stringify({ name: r.name ?? null, installed: r.installed, goroot: r.goroot ?? null, wanted: r.wanted ?? null, source: r.source ?? null, warnings: r.warnings }, null, 2));
+    ctx.out(
+      JSON.stringify(
+        {
+          name: r.name ?? null,
+          installed: r.installed,
+          goroot: r.goroot ?? null,
+          wanted: r.wanted ?? null,
+          source: r.source ?? null,
+          warnings: r.warnings,
+        },
+        null,
+        2,
+      ),
+    );
     return r.wanted && r.wanted.kind !== 'system' && !r.installed ? 1 : 0;
   }
   for (const w of r.warnings) ctx.err(`gosw: ignoring ${safe(w.where)}: ${JSON.stringify(w.content.slice(0, 60))} is not a Go version`);
   if (!r.wanted || !r.source) {
-    ctx.out('none (no .go-version, .tool-versions, go.work or go.mod up from here, and no global default; the shell\'s own go is used)');
+    ctx.out("none (no .go-version, .tool-versions, go.work or go.mod up from here, and no global default; the shell's own go is used)");
     return 0;
   }
   const from = r.source.kind === 'env' ? 'GOSW_VERSION' : safe(r.source.where);

@@ -27,7 +27,8 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
     ctx.out(JSON.stringify({ ok: !failed, ...(flag(args, 'fix') ? { fixed } : {}), checks }, null, 2));
   } else {
     const color = ctx.interactive && !ctx.env.NO_COLOR;
-    const paint = (l: Check['level'], s: string) => (!color ? s : l === 'ok' ? `\x1b[32m${s}\x1b[0m` : l === 'warn' ? `\x1b[33m${s}\x1b[0m` : `\x1b[31m${s}\x1b[0m`);
+    const paint = (l: Check['level'], s: string) =>
+      !color ? s : l === 'ok' ? `\x1b[32m${s}\x1b[0m` : l === 'warn' ? `\x1b[33m${s}\x1b[0m` : `\x1b[31m${s}\x1b[0m`;
     for (const f of fixed) ctx.out(`${paint('ok', 'fixed')} ${f}`);
     for (const c of checks) {
       ctx.out(`${paint(c.level, MARK[c.level])}  ${c.message}`);

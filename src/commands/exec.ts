@@ -39,7 +39,11 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   for (const [s, h] of handlers) process.on(s, h);
   return new Promise<number>((resolve, reject) => {
     child.on('error', (err) =>
-      reject(new GoswError('USAGE', `cannot run ${JSON.stringify(cmd)}: ${(err as NodeJS.ErrnoException).code ?? err.message}`, { hint: 'check the command name' })),
+      reject(
+        new GoswError('USAGE', `cannot run ${JSON.stringify(cmd)}: ${(err as NodeJS.ErrnoException).code ?? err.message}`, {
+          hint: 'check the command name',
+        }),
+      ),
     );
     child.on('exit', (code, signal) => {
       for (const [s, h] of handlers) process.off(s, h);

@@ -18,7 +18,8 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   const force = flag(args, 'force');
   const report = (o: Outcome, name: string) => {
     const where = store.versionDir(name);
-    if (!quiet || o === 'installed') ctx.out(o === 'installed' ? `installed ${name} in ${where}` : `${name} is already installed in ${where}`);
+    if (!quiet || o === 'installed')
+      ctx.out(o === 'installed' ? `installed ${name} in ${where}` : `${name} is already installed in ${where}`);
   };
   const index = () => loadIndex(ctx, { offline, cacheDir: store.cacheDir });
 

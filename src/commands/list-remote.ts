@@ -13,13 +13,15 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   const [prefixIn, ...extra] = args.positionals;
   if (extra.length) throw usageError('give at most one prefix, e.g. gosw list-remote 1.22');
   const prefix = prefixIn?.replace(/^go/, '');
-  if (prefix !== undefined && !/^[0-9][0-9a-z.]*$/.test(prefix)) throw usageError(`'${prefixIn}' is not a version prefix`, 'e.g. gosw list-remote 1.22');
+  if (prefix !== undefined && !/^[0-9][0-9a-z.]*$/.test(prefix))
+    throw usageError(`'${prefixIn}' is not a version prefix`, 'e.g. gosw list-remote 1.22');
   const all = flag(args, 'all');
   const index = await loadIndex(ctx, { offline: flag(args, 'offline'), cacheDir: ctx.store.cacheDir });
   const installed = new Set(listInstalled(ctx.store).map((i) => i.name));
 
   const lines = [...new Set(index.filter((r) => r.stable).map((r) => lang(r.version)))].sort((a, b) => compareGo(b, a)).slice(0, 2);
-  const matchesPrefix = (v: string) => prefix === undefined || v === prefix || v.startsWith(`${prefix}.`) || (v.startsWith(prefix) && /^[a-z]/.test(v.slice(prefix.length)));
+  const matchesPrefix = (v: string) =>
+    prefix === undefined || v === prefix || v.startsWith(`${prefix}.`) || (v.startsWith(prefix) && /^[a-z]/.test(v.slice(prefix.length)));
   const rows = index
     .filter((r) => matchesPrefix(r.version.slice(2)))
     .filter((r) => all || (r.stable && (prefix !== undefined || lines.includes(lang(r.version)))))

@@ -22,7 +22,10 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   store.ensure();
   const r = await store.remove(target.name);
   if (!flag(args, 'quiet') && r.lockFree) ctx.err(`gosw: the disk is full: removing ${target.name} without taking its lock`);
-  if (r.aliasesStale) ctx.err("gosw: the disk is still full: the version aliases (versions/1.22, latest) were not rewritten; run 'gosw doctor --fix' once there is room");
+  if (r.aliasesStale)
+    ctx.err(
+      "gosw: the disk is still full: the version aliases (versions/1.22, latest) were not rewritten; run 'gosw doctor --fix' once there is room",
+    );
   if (!flag(args, 'quiet')) ctx.out(`uninstalled ${target.name}`);
   return 0;
 }

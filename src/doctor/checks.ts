@@ -72,7 +72,11 @@ function resolveExisting(p: string): string {
 }
 
 function human(bytes: number): string {
-  return bytes >= GIB ? `${(bytes / GIB).toFixed(1)} GiB` : bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MiB` : `${Math.round(bytes / 1024)} KiB`;
+  return bytes >= GIB
+    ? `${(bytes / GIB).toFixed(1)} GiB`
+    : bytes >= 1024 ** 2
+      ? `${(bytes / 1024 ** 2).toFixed(1)} MiB`
+      : `${Math.round(bytes / 1024)} KiB`;
 }
 
 export function runChecks(input: DoctorInput): Check[] {
@@ -89,7 +93,12 @@ export function runChecks(input: DoctorInput): Check[] {
   if (active) {
     const mine = env._GOSW_PATH_ENTRY ? path.join(env._GOSW_PATH_ENTRY, 'go') : undefined;
     if (first && mine && first !== mine) {
-      add('path-shadow', 'fail', `${first} comes before gosw's ${mine} on PATH, so it runs instead of ${active}`, 'something in your rc files prepends to PATH after the gosw hook ran; move eval "$(gosw env)" to the end of ~/.bashrc / ~/.zshrc');
+      add(
+        'path-shadow',
+        'fail',
+        `${first} comes before gosw's ${mine} on PATH, so it runs instead of ${active}`,
+        'something in your rc files prepends to PATH after the gosw hook ran; move eval "$(gosw env)" to the end of ~/.bashrc / ~/.zshrc',
+      );
     } else add('path-shadow', 'ok', `go is gosw's ${active}${first ? ` (${first})` : ''}`);
   } else if (first) {
     add('path-shadow', 'ok', `no gosw version selected here; go on PATH is ${first}`);
@@ -97,11 +106,23 @@ export function runChecks(input: DoctorInput): Check[] {
   const others = gos.filter((g) => !storeBin(path.dirname(g)) && g !== first);
   for (const g of others) {
     const win = g.startsWith('/mnt/');
-    add('other-go', 'warn', `another go is on PATH: ${g}${win ? ' (a Windows Go from the host: it cannot build for Linux here)' : ''}`,
-      win ? 'drop /mnt/c/... Go directories from PATH in WSL (appendWindowsPath=false in /etc/wsl.conf)' : 'it runs when no gosw version applies; remove it if you no longer need it');
+    add(
+      'other-go',
+      'warn',
+      `another go is on PATH: ${g}${win ? ' (a Windows Go from the host: it cannot build for Linux here)' : ''}`,
+      win
+        ? 'drop /mnt/c/... Go directories from PATH in WSL (appendWindowsPath=false in /etc/wsl.conf)'
+        : 'it runs when no gosw version applies; remove it if you no longer need it',
+    );
   }
   const storeEntries = pathDirs.filter(storeBin);
-  if (storeEntries.length > 1) add('path-dup', 'fail', `PATH holds ${storeEntries.length} gosw entries: ${storeEntries.join(', ')}`, 'a PATH was saved while gosw was active and set again later; remove the saved entries from your rc files');
+  if (storeEntries.length > 1)
+    add(
+      'path-dup',
+      'fail',
+      `PATH holds ${storeEntries.length} gosw entries: ${storeEntries.join(', ')}`,
+      'a PATH was saved while gosw was active and set again later; remove the saved entries from your rc files',
+    );
 
   // --- GOROOT ---
   if (env.GOROOT && first) {
@@ -119,24 +140,57 @@ export function runChecks(input: DoctorInput): Check[] {
       add('goroot', 'fail', `GOROOT=${env.GOROOT} does not exist`, 'unset GOROOT, or let gosw set it (eval "$(gosw env)")');
     }
     if (existsSync(env.GOROOT) && rootOfFirst !== goroot) {
-      add('goroot', 'fail', `GOROOT=${env.GOROOT} is not the GOROOT of the first go on PATH (${first})`, 'unset GOROOT in your rc files; gosw sets it with the version');
+      add(
+        'goroot',
+        'fail',
+        `GOROOT=${env.GOROOT} is not the GOROOT of the first go on PATH (${first})`,
+        'unset GOROOT in your rc files; gosw sets it with the version',
+      );
     } else if (existsSync(env.GOROOT)) add('goroot', 'ok', `GOROOT matches ${first}`);
     const reported = input.goEnv(first, 'GOROOT');
-    if (reported !== undefined && reported !== env.GOROOT && (() => { try { return realpathSync(reported) !== goroot; } catch { return true; } })()) {
-      add('go-env-goroot', 'fail', `go env GOROOT says ${reported}, but GOROOT is ${env.GOROOT}`, 'unset GOROOT, or check go env -w settings');
+    if (
+      reported !== undefined &&
+      reported !== env.GOROOT &&
+      (() => {
+        try {
+          return realpathSync(reported) !== goroot;
+        } catch {
+          return true;
+        }
+      })()
+    ) {
+      add(
+        'go-env-goroot',
+        'fail',
+        `go env GOROOT says ${reported}, but GOROOT is ${env.GOROOT}`,
+        'unset GOROOT, or check go env -w settings',
+      );
     }
   }
 
   // --- the hook ---
   const loadedHere = env.GOSW_HOOK_PID === String(input.parentPid);
-  if (!loadedHere) add('hook', 'warn', 'the gosw hook is not loaded in this shell', 'add eval "$(gosw env)" to ~/.bashrc or ~/.zshrc, then open a new shell');
-  else if (Number(env.GOSW_HOOK_LOADS) > 1) add('hook', 'warn', `the gosw init ran ${env.GOSW_HOOK_LOADS} times in this shell`, 'harmless, but your rc files evaluate it more than once');
+  if (!loadedHere)
+    add(
+      'hook',
+      'warn',
+      'the gosw hook is not loaded in this shell',
+      'add eval "$(gosw env)" to ~/.bashrc or ~/.zshrc, then open a new shell',
+    );
+  else if (Number(env.GOSW_HOOK_LOADS) > 1)
+    add(
+      'hook',
+      'warn',
+      `the gosw init ran ${env.GOSW_HOOK_LOADS} times in this shell`,
+      'harmless, but your rc files evaluate it more than once',
+    );
   else add('hook', 'ok', 'the gosw hook is loaded in this shell');
 
   // --- caches ---
   // Planned as the shells plan it (no probing), so doctor names the GOCACHE the hook really uses.
   const plan = planGocache(env, input.facts, false);
-  for (const n of plan.notices) add('gocache-plan', 'warn', n, 'set XDG_CACHE_HOME (or GOCACHE with GOSW_GOCACHE=inherit) to a directory on a local Linux filesystem');
+  for (const n of plan.notices)
+    add('gocache-plan', 'warn', n, 'set XDG_CACHE_HOME (or GOCACHE with GOSW_GOCACHE=inherit) to a directory on a local Linux filesystem');
   const goBin = first;
   const cacheDirs: Array<[string, string | undefined]> = [
     ['GOCACHE', env.GOCACHE ?? (plan.mode === 'scoped' ? plan.dir : undefined) ?? (goBin ? input.goEnv(goBin, 'GOCACHE') : undefined)],
@@ -146,15 +200,41 @@ export function runChecks(input: DoctorInput): Check[] {
   for (const [name, dir] of cacheDirs) {
     if (!dir) continue;
     const j = judgePath(resolveExisting(dir), input.facts);
-    if (j.verdict === 'unsafe') add(`${name.toLowerCase()}-fs`, 'fail', `${name}=${dir} is on ${j.reason}`, name === 'GOCACHE' ? 'let gosw pick it (GOSW_GOCACHE=scoped, the default) or point it at a native filesystem' : `point ${name} at a native filesystem (e.g. under ~)`);
-    else if (j.verdict === 'warn') add(`${name.toLowerCase()}-fs`, 'warn', `${name}=${dir} is on ${j.reason}`, `keep ${name} on a local disk, per machine (e.g. under ~/.cache)`);
+    if (j.verdict === 'unsafe')
+      add(
+        `${name.toLowerCase()}-fs`,
+        'fail',
+        `${name}=${dir} is on ${j.reason}`,
+        name === 'GOCACHE'
+          ? 'let gosw pick it (GOSW_GOCACHE=scoped, the default) or point it at a native filesystem'
+          : `point ${name} at a native filesystem (e.g. under ~)`,
+      );
+    else if (j.verdict === 'warn')
+      add(
+        `${name.toLowerCase()}-fs`,
+        'warn',
+        `${name}=${dir} is on ${j.reason}`,
+        `keep ${name} on a local disk, per machine (e.g. under ~/.cache)`,
+      );
     else add(`${name.toLowerCase()}-fs`, 'ok', `${name} is on ${j.mount?.fsType ?? 'a local filesystem'}`);
   }
   const gocache = cacheDirs[0]![1];
   if (gocache && existsSync(gocache)) {
     const st = statSync(gocache);
-    if (st.uid !== input.uid) add('gocache-owner', 'fail', `GOCACHE ${gocache} is owned by uid ${st.uid}, not you (${input.uid})`, `sudo chown -R ${input.uid} ${gocache} (a build run with sudo left it)`);
-    if ((st.mode & 0o077) !== 0) add('gocache-mode', 'warn', `GOCACHE ${gocache} has mode ${(st.mode & 0o777).toString(8)}; other users can read your build cache`, `chmod 700 ${gocache}`);
+    if (st.uid !== input.uid)
+      add(
+        'gocache-owner',
+        'fail',
+        `GOCACHE ${gocache} is owned by uid ${st.uid}, not you (${input.uid})`,
+        `sudo chown -R ${input.uid} ${gocache} (a build run with sudo left it)`,
+      );
+    if ((st.mode & 0o077) !== 0)
+      add(
+        'gocache-mode',
+        'warn',
+        `GOCACHE ${gocache} has mode ${(st.mode & 0o777).toString(8)}; other users can read your build cache`,
+        `chmod 700 ${gocache}`,
+      );
     try {
       accessSync(gocache, constants.W_OK);
     } catch {
@@ -162,27 +242,53 @@ export function runChecks(input: DoctorInput): Check[] {
     }
     const limit = parseSize(env.GOSW_CACHE_WARN, 10 * GIB);
     const size = treeSize(gocache).bytes;
-    if (size > limit) add('gocache-size', 'warn', `GOCACHE holds ${human(size)} (over ${human(limit)}, GOSW_CACHE_WARN)`, 'gosw cache prune --max-size 5G (or go clean -cache)');
+    if (size > limit)
+      add(
+        'gocache-size',
+        'warn',
+        `GOCACHE holds ${human(size)} (over ${human(limit)}, GOSW_CACHE_WARN)`,
+        'gosw cache prune --max-size 5G (or go clean -cache)',
+      );
     else add('gocache-size', 'ok', `GOCACHE holds ${human(size)}`);
   }
 
   // --- GOTOOLCHAIN and GOFLAGS ---
   if (env.GOTOOLCHAIN && env.GOTOOLCHAIN !== 'local' && !(active && env.GOSW_GOTOOLCHAIN === 'keep')) {
-    add('gotoolchain', active ? 'fail' : 'warn', `GOTOOLCHAIN=${env.GOTOOLCHAIN} is set: go may run another toolchain than gosw's`, 'unset it in your rc files; gosw sets GOTOOLCHAIN=local while a version is active');
+    add(
+      'gotoolchain',
+      active ? 'fail' : 'warn',
+      `GOTOOLCHAIN=${env.GOTOOLCHAIN} is set: go may run another toolchain than gosw's`,
+      'unset it in your rc files; gosw sets GOTOOLCHAIN=local while a version is active',
+    );
   }
-  const goenvFile = (goBin ? input.goEnv(goBin, 'GOENV') : undefined) ?? path.join(env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), '.config'), 'go', 'env');
+  const goenvFile =
+    (goBin ? input.goEnv(goBin, 'GOENV') : undefined) ??
+    path.join(env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), '.config'), 'go', 'env');
   try {
     const m = /^GOTOOLCHAIN=(.*)$/m.exec(readFileSync(goenvFile, 'utf8'));
-    if (m && m[1] !== 'local') add('gotoolchain-goenv', 'warn', `${goenvFile} sets GOTOOLCHAIN=${m[1]} (go env -w): go follows it whenever no gosw version is active, or with GOSW_GOTOOLCHAIN=keep`, 'go env -u GOTOOLCHAIN');
+    if (m && m[1] !== 'local')
+      add(
+        'gotoolchain-goenv',
+        'warn',
+        `${goenvFile} sets GOTOOLCHAIN=${m[1]} (go env -w): go follows it whenever no gosw version is active, or with GOSW_GOTOOLCHAIN=keep`,
+        'go env -u GOTOOLCHAIN',
+      );
   } catch {
     // no go env file
   }
-  if (/(^|\s)--?toolexec/.test(env.GOFLAGS ?? '')) add('goflags', 'warn', `GOFLAGS has -toolexec (${env.GOFLAGS}): builds run another program around every tool`, 'unset GOFLAGS unless you mean it');
+  if (/(^|\s)--?toolexec/.test(env.GOFLAGS ?? ''))
+    add(
+      'goflags',
+      'warn',
+      `GOFLAGS has -toolexec (${env.GOFLAGS}): builds run another program around every tool`,
+      'unset GOFLAGS unless you mean it',
+    );
 
   // --- GOBIN on PATH ---
   const gopath = cacheDirs[2]![1]?.split(':')[0];
   const gobin = env.GOBIN || (gopath ? path.join(gopath, 'bin') : undefined);
-  if (gobin && !pathDirs.includes(gobin)) add('gobin', 'warn', `${gobin} is not on PATH: tools from go install are not found`, `add it: export PATH="$PATH:${gobin}"`);
+  if (gobin && !pathDirs.includes(gobin))
+    add('gobin', 'warn', `${gobin} is not on PATH: tools from go install are not found`, `add it: export PATH="$PATH:${gobin}"`);
 
   // --- store health ---
   out.push(...storeChecks(store, input.cwd));
@@ -190,10 +296,21 @@ export function runChecks(input: DoctorInput): Check[] {
   // --- WSL ---
   if (isWsl(env, input.facts)) {
     const mnt = pathDirs.filter((d) => d.startsWith('/mnt/'));
-    if (mnt.length) add('wsl-path', 'warn', `${mnt.length} PATH entries are on Windows drives (/mnt/...): every command lookup there is slow`, 'set appendWindowsPath=false under [interop] in /etc/wsl.conf');
+    if (mnt.length)
+      add(
+        'wsl-path',
+        'warn',
+        `${mnt.length} PATH entries are on Windows drives (/mnt/...): every command lookup there is slow`,
+        'set appendWindowsPath=false under [interop] in /etc/wsl.conf',
+      );
     const underMnt = cacheDirs.some(([, d]) => d?.startsWith('/mnt/'));
     if (underMnt && !/^\s*options\s*=.*metadata/m.test(input.wslConf ?? '')) {
-      add('wsl-automount', 'warn', 'caches sit under /mnt and /etc/wsl.conf has no automount metadata option: no Unix permissions there', 'move the caches to the Linux filesystem; or set options = "metadata" under [automount]');
+      add(
+        'wsl-automount',
+        'warn',
+        'caches sit under /mnt and /etc/wsl.conf has no automount metadata option: no Unix permissions there',
+        'move the caches to the Linux filesystem; or set options = "metadata" under [automount]',
+      );
     }
   }
   return out;

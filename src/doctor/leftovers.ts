@@ -69,27 +69,53 @@ export function findLeftovers(store: Store, cwd: string): Leftover[] {
   // tmp/: work dirs of dead processes; a replaced version whose replacement never landed.
   for (const w of deadWorkDirs(store)) {
     if (w.kind === 'old' && !existsSync(store.versionDir(w.name)) && existsSync(path.join(w.path, 'bin', 'go'))) {
-      add({ id: 'store-replaced', kind: 'replaced', level: 'fail', path: w.path, name: w.name, pid: w.pid,
+      add({
+        id: 'store-replaced',
+        kind: 'replaced',
+        level: 'fail',
+        path: w.path,
+        name: w.name,
+        pid: w.pid,
         message: `${w.name} is missing from versions/: a killed 'gosw install --force' (pid ${w.pid}) left it in ${w.path}`,
-        hint: `${FIX} (or gosw install ${w.name.slice(2)}) moves it back` });
+        hint: `${FIX} (or gosw install ${w.name.slice(2)}) moves it back`,
+      });
       continue;
     }
     const what = w.kind === 'old' ? 'a replaced version' : w.kind === 'rm' ? 'an interrupted uninstall' : 'an interrupted install';
-    add({ kind: 'workdir', level: 'warn', path: w.path, name: w.name, pid: w.pid,
-      message: `leftover of ${what} of ${w.name} (pid ${w.pid} is gone): ${w.path}`, hint: `${FIX} removes it (so does the next install of ${w.name})` });
+    add({
+      kind: 'workdir',
+      level: 'warn',
+      path: w.path,
+      name: w.name,
+      pid: w.pid,
+      message: `leftover of ${what} of ${w.name} (pid ${w.pid} is gone): ${w.path}`,
+      hint: `${FIX} removes it (so does the next install of ${w.name})`,
+    });
   }
   for (const e of list(store.tmpDir)) {
     if (parseWorkDir(e)) continue;
-    add({ kind: 'unknown-tmp', level: 'warn', path: path.join(store.tmpDir, e),
-      message: `unknown entry in the store's tmp/: ${path.join(store.tmpDir, e)}`, hint: 'gosw did not make it; delete it if you do not need it' });
+    add({
+      kind: 'unknown-tmp',
+      level: 'warn',
+      path: path.join(store.tmpDir, e),
+      message: `unknown entry in the store's tmp/: ${path.join(store.tmpDir, e)}`,
+      hint: 'gosw did not make it; delete it if you do not need it',
+    });
   }
 
   // versions/<alias>.tmp-<pid>: an alias being replaced when its process died.
   for (const e of list(store.versionsDir)) {
     const t = parseAliasTemp(e);
     if (!t || !dead(t.pid)) continue;
-    add({ kind: 'alias-tmp', level: 'warn', path: path.join(store.versionsDir, e), name: t.alias, pid: t.pid,
-      message: `leftover of an alias update (pid ${t.pid} is gone): ${path.join(store.versionsDir, e)}`, hint: `${FIX} removes it` });
+    add({
+      kind: 'alias-tmp',
+      level: 'warn',
+      path: path.join(store.versionsDir, e),
+      name: t.alias,
+      pid: t.pid,
+      message: `leftover of an alias update (pid ${t.pid} is gone): ${path.join(store.versionsDir, e)}`,
+      hint: `${FIX} removes it`,
+    });
   }
 
   // writeFileAtomic's temporary files: the global default and store.json, the index cache, and
@@ -108,25 +134,49 @@ export function findLeftovers(store: Store, cwd: string): Leftover[] {
     for (const e of list(dir)) {
       const t = parseFileTemp(e);
       if (!t || (only !== undefined && t.file !== only) || !dead(t.pid)) continue;
-      add({ kind: 'file-tmp', level: 'warn', path: path.join(dir, e), pid: t.pid,
-        message: `leftover of an interrupted write of ${path.join(dir, t.file)} (pid ${t.pid} is gone): ${path.join(dir, e)}`, hint: `${FIX} removes it` });
+      add({
+        kind: 'file-tmp',
+        level: 'warn',
+        path: path.join(dir, e),
+        pid: t.pid,
+        message: `leftover of an interrupted write of ${path.join(dir, t.file)} (pid ${t.pid} is gone): ${path.join(dir, e)}`,
+        hint: `${FIX} removes it`,
+      });
     }
   }
 
   // Aliases that do not say what is installed (a crash between publishing and rewriting them).
   for (const a of staleAliases(store)) {
     const message =
-      a.actual === undefined ? `alias ${a.alias} is missing (it should point at ${a.want})`
-      : !store.isInstalled(a.actual) ? `alias ${a.alias} is dangling (-> ${a.actual})`
-      : a.want === undefined ? `alias ${a.alias} points at ${a.actual}, a release it should not name`
-      : `alias ${a.alias} points at ${a.actual}, not at the newest installed ${a.alias === 'latest' ? 'stable release' : `${a.alias} release`} ${a.want}`;
-    add({ id: 'store-alias', kind: 'alias', level: 'warn', path: path.join(store.versionsDir, a.alias), name: a.alias, message,
-      hint: `${FIX} rewrites the aliases (so does any install or uninstall)` });
+      a.actual === undefined
+        ? `alias ${a.alias} is missing (it should point at ${a.want})`
+        : !store.isInstalled(a.actual)
+          ? `alias ${a.alias} is dangling (-> ${a.actual})`
+          : a.want === undefined
+            ? `alias ${a.alias} points at ${a.actual}, a release it should not name`
+            : `alias ${a.alias} points at ${a.actual}, not at the newest installed ${a.alias === 'latest' ? 'stable release' : `${a.alias} release`} ${a.want}`;
+    add({
+      id: 'store-alias',
+      kind: 'alias',
+      level: 'warn',
+      path: path.join(store.versionsDir, a.alias),
+      name: a.alias,
+      message,
+      hint: `${FIX} rewrites the aliases (so does any install or uninstall)`,
+    });
   }
 
   for (const { name, owner } of staleLocks(store.locksDir)) {
-    add({ id: 'store-lock', kind: 'lock', level: 'warn', path: path.join(store.locksDir, `${name}.lock`), name, pid: owner.pid,
-      message: `stale lock ${name} (pid ${owner.pid} is gone)`, hint: `${FIX} breaks it (so does the next gosw that needs it)` });
+    add({
+      id: 'store-lock',
+      kind: 'lock',
+      level: 'warn',
+      path: path.join(store.locksDir, `${name}.lock`),
+      name,
+      pid: owner.pid,
+      message: `stale lock ${name} (pid ${owner.pid} is gone)`,
+      hint: `${FIX} breaks it (so does the next gosw that needs it)`,
+    });
   }
   return out;
 }

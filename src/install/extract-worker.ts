@@ -81,7 +81,12 @@ function onEntry(e: ReadEntry): void {
     return void e.resume();
   }
   if (++entries > maxEntries) {
-    fail({ type: 'error', kind: 'unsafe', message: `it has more than ${maxEntries} entries (an official toolchain has about 15,000)`, path: e.path });
+    fail({
+      type: 'error',
+      kind: 'unsafe',
+      message: `it has more than ${maxEntries} entries (an official toolchain has about 15,000)`,
+      path: e.path,
+    });
     return void e.resume();
   }
   const abs = path.join(cwd, e.path);

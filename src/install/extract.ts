@@ -94,9 +94,13 @@ export function startExtraction(cwd: string, archiveName: string, limits: Extrac
       // A gzip bomb: a small archive that inflates without end. Stop before the disk fills.
       unpackedBytes += chunk.length;
       if (unpackedBytes > limits.maxBytes) {
-        failure = new GoswError('UNSAFE_ARCHIVE', `unsafe archive ${archiveName}: it unpacks to more than ${formatBytes(limits.maxBytes)}`, {
-          hint: 'no Go toolchain is that large (a gzip bomb?); nothing was installed. Check GOSW_MIRROR / the file you gave',
-        });
+        failure = new GoswError(
+          'UNSAFE_ARCHIVE',
+          `unsafe archive ${archiveName}: it unpacks to more than ${formatBytes(limits.maxBytes)}`,
+          {
+            hint: 'no Go toolchain is that large (a gzip bomb?); nothing was installed. Check GOSW_MIRROR / the file you gave',
+          },
+        );
         return cb(failure);
       }
       let off = 0;
@@ -114,7 +118,10 @@ export function startExtraction(cwd: string, archiveName: string, limits: Extrac
       if (failure) return cb(failure);
       flush();
       post({ type: 'end' });
-      done.then(() => cb(), (e: Error) => cb(e));
+      done.then(
+        () => cb(),
+        (e: Error) => cb(e),
+      );
     },
   });
 

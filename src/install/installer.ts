@@ -29,9 +29,13 @@ export async function install(ctx: Context, store: Store, plan: Plan, opts: Inst
   if (!opts.force && store.isInstalled(plan.name)) return 'already';
   const source = sourceFor(plan.source);
   if (opts.offline && source.network) {
-    throw new GoswError('OFFLINE', `--offline: ${plan.name} is not installed, and its archive would have to be downloaded from ${source.where}`, {
-      hint: `give the archive with --file ${plan.filename} (and --sha256 if the index is not cached), or drop --offline`,
-    });
+    throw new GoswError(
+      'OFFLINE',
+      `--offline: ${plan.name} is not installed, and its archive would have to be downloaded from ${source.where}`,
+      {
+        hint: `give the archive with --file ${plan.filename} (and --sha256 if the index is not cached), or drop --offline`,
+      },
+    );
   }
 
   // lock
@@ -76,7 +80,9 @@ export async function install(ctx: Context, store: Store, plan: Plan, opts: Inst
     // Verified: only now may the archive's symlinks exist.
     createLinks(dir, result!.links, plan.filename);
     if (!isGoroot(path.join(dir, 'go'))) {
-      throw new GoswError('BAD_ARCHIVE', `${plan.filename} has no go/bin/go: not a Go toolchain archive`, { hint: 'nothing was installed' });
+      throw new GoswError('BAD_ARCHIVE', `${plan.filename} has no go/bin/go: not a Go toolchain archive`, {
+        hint: 'nothing was installed',
+      });
     }
 
     // publish

@@ -21,7 +21,8 @@ export function createLinks(work: string, links: readonly QueuedLink[], archiveN
     const abs = path.join(work, l.path);
     // The policy refused any other entry of this name, and its parents are real directories the
     // worker made; anything already there means the tree changed under us: stop, don't replace.
-    if (lexists(abs)) throw new GoswError('IO', `cannot create the link ${l.path}: something is already there`, { hint: 'retry; nothing was installed' });
+    if (lexists(abs))
+      throw new GoswError('IO', `cannot create the link ${l.path}: something is already there`, { hint: 'retry; nothing was installed' });
     symlinkSync(l.target, abs);
   }
 }

@@ -41,7 +41,12 @@ export function planRelease(env: NodeJS.ProcessEnv, release: Release, platform: 
  * A local archive (`install --file`): its identity comes from its name, its checksum from
  * --sha256 or else from the index (loaded only then).
  */
-export async function planFile(ctx: Context, file: string, sha: string | undefined, index: () => Promise<readonly Release[]>): Promise<Plan> {
+export async function planFile(
+  ctx: Context,
+  file: string,
+  sha: string | undefined,
+  index: () => Promise<readonly Release[]>,
+): Promise<Plan> {
   const filename = path.basename(file);
   const m = ARCHIVE_RE.exec(filename);
   if (!m || !isReleaseName(m[1]!)) {
@@ -61,6 +66,7 @@ export async function planFile(ctx: Context, file: string, sha: string | undefin
       hint: 'check the file name, or give its checksum with --sha256 HEX',
     });
   }
-  if (!hit.file.sha256) throw new GoswError('CHECKSUM', `the release index has no sha256 for ${filename}`, { hint: 'give it with --sha256 HEX' });
+  if (!hit.file.sha256)
+    throw new GoswError('CHECKSUM', `the release index has no sha256 for ${filename}`, { hint: 'give it with --sha256 HEX' });
   return { name: hit.release.version, filename, size: hit.file.size, source, trust: { kind: 'sha256', hex: hit.file.sha256 } };
 }

@@ -71,7 +71,8 @@ export class EntryPolicy {
     const had = this.kinds.get(name);
     if (had !== undefined) {
       if (had === 'link' || kind === 'link') return `entry ${JSON.stringify(name)} appears twice, once as a link`;
-      if (had !== kind) return `entry ${JSON.stringify(name)} is both a ${had === 'dir' ? 'directory' : 'file'} and a ${kind === 'dir' ? 'directory' : 'file'}`;
+      if (had !== kind)
+        return `entry ${JSON.stringify(name)} is both a ${had === 'dir' ? 'directory' : 'file'} and a ${kind === 'dir' ? 'directory' : 'file'}`;
       return undefined;
     }
     this.folded.set(key, name);
@@ -101,9 +102,11 @@ export class EntryPolicy {
   /** Returns why the entry is refused, or undefined when it is fine. */
   check(e: EntryInfo): string | undefined {
     const parts = segments(e.path);
-    if (parts === undefined || parts[0] !== TOP) return `entry ${JSON.stringify(e.path)} is outside ${TOP}/ (absolute, '..' or another top directory)`;
+    if (parts === undefined || parts[0] !== TOP)
+      return `entry ${JSON.stringify(e.path)} is outside ${TOP}/ (absolute, '..' or another top directory)`;
     const name = parts.join('/');
-    if (parts.length === 1 && e.type !== 'Directory') return `entry ${JSON.stringify(e.path)} must be the directory ${TOP}/, not a ${e.type}`;
+    if (parts.length === 1 && e.type !== 'Directory')
+      return `entry ${JSON.stringify(e.path)} must be the directory ${TOP}/, not a ${e.type}`;
     const parentWhy = this.claimParents(parts);
     if (parentWhy) return parentWhy;
     switch (e.type) {
@@ -120,7 +123,8 @@ export class EntryPolicy {
       }
       case 'Link': {
         const tparts = segments(e.linkpath ?? '');
-        if (tparts === undefined || tparts[0] !== TOP) return `hard link ${name} -> ${JSON.stringify(e.linkpath ?? '')} points outside ${TOP}/`;
+        if (tparts === undefined || tparts[0] !== TOP)
+          return `hard link ${name} -> ${JSON.stringify(e.linkpath ?? '')} points outside ${TOP}/`;
         const target = tparts.join('/');
         if (target === name) return `hard link ${name} points at itself`;
         const kind = this.kinds.get(target);

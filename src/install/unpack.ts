@@ -43,9 +43,13 @@ export async function unpack(
       bytes += chunk.length;
       if (bytes > maxBytes) {
         return cb(
-          new GoswError('BAD_ARCHIVE', `${plan.filename} from ${o.where} is larger than the ${maxBytes} bytes ${plan.size !== undefined ? 'the release index gives' : 'expected'}; stopped`, {
-            hint: 'the file is not the official archive (a bad mirror?); nothing was installed',
-          }),
+          new GoswError(
+            'BAD_ARCHIVE',
+            `${plan.filename} from ${o.where} is larger than the ${maxBytes} bytes ${plan.size !== undefined ? 'the release index gives' : 'expected'}; stopped`,
+            {
+              hint: 'the file is not the official archive (a bad mirror?); nothing was installed',
+            },
+          ),
         );
       }
       verifier.update(chunk);
@@ -59,15 +63,21 @@ export async function unpack(
     await pipeline(o.stream, tap, createGunzip({ chunkSize: 256 * 1024 }), extraction.sink);
     const { links } = await extraction.done;
     bar.finish();
-    if (plan.size !== undefined && bytes < plan.size && !verifier.matches()) throw source.short(bytes, plan.size) ?? verifyError(verifier, bytes);
+    if (plan.size !== undefined && bytes < plan.size && !verifier.matches())
+      throw source.short(bytes, plan.size) ?? verifyError(verifier, bytes);
     return { links, bytes };
   } catch (err) {
     await extraction.abort();
     // An unsafe entry, a bound or a bad checksum is the more useful message than a broken pipe.
     if (err instanceof GoswError) throw err;
-    if (errnoCode(err) === 'Z_DATA_ERROR' || errnoCode(err) === 'Z_BUF_ERROR' || /unexpected end of file|incorrect header check/i.test(String(err))) {
+    if (
+      errnoCode(err) === 'Z_DATA_ERROR' ||
+      errnoCode(err) === 'Z_BUF_ERROR' ||
+      /unexpected end of file|incorrect header check/i.test(String(err))
+    ) {
       // A stream shorter than the trusted size was cut off (the source may retry); else damage.
-      if (plan.size !== undefined && bytes < plan.size && !verifier.matches()) throw source.short(bytes, plan.size) ?? verifyError(verifier, bytes);
+      if (plan.size !== undefined && bytes < plan.size && !verifier.matches())
+        throw source.short(bytes, plan.size) ?? verifyError(verifier, bytes);
       if (!verifier.matches()) throw verifyError(verifier, bytes);
       throw new GoswError('BAD_ARCHIVE', `${plan.filename} is not a valid gzip file`, { hint: 'the download is damaged; retry' });
     }
@@ -93,7 +103,15 @@ function notGzip(plan: Plan, source: Source, where: string, head: Buffer): GoswE
       hint: 'download the .tar.gz again (a browser may have saved a web page)',
     });
   }
-  return new GoswError('BAD_ARCHIVE', html ? `${where} served an HTML page instead of ${plan.filename} (a login page or captive portal?)` : `${where} served something that is not a gzip archive instead of ${plan.filename}`, {
-    hint: html ? 'open the URL in a browser to see the page, sign in to the network or proxy, or check GOSW_MIRROR' : 'check GOSW_MIRROR / GOSW_DOWNLOAD_URL; nothing was installed',
-  });
+  return new GoswError(
+    'BAD_ARCHIVE',
+    html
+      ? `${where} served an HTML page instead of ${plan.filename} (a login page or captive portal?)`
+      : `${where} served something that is not a gzip archive instead of ${plan.filename}`,
+    {
+      hint: html
+        ? 'open the URL in a browser to see the page, sign in to the network or proxy, or check GOSW_MIRROR'
+        : 'check GOSW_MIRROR / GOSW_DOWNLOAD_URL; nothing was installed',
+    },
+  );
 }

@@ -99,7 +99,8 @@ function proxyFor(url: string, env: NodeJS.ProcessEnv): { name: string; url: URL
 /** Errors gosw raises for a body that went wrong mid-transfer; retried like a reset. */
 export function transferError(kind: 'stalled' | 'truncated', url: string, got: number, want: number | undefined): Error {
   const of = want !== undefined ? ` of ${want}` : '';
-  const what = kind === 'stalled' ? `${safeHost(url)} stalled at ${got}${of} bytes` : `connection to ${safeHost(url)} closed at ${got}${of} bytes`;
+  const what =
+    kind === 'stalled' ? `${safeHost(url)} stalled at ${got}${of} bytes` : `connection to ${safeHost(url)} closed at ${got}${of} bytes`;
   return Object.assign(new Error(what), { code: kind === 'stalled' ? 'GOSW_STALLED' : 'GOSW_TRUNCATED' });
 }
 
@@ -138,9 +139,23 @@ export function describeNetworkError(err: unknown, url: string, s: HttpSettings)
   const via = proxyFor(url, s.env);
   const proxy = via ? `${via.url.host} (${via.name})` : undefined;
   // A refused or unresolvable connection to the proxy is the proxy's fault, not the server's.
-  const atProxy = via !== undefined && (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH');
+  const atProxy =
+    via !== undefined &&
+    (code === 'ECONNREFUSED' ||
+      code === 'ENOTFOUND' ||
+      code === 'EAI_AGAIN' ||
+      code === 'UND_ERR_CONNECT_TIMEOUT' ||
+      code === 'EHOSTUNREACH' ||
+      code === 'ENETUNREACH');
   if (atProxy) {
-    const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connect timed out' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'name not resolved' : 'unreachable';
+    const why =
+      code === 'ECONNREFUSED'
+        ? 'connection refused'
+        : code === 'UND_ERR_CONNECT_TIMEOUT'
+          ? 'connect timed out'
+          : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+            ? 'name not resolved'
+            : 'unreachable';
     return new GoswError('NETWORK', `cannot reach the proxy ${proxy} for ${host}: ${why}`, {
       hint: `check that the proxy runs, or fix/unset ${via.name} (NO_PROXY lists hosts that skip it)`,
       cause: err,
@@ -261,7 +276,12 @@ export async function get(url: string, s: HttpSettings, headers: Record<string, 
       });
     }
     const len = Number(res.headers['content-length']);
-    return { status: res.statusCode, headers: res.headers, body: watchSpeed(res.body as unknown as Readable, url, s, Number.isFinite(len) ? len : undefined), url };
+    return {
+      status: res.statusCode,
+      headers: res.headers,
+      body: watchSpeed(res.body as unknown as Readable, url, s, Number.isFinite(len) ? len : undefined),
+      url,
+    };
   }
 }
 
@@ -317,7 +337,8 @@ export async function readText(res: Response, limit = 64 * 1024 * 1024): Promise
   let n = 0;
   for await (const c of res.body) {
     n += (c as Buffer).length;
-    if (n > limit) throw new GoswError('BAD_INDEX', `the response from ${res.url} is larger than ${limit} bytes`, { hint: 'check the URL' });
+    if (n > limit)
+      throw new GoswError('BAD_INDEX', `the response from ${res.url} is larger than ${limit} bytes`, { hint: 'check the URL' });
     chunks.push(c as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -99,7 +99,10 @@ export async function loadIndex(ctx: Context, opts: IndexOptions): Promise<Relea
       parsed = parseIndex(cached.text, `the cached index (${file})`);
     } catch (err) {
       if (opts.offline) {
-        throw new GoswError('BAD_INDEX', `the cached release index ${file} is damaged`, { hint: 'run once without --offline to fetch it again', cause: err });
+        throw new GoswError('BAD_INDEX', `the cached release index ${file} is damaged`, {
+          hint: 'run once without --offline to fetch it again',
+          cause: err,
+        });
       }
       cached = undefined; // damaged: fetched again below, unconditionally
     }

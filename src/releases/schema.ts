@@ -25,7 +25,11 @@ const FILENAME_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,200}$/;
 // lower-cased, as the digest it is compared with is printed.
 const SHA256_RE = /^(?:[0-9a-fA-F]{64})?$/;
 
-function fail(what: string, detail: string, hint = 'check GOSW_INDEX_URL; it must serve go.dev\'s JSON index (?mode=json&include=all)'): never {
+function fail(
+  what: string,
+  detail: string,
+  hint = "check GOSW_INDEX_URL; it must serve go.dev's JSON index (?mode=json&include=all)",
+): never {
   throw new GoswError('BAD_INDEX', `${what} ${detail}`, { hint });
 }
 
@@ -37,8 +41,11 @@ function looksLikeHtml(text: string, contentType?: string): boolean {
 export function parseIndex(text: string, what: string, contentType?: string): Release[] {
   const body = text.replace(/^\uFEFF/, '');
   if (looksLikeHtml(body, contentType)) {
-    fail(what, 'is an HTML page, not JSON (a captive portal, a proxy login page or a wrong URL?)',
-      'log in to the network / proxy, or check GOSW_INDEX_URL');
+    fail(
+      what,
+      'is an HTML page, not JSON (a captive portal, a proxy login page or a wrong URL?)',
+      'log in to the network / proxy, or check GOSW_INDEX_URL',
+    );
   }
   let data: unknown;
   try {
@@ -46,14 +53,16 @@ export function parseIndex(text: string, what: string, contentType?: string): Re
   } catch {
     fail(what, `is not valid JSON (truncated? ${body.length} bytes received)`, 'retry; if it persists, check GOSW_INDEX_URL or your proxy');
   }
-  if (!Array.isArray(data)) fail(what, `has an unexpected shape: expected a JSON array of releases, got ${data === null ? 'null' : typeof data}`);
+  if (!Array.isArray(data))
+    fail(what, `has an unexpected shape: expected a JSON array of releases, got ${data === null ? 'null' : typeof data}`);
   if (data.length === 0) fail(what, 'is an empty list of releases');
   const out: Release[] = [];
   data.forEach((r: unknown, i) => {
     const at = `release #${i}`;
     if (typeof r !== 'object' || r === null) fail(what, `has an unexpected shape: ${at} is not an object`);
     const { version, stable, files } = r as Record<string, unknown>;
-    if (typeof version !== 'string' || !isReleaseName(version)) fail(what, `has an unexpected shape: ${at} has an invalid version ${JSON.stringify(version)?.slice(0, 40)}`);
+    if (typeof version !== 'string' || !isReleaseName(version))
+      fail(what, `has an unexpected shape: ${at} has an invalid version ${JSON.stringify(version)?.slice(0, 40)}`);
     if (typeof stable !== 'boolean') fail(what, `has an unexpected shape: ${version} has no boolean "stable"`);
     if (!Array.isArray(files)) fail(what, `has an unexpected shape: ${version} has no "files" array`);
     out.push({
@@ -66,12 +75,16 @@ export function parseIndex(text: string, what: string, contentType?: string): Re
         for (const k of ['filename', 'os', 'arch', 'sha256', 'kind'] as const) {
           if (typeof o[k] !== 'string') fail(what, `has an unexpected shape: ${fAt} has no string "${k}"`);
         }
-        if (typeof o.size !== 'number' || !Number.isSafeInteger(o.size) || o.size < 0) fail(what, `has an unexpected shape: ${fAt} has no valid "size"`);
+        if (typeof o.size !== 'number' || !Number.isSafeInteger(o.size) || o.size < 0)
+          fail(what, `has an unexpected shape: ${fAt} has no valid "size"`);
         if (!FILENAME_RE.test(o.filename as string) || (o.filename as string).includes('..')) {
           fail(what, `has an unsafe file name in ${version}: ${JSON.stringify(o.filename).slice(0, 80)}`);
         }
         if (!SHA256_RE.test(o.sha256 as string)) {
-          fail(what, `has an invalid sha256 for ${o.filename as string} in ${version}: ${JSON.stringify(o.sha256).slice(0, 80)} (64 hex digits expected)`);
+          fail(
+            what,
+            `has an invalid sha256 for ${o.filename as string} in ${version}: ${JSON.stringify(o.sha256).slice(0, 80)} (64 hex digits expected)`,
+          );
         }
         return {
           filename: o.filename as string,

@@ -62,7 +62,12 @@ export function readBounded(file: string): string | undefined {
   }
 }
 
-export function findWanted(env: NodeJS.ProcessEnv, cwd: string, store: Store, warnings: Warning[] = []): { wanted: Request; source: Source } | undefined {
+export function findWanted(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  store: Store,
+  warnings: Warning[] = [],
+): { wanted: Request; source: Source } | undefined {
   const envVersion = env.GOSW_VERSION;
   if (envVersion) {
     const w = parseRequest(envVersion, 'file');

@@ -6,6 +6,9 @@ export function writeVersionFile(file: string, text: string): void {
   try {
     writeFileAtomic(file, `${text}\n`);
   } catch (err) {
-    throw new GoswError('IO', `cannot write ${file} (${errnoCode(err) ?? String(err)})`, { hint: 'check that the directory is writable', cause: err });
+    throw new GoswError('IO', `cannot write ${file} (${errnoCode(err) ?? String(err)})`, {
+      hint: 'check that the directory is writable',
+      cause: err,
+    });
   }
 }

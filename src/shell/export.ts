@@ -8,7 +8,13 @@ import type { Store } from '../store/store.js';
  * JSON for tools, a dotenv file, and a systemd EnvironmentFile (user services do not inherit shell exports,
  * and systemd expands no $PATH there, so every value is written out in full).
  */
-export function environmentHere(env: NodeJS.ProcessEnv, cwd: string, store: Store, goroot?: string, notices?: string[]): Record<string, string> {
+export function environmentHere(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  store: Store,
+  goroot?: string,
+  notices?: string[],
+): Record<string, string> {
   const out: Record<string, string> = {};
   const root = goroot ?? resolveCurrent(env, cwd, store).goroot;
   // Drop the entry a loaded hook put there, so exactly one gosw entry leads.

@@ -55,7 +55,9 @@ export function ignoredRootNotices(env: NodeJS.ProcessEnv): string[] {
   const ignored: string[] = [];
   resolveDirs(env, ignored);
   // eslint-disable-next-line no-control-regex
-  return ignored.map((name) => `gosw: ignoring ${name}=${String(env[name]).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}: not an absolute path`);
+  return ignored.map(
+    (name) => `gosw: ignoring ${name}=${String(env[name]).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}: not an absolute path`,
+  );
 }
 
 /** A GOCACHE candidate root (…/go-build/<scope> goes below it); `shared`: others can reach it. */

@@ -12,7 +12,9 @@ export function findInstalled(store: Store, spec: Spec): Installed {
   const hit = resolveSpec(spec, installed.map(asCandidate));
   if (!hit) {
     throw new GoswError('NOT_INSTALLED', `Go ${spec.input} is not installed`, {
-      hint: installed.length ? `run: gosw install ${spec.input} (installed: ${installed.map((i) => i.name).join(', ')})` : `run: gosw install ${spec.input}`,
+      hint: installed.length
+        ? `run: gosw install ${spec.input} (installed: ${installed.map((i) => i.name).join(', ')})`
+        : `run: gosw install ${spec.input}`,
     });
   }
   return installed.find((i) => i.name === hit.name)!;

@@ -124,7 +124,9 @@ export function isNoSpace(err: unknown): boolean {
 function lockError(name: string, locksDir: string, err: unknown): GoswError {
   const code = errnoCode(err);
   return new GoswError('LOCK', `cannot lock ${name} in ${locksDir} (${code ?? String(err)})`, {
-    hint: isNoSpace(err) ? 'the disk is full: free some space (gosw uninstall works on a full disk)' : 'check that the gosw store is writable',
+    hint: isNoSpace(err)
+      ? 'the disk is full: free some space (gosw uninstall works on a full disk)'
+      : 'check that the gosw store is writable',
     cause: err,
   });
 }

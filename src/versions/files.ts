@@ -89,11 +89,15 @@ export function parseGoMod(text: string): FileResult {
   if (tc !== undefined && tc !== 'default') {
     const name = tc.replace(/-.*/, '');
     const wanted = name.startsWith('go') ? parseRequest(name, 'file') : undefined;
-    return wanted && (wanted.kind === 'exact' || wanted.kind === 'line') ? { status: 'ok', wanted } : { status: 'invalid', content: `toolchain ${name}` };
+    return wanted && (wanted.kind === 'exact' || wanted.kind === 'line')
+      ? { status: 'ok', wanted }
+      : { status: 'invalid', content: `toolchain ${name}` };
   }
   if (ver === undefined) return { status: 'none' };
   const wanted = parseRequest(ver, 'mod');
-  return wanted && wanted.kind !== 'latest' && wanted.kind !== 'system' ? { status: 'ok', wanted } : { status: 'invalid', content: `go ${ver}` };
+  return wanted && wanted.kind !== 'latest' && wanted.kind !== 'system'
+    ? { status: 'ok', wanted }
+    : { status: 'invalid', content: `go ${ver}` };
 }
 
 export function parseVersionFile(kind: FileKind, text: string): FileResult {

@@ -51,13 +51,41 @@ function world(): World {
   mkdirSync(proj);
   chownSync(proj, victim.uid, group.gid);
   chmodSync(proj, 0o2775);
-  const env = { PATH: '/usr/bin:/bin', HOME: vhome, GOSW_HOME: path.join(vhome, 'store'), XDG_CACHE_HOME: path.join(vhome, 'cache'), LANG: 'C.UTF-8' };
+  const env = {
+    PATH: '/usr/bin:/bin',
+    HOME: vhome,
+    GOSW_HOME: path.join(vhome, 'store'),
+    XDG_CACHE_HOME: path.join(vhome, 'cache'),
+    LANG: 'C.UTF-8',
+  };
   return { victim, attacker, vhome, bashrc, proj, env };
 }
 
 /** `gosw <args>` as `user` in `cwd`; `beforeExec(pid)` runs once the pid is known and before node starts. */
-async function goswAs(user: TestUser, args: string[], env: Record<string, string>, cwd: string, beforeExec: (pid: number) => void = () => {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', '--', 'sh', '-c', 'echo "$$"; read -r _; exec "$@"', 'sh', process.execPath, CLI_PATH, ...args], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+async function goswAs(
+  user: TestUser,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  beforeExec: (pid: number) => void = () => {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(
+    'setpriv',
+    [
+      `--reuid=${user.uid}`,
+      `--regid=${user.gid}`,
+      '--init-groups',
+      '--',
+      'sh',
+      '-c',
+      'echo "$$"; read -r _; exec "$@"',
+      'sh',
+      process.execPath,
+      CLI_PATH,
+      ...args,
+    ],
+    { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] },
+  );
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
@@ -120,22 +148,30 @@ describe.skipIf(!can.ok)('atomic writes against other users (real users)', () =>
     expect(w.attacker.run(['ln', '-s', w.bashrc, link]).status).toBe(0);
     const r = await goswAs(w.victim, ['local', '1.22'], w.env, w.proj);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`^gosw: ${link.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is a symbolic link owned by uid ${w.attacker.uid}`, 'm'));
+    expect(r.stderr).toMatch(
+      new RegExp(`^gosw: ${link.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is a symbolic link owned by uid ${w.attacker.uid}`, 'm'),
+    );
     expect(readFileSync(w.bashrc, 'utf8')).toBe('precious\n');
     expect(readlinkSync(link)).toBe(w.bashrc);
   });
 
   it.each<[string, (w: World) => string]>([
-    ['a file the user may not write', (w) => {
-      const f = path.join(w.proj, 'theirs');
-      w.attacker.run(['sh', '-c', `umask 022; echo 1.20 > "$0"`, f]);
-      return f;
-    }],
-    ['a directory', (w) => {
-      const d = path.join(w.vhome, 'dir');
-      w.victim.run(['mkdir', d]);
-      return d;
-    }],
+    [
+      'a file the user may not write',
+      (w) => {
+        const f = path.join(w.proj, 'theirs');
+        w.attacker.run(['sh', '-c', `umask 022; echo 1.20 > "$0"`, f]);
+        return f;
+      },
+    ],
+    [
+      'a directory',
+      (w) => {
+        const d = path.join(w.vhome, 'dir');
+        w.victim.run(['mkdir', d]);
+        return d;
+      },
+    ],
     ['nothing (dangling)', (w) => path.join(w.vhome, 'missing')],
   ])("the user's own .go-version link to %s: refused in one line, nothing changes", async (_name, makeTarget) => {
     const w = world();

@@ -8,7 +8,12 @@ import { setupE2E } from '../helpers/e2e.js';
 const CLI = fileURLToPath(new URL('../../dist/gosw.cjs', import.meta.url));
 
 /** Async on purpose: the fake go.dev runs in this process, so a sync spawn would deadlock it. */
-function sh(cmd: string, args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number | null; out: string; err: string }> {
+function sh(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { env, cwd });
     let out = '';

@@ -13,7 +13,14 @@ import { setupE2E, startProxy } from '../helpers/e2e.js';
 import { entryFlood, gzipBomb } from '../helpers/hostile-tar.js';
 import { cannotMountTmpfs, skipNotice } from '../helpers/mounts.js';
 import { INDEX_PATH, sha256 } from '../helpers/server.js';
-import { expectCleanAfterFailure, expectFailure, expectInstalled, expectNotInstalled, expectSuccess, expectTmpEmpty } from '../helpers/store.js';
+import {
+  expectCleanAfterFailure,
+  expectFailure,
+  expectInstalled,
+  expectNotInstalled,
+  expectSuccess,
+  expectTmpEmpty,
+} from '../helpers/store.js';
 import { archiveName, expectedVersionLine } from '../helpers/toolchain.js';
 
 const V = 'go1.22.5';
@@ -68,7 +75,11 @@ describe('bounded streams', () => {
     const rel = t.server.addRelease(V, { toolchain: { extraFiles: 100 } });
     // The archive over ~2.5 s in 25 steps: far slower than a 1 MiB/s floor, never idle for 1 s.
     t.server.throttle(rel.path, { bytesPerTick: Math.ceil(rel.tarball.length / 25), tickMs: 100 });
-    const slow = await t.run(['install', '1.22.5'], { GOSW_HTTP_TIMEOUT: '1', GOSW_HTTP_RETRIES: '0', GOSW_HTTP_MIN_SPEED: String(1024 * 1024) });
+    const slow = await t.run(['install', '1.22.5'], {
+      GOSW_HTTP_TIMEOUT: '1',
+      GOSW_HTTP_RETRIES: '0',
+      GOSW_HTTP_MIN_SPEED: String(1024 * 1024),
+    });
     expectFailure(slow, 1);
     expect(slow.stderr, describeRun(slow)).toMatch(/stalled at/);
     const off = await t.run(['install', '1.22.5'], { GOSW_HTTP_TIMEOUT: '5', GOSW_HTTP_RETRIES: '0', GOSW_HTTP_MIN_SPEED: '0' });
@@ -147,7 +158,9 @@ describe('errors name the real cause', () => {
     await proxy.close();
     const r = await t.run(['install', '1.22.5'], { HTTP_PROXY: dead, GOSW_HTTP_RETRIES: '0', GOSW_MIRROR: t.server.mirrorUrl });
     expectFailure(r, 1);
-    expect(r.stderr, describeRun(r)).toMatch(new RegExp(`cannot reach the proxy ${new URL(dead).host} \\(HTTP_PROXY\\) for 127\\.0\\.0\\.1:${t.server.port}: connection refused`));
+    expect(r.stderr, describeRun(r)).toMatch(
+      new RegExp(`cannot reach the proxy ${new URL(dead).host} \\(HTTP_PROXY\\) for 127\\.0\\.0\\.1:${t.server.port}: connection refused`),
+    );
     expect(t.server.count()).toBe(0);
   });
 
@@ -173,18 +186,21 @@ describe('errors name the real cause', () => {
     expectNotInstalled(t.sb, V);
   });
 
-  it.skipIf(skipNotice('bounds: ENOSPC', cannotMountTmpfs()))('a full disk while unpacking names ENOSPC once (root: a real 2 MiB tmpfs as the store)', async () => {
-    const t = await setupE2E({ releases: [] });
-    t.server.addRelease(V, { toolchain: { extraFiles: 600, fillerSize: 8000 } });
-    const mnt = path.join(t.sb.root, 'small');
-    mkdirSync(mnt);
-    const m = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mnt], { encoding: 'utf8' });
-    expect(m.status, m.stderr).toBe(0);
-    onTestFinished(() => void spawnSync('umount', ['-l', mnt]));
-    const r = await t.run(['install', '1.22.5'], { GOSW_HOME: path.join(mnt, 'gosw') });
-    expectFailure(r, 1);
-    expect(r.stderr, describeRun(r)).toMatch(/cannot unpack .*ENOSPC/);
-    expect(r.stderr.match(/ENOSPC/g)?.length, r.stderr).toBe(1);
-    expect(r.stderr).toMatch(/the disk is full/);
-  });
+  it.skipIf(skipNotice('bounds: ENOSPC', cannotMountTmpfs()))(
+    'a full disk while unpacking names ENOSPC once (root: a real 2 MiB tmpfs as the store)',
+    async () => {
+      const t = await setupE2E({ releases: [] });
+      t.server.addRelease(V, { toolchain: { extraFiles: 600, fillerSize: 8000 } });
+      const mnt = path.join(t.sb.root, 'small');
+      mkdirSync(mnt);
+      const m = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mnt], { encoding: 'utf8' });
+      expect(m.status, m.stderr).toBe(0);
+      onTestFinished(() => void spawnSync('umount', ['-l', mnt]));
+      const r = await t.run(['install', '1.22.5'], { GOSW_HOME: path.join(mnt, 'gosw') });
+      expectFailure(r, 1);
+      expect(r.stderr, describeRun(r)).toMatch(/cannot unpack .*ENOSPC/);
+      expect(r.stderr.match(/ENOSPC/g)?.length, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/the disk is full/);
+    },
+  );
 });

@@ -66,7 +66,9 @@ function setFileTime(p: string, ageS: number): void {
  * on some CI disks, ~0.5 ms each).
  */
 function buildCache(dir: string, outside: string, seed: number, allShards = true): Cache {
-  const shards = allShards ? Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0')) : ['00', '3f', '7a', 'a0', 'ff', 'ab', 'cd', 'ef'];
+  const shards = allShards
+    ? Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+    : ['00', '3f', '7a', 'a0', 'ff', 'ab', 'cd', 'ef'];
   mkdirSync(dir, { recursive: true });
   for (const sh of shards) mkdirSync(path.join(dir, sh));
   const c: Cache = { dir, entries: {}, others: [], links: [], bytes: 0, files: 0 };
@@ -114,7 +116,9 @@ function snapshot(root: string): string[] {
   const walk = (p: string) => {
     const st = lstatSync(p);
     const type = st.isSymbolicLink() ? 'l' : st.isDirectory() ? 'd' : 'f';
-    out.push(`${type} ${path.relative(root, p) || '.'} ${type === 'f' ? st.size : ''} ${type === 'f' ? Math.floor(st.mtimeMs / 1000) : ''}`);
+    out.push(
+      `${type} ${path.relative(root, p) || '.'} ${type === 'f' ? st.size : ''} ${type === 'f' ? Math.floor(st.mtimeMs / 1000) : ''}`,
+    );
     if (type === 'd') for (const n of readdirSync(p).sort()) walk(path.join(p, n));
   };
   walk(root);
@@ -145,7 +149,10 @@ function setup(opts: { emptyScope?: boolean } = {}): Fx {
   const sb = makeSandbox();
   // No kernel release in the fixture root: not WSL.
   const sysroot = makeSysroot(
-    { mountinfo: '22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n', osRelease: 'NAME="Ubuntu"\nVERSION_ID="22.04"\nID=ubuntu\nID_LIKE=debian\n' },
+    {
+      mountinfo: '22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n',
+      osRelease: 'NAME="Ubuntu"\nVERSION_ID="22.04"\nID=ubuntu\nID_LIKE=debian\n',
+    },
     path.join(sb.root, 'sysroot'),
   );
   const root = path.join(sb.xdgCache, 'gosw', 'go-build');
@@ -161,23 +168,34 @@ function setup(opts: { emptyScope?: boolean } = {}): Fx {
       sandboxEnv(sb, {
         PATH: '/usr/bin:/bin',
         GOSW_SYSROOT: sysroot,
-          ...extra,
-        }),
+        ...extra,
+      }),
     snap: () => [...snapshot(sb.xdgCache), ...snapshot(sb.outside)],
   };
 }
 
 function gosw(fx: Fx, args: string[], extra: Record<string, string | undefined> = {}) {
   const r = spawnSync(process.execPath, [CLI_PATH, ...args], { env: fx.env(extra), cwd: fx.sb.work, encoding: 'utf8', timeout: 30_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, dump: `gosw ${args.join(' ')}: exit ${r.status}\n--- stdout ---\n${r.stdout}--- stderr ---\n${r.stderr}` };
+  return {
+    code: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    dump: `gosw ${args.join(' ')}: exit ${r.status}\n--- stdout ---\n${r.stdout}--- stderr ---\n${r.stderr}`,
+  };
 }
 
 /** Which of a cache's entries are still there. */
-const left = (c: Cache) => Object.entries(c.entries).filter(([, p]) => exists(p)).map(([n]) => n);
+const left = (c: Cache) =>
+  Object.entries(c.entries)
+    .filter(([, p]) => exists(p))
+    .map(([n]) => n);
 
 /** Everything that is not an entry is untouched: other files, symlinks, and what they point at. */
 function expectOnlyEntriesTouched(fx: Fx, before: string[]): void {
-  const isEntryLine = (l: string) => Object.values(fx.ubuntu.entries).concat(Object.values(fx.debian.entries)).some((p) => l.startsWith(`f ${path.relative(fx.sb.xdgCache, p)} `));
+  const isEntryLine = (l: string) =>
+    Object.values(fx.ubuntu.entries)
+      .concat(Object.values(fx.debian.entries))
+      .some((p) => l.startsWith(`f ${path.relative(fx.sb.xdgCache, p)} `));
   const after = fx.snap();
   // every line of `after` was in `before`; what disappeared are entries only
   expect(after.filter((l) => !before.includes(l))).toEqual([]);
@@ -210,14 +228,23 @@ describe('gosw cache info', () => {
     expect(fx.ubuntu.files).toBe(12);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^ubuntu-22\\.04  15 KiB in 12 files, \\d{4}-\\d\\d-\\d\\d … \\d{4}-\\d\\d-\\d\\d  \\(${fx.ubuntu.dir}\\)$`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^ubuntu-22\\.04  15 KiB in 12 files, \\d{4}-\\d\\d-\\d\\d … \\d{4}-\\d\\d-\\d\\d  \\(${fx.ubuntu.dir}\\)$`),
+    );
   });
 
   it('--json: counts only regular files (not through the symlinked shard or entry), oldest/newest', () => {
     const fx = readOnly();
     const r = gosw(fx, ['cache', 'info', '--json']);
     expect(r.code, r.dump).toBe(0);
-    const rows = JSON.parse(r.stdout) as Array<{ scope: string; dir: string; bytes: number; files: number; oldest: string | null; newest: string | null }>;
+    const rows = JSON.parse(r.stdout) as Array<{
+      scope: string;
+      dir: string;
+      bytes: number;
+      files: number;
+      oldest: string | null;
+      newest: string | null;
+    }>;
     expect(rows).toEqual([
       {
         scope: 'ubuntu-22.04',
@@ -235,10 +262,20 @@ describe('gosw cache info', () => {
     const fx = readOnly();
     const one = JSON.parse(gosw(fx, ['cache', 'info', '--json', '--scope', 'debian-12']).stdout) as Array<{ scope: string; bytes: number }>;
     expect(one.map((r) => [r.scope, r.bytes])).toEqual([['debian-12', fx.debian.bytes]]);
-    const all = JSON.parse(gosw(fx, ['cache', 'info', '--json', '--all-scopes']).stdout) as Array<{ scope: string; bytes: number; files: number }>;
+    const all = JSON.parse(gosw(fx, ['cache', 'info', '--json', '--all-scopes']).stdout) as Array<{
+      scope: string;
+      bytes: number;
+      files: number;
+    }>;
     expect(all.map((r) => r.scope).sort()).toEqual(['alpine-3.19', 'debian-12', 'ubuntu-22.04']);
-    const none = JSON.parse(gosw(fx, ['cache', 'info', '--json', '--scope', 'alpine-3.19']).stdout) as Array<{ bytes: number; files: number; oldest: unknown }>;
-    expect(none).toEqual([{ scope: 'alpine-3.19', dir: path.join(fx.root, 'alpine-3.19'), bytes: 0, files: 0, oldest: null, newest: null }]);
+    const none = JSON.parse(gosw(fx, ['cache', 'info', '--json', '--scope', 'alpine-3.19']).stdout) as Array<{
+      bytes: number;
+      files: number;
+      oldest: unknown;
+    }>;
+    expect(none).toEqual([
+      { scope: 'alpine-3.19', dir: path.join(fx.root, 'alpine-3.19'), bytes: 0, files: 0, oldest: null, newest: null },
+    ]);
   });
 
   it('--format prometheus: HELP and TYPE lines, then one sample per scope with a scope label', () => {
@@ -315,9 +352,13 @@ describe('gosw cache prune', () => {
   it('--older-than and --max-size together; a second run has nothing left to do', () => {
     const fx = setup();
     const before = fx.snap();
-    expect(gosw(fx, ['cache', 'prune', '--older-than', '50d', '--max-size', '11K']).stdout).toBe('ubuntu-22.04: removed 3 entries (4.0 KiB), 10 KiB left\n');
+    expect(gosw(fx, ['cache', 'prune', '--older-than', '50d', '--max-size', '11K']).stdout).toBe(
+      'ubuntu-22.04: removed 3 entries (4.0 KiB), 10 KiB left\n',
+    );
     expect(left(fx.ubuntu)).toEqual(['e4', 'e5', 'e6']);
-    expect(gosw(fx, ['cache', 'prune', '--older-than', '50d', '--max-size', '11K']).stdout).toBe('ubuntu-22.04: removed 0 entries (0 B), 10 KiB left\n');
+    expect(gosw(fx, ['cache', 'prune', '--older-than', '50d', '--max-size', '11K']).stdout).toBe(
+      'ubuntu-22.04: removed 0 entries (0 B), 10 KiB left\n',
+    );
     expectOnlyEntriesTouched(fx, before);
   });
 
@@ -347,7 +388,10 @@ describe('gosw cache prune', () => {
     const before = fx.snap();
     const r = gosw(fx, ['cache', 'prune', '--older-than', '30d', '--all-scopes']);
     expect(r.code, r.dump).toBe(0);
-    expect(r.stdout.trimEnd().split('\n').sort()).toEqual(['debian-12: removed 3 entries (4.0 KiB), 10 KiB left', 'ubuntu-22.04: removed 3 entries (4.0 KiB), 10 KiB left']);
+    expect(r.stdout.trimEnd().split('\n').sort()).toEqual([
+      'debian-12: removed 3 entries (4.0 KiB), 10 KiB left',
+      'ubuntu-22.04: removed 3 entries (4.0 KiB), 10 KiB left',
+    ]);
     expect(left(fx.debian)).toEqual(['e4', 'e5', 'e6']);
     expect(left(fx.ubuntu)).toEqual(['e4', 'e5', 'e6']);
     expectOnlyEntriesTouched(fx, before);
@@ -417,7 +461,7 @@ describe('gosw cache prune', () => {
   // dirname($GOCACHE)/S instead of <cache>/gosw/go-build/S, and `--all-scopes` treats every
   // sibling of $GOCACHE as a scope and prunes Go-cache-shaped files in them; with off (or inherit
   // and no GOCACHE), `--scope S` is refused with the hint "use --scope S".
-  it('GOSW_GOCACHE=inherit: --scope S still means gosw\'s go-build/S', () => {
+  it("GOSW_GOCACHE=inherit: --scope S still means gosw's go-build/S", () => {
     const fx = setup();
     const mine = path.join(fx.sb.xdgCache, 'my-gocache');
     mkdirSync(mine);
@@ -426,7 +470,7 @@ describe('gosw cache prune', () => {
     expect(left(fx.debian)).toEqual(['e4', 'e5', 'e6']);
   });
 
-  it('GOSW_GOCACHE=inherit: --all-scopes prunes gosw\'s scopes and never a sibling of the user\'s GOCACHE', () => {
+  it("GOSW_GOCACHE=inherit: --all-scopes prunes gosw's scopes and never a sibling of the user's GOCACHE", () => {
     const fx = setup();
     const mine = path.join(fx.sb.xdgCache, 'my-gocache');
     mkdirSync(mine);
@@ -434,7 +478,11 @@ describe('gosw cache prune', () => {
     const r = gosw(fx, ['cache', 'prune', '--max-size', '0', '--all-scopes'], { GOSW_GOCACHE: 'inherit', GOCACHE: mine });
     expect(r.code, r.dump).toBe(0);
     // entries left: the sibling must keep all 6, gosw's scopes must be emptied
-    expect({ sibling: left(sibling).length, ubuntu: left(fx.ubuntu).length, debian: left(fx.debian).length }, r.dump).toEqual({ sibling: 6, ubuntu: 0, debian: 0 });
+    expect({ sibling: left(sibling).length, ubuntu: left(fx.ubuntu).length, debian: left(fx.debian).length }, r.dump).toEqual({
+      sibling: 6,
+      ubuntu: 0,
+      debian: 0,
+    });
   });
 
   it('GOSW_GOCACHE=off: --scope S works, as the error hint suggests', () => {
@@ -447,7 +495,7 @@ describe('gosw cache prune', () => {
   });
 });
 
-describe('gosw cache prune: the prompt hook\'s stamp files', () => {
+describe("gosw cache prune: the prompt hook's stamp files", () => {
   it('removes those of exited shells (both places), keeps live ones and anything else', () => {
     const fx = setup();
     const run = path.join(fx.sb.root, 'run');

@@ -24,7 +24,10 @@ function sandbox() {
   const url = 'http://127.0.0.1:9/index.json';
   mkdirSync(path.join(store, 'cache'), { recursive: true });
   const rel = (version: string, stable: boolean) => ({ version, stable, files: [] });
-  writeFileSync(path.join(store, 'cache', 'index.json'), JSON.stringify([rel('go1.23.1', true), rel('go1.23rc2', false), rel('go1.22.5', true), rel('go1.22.4', true)]));
+  writeFileSync(
+    path.join(store, 'cache', 'index.json'),
+    JSON.stringify([rel('go1.23.1', true), rel('go1.23rc2', false), rel('go1.22.5', true), rel('go1.22.4', true)]),
+  );
   writeFileSync(path.join(store, 'cache', 'index.meta.json'), JSON.stringify({ url, fetchedAt: 0 }));
   const env = { PATH: process.env.PATH, HOME: dir, GOSW_HOME: store, GOSW_INDEX_URL: url, GOSW_HTTP_TIMEOUT: '0.2' };
   return { env };
@@ -74,10 +77,14 @@ describe('completion', () => {
 
   it('zsh loads the completion after compinit', () => {
     const { env } = sandbox();
-    const r = spawnSync('zsh', ['-f', '-c', `autoload -Uz compinit && compinit -u -D && source <("$GOSW" completion zsh) && print -r -- $_comps[gosw]`], {
-      env: { ...env, GOSW: gosw },
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'zsh',
+      ['-f', '-c', `autoload -Uz compinit && compinit -u -D && source <("$GOSW" completion zsh) && print -r -- $_comps[gosw]`],
+      {
+        env: { ...env, GOSW: gosw },
+        encoding: 'utf8',
+      },
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('_gosw');
   });

@@ -14,7 +14,14 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeFakeStore, makeShellSandbox, STORE_RELEASES, writeTree, type ShellSandbox, type TreeEntry } from './../helpers/shell/fixtures.js';
+import {
+  makeFakeStore,
+  makeShellSandbox,
+  STORE_RELEASES,
+  writeTree,
+  type ShellSandbox,
+  type TreeEntry,
+} from './../helpers/shell/fixtures.js';
 import { CLI, pool, q, runShell, SHELL_NAMES, writeInit, type ShellName } from './../helpers/shell/shells.js';
 import { assertCleanAncestors } from './../helpers/shell/suite.js';
 
@@ -41,7 +48,12 @@ interface Fixture {
   expect?: Want;
 }
 
-const W = (name: string | null, installed: boolean, where: string | null, warnings?: string[]): Want => ({ name, installed, where, warnings });
+const W = (name: string | null, installed: boolean, where: string | null, warnings?: string[]): Want => ({
+  name,
+  installed,
+  where,
+  warnings,
+});
 
 /**
  * The case's files in inner/ (the cwd), under a .go-version (1.20.14) the search falls back to when
@@ -68,46 +80,114 @@ const FIXTURES: Fixture[] = [
   { name: 'prerelease', tree: { '.go-version': '1.23rc1\n' }, expect: W('go1.23rc1', true, '.go-version') },
   { name: 'line-with-only-a-prerelease', tree: { '.go-version': '1.23\n' }, expect: W('1.23', false, '.go-version') },
   { name: 'line-missing', tree: { '.go-version': '1.19\n' }, expect: W('1.19', false, '.go-version') },
-  { name: 'comments-crlf-bom', tree: { '.go-version': '\ufeff# pinned\r\n\r\n  1.21.13  \r\n' }, expect: W('go1.21.13', true, '.go-version') },
+  {
+    name: 'comments-crlf-bom',
+    tree: { '.go-version': '\ufeff# pinned\r\n\r\n  1.21.13  \r\n' },
+    expect: W('go1.21.13', true, '.go-version'),
+  },
   // 16 KiB is counted in BYTES (the hooks read under LC_ALL=C, gosw current decodes latin1): a
   // version after 9000 two-byte letters (18 KB) is not read, and the file does not count
   { name: 'limit-with-two-byte-characters', ...fallback({ '.go-version': `# ${'\u00e9'.repeat(9000)}\n1.22.5\n` }), expect: FALLBACK },
   { name: 'truncated-at-16k', tree: { '.go-version': `${'#'.repeat(16380)}\n1.22.5\n` }, expect: W('1.2', false, '.go-version') },
   // `#` + k two-byte letters + `\n1.22.5`: 2k + 8 bytes; the comment line is over 1024 bytes (skipped)
-  { name: 'limit-bytes-version-fits', ...fallback({ '.go-version': `#${'\u00e9'.repeat(8188)}\n1.22.5\n` }), expect: W('go1.22.5', true, 'inner/.go-version') },
-  { name: 'limit-bytes-version-cut', ...fallback({ '.go-version': `#${'\u00e9'.repeat(8189)}\n1.22.5\n` }), expect: W('go1.22.5', true, 'inner/.go-version') },
-  { name: 'limit-bytes-version-cut-invalid', ...fallback({ '.go-version': `#${'\u00e9'.repeat(8190)}\n1.22.5\n` }), expect: FALLBACK_WARNED },
+  {
+    name: 'limit-bytes-version-fits',
+    ...fallback({ '.go-version': `#${'\u00e9'.repeat(8188)}\n1.22.5\n` }),
+    expect: W('go1.22.5', true, 'inner/.go-version'),
+  },
+  {
+    name: 'limit-bytes-version-cut',
+    ...fallback({ '.go-version': `#${'\u00e9'.repeat(8189)}\n1.22.5\n` }),
+    expect: W('go1.22.5', true, 'inner/.go-version'),
+  },
+  {
+    name: 'limit-bytes-version-cut-invalid',
+    ...fallback({ '.go-version': `#${'\u00e9'.repeat(8190)}\n1.22.5\n` }),
+    expect: FALLBACK_WARNED,
+  },
   { name: 'limit-bytes-version-past', ...fallback({ '.go-version': `#${'\u00e9'.repeat(8191)}\n1.22.5\n` }), expect: FALLBACK },
   // four-byte characters count four (the shells in a UTF-8 locale would count one, JavaScript two)
-  { name: 'limit-with-astral-characters', ...fallback({ '.go-version': `#${'\u{1F600}'.repeat(4094)}\n1.22.5\n` }), expect: W('go1.22.5', true, 'inner/.go-version') },
-  { name: 'limit-with-astral-characters-past', ...fallback({ '.go-version': `#${'\u{1F600}'.repeat(4095)}\n1.22.5\n` }), expect: FALLBACK_WARNED },
+  {
+    name: 'limit-with-astral-characters',
+    ...fallback({ '.go-version': `#${'\u{1F600}'.repeat(4094)}\n1.22.5\n` }),
+    expect: W('go1.22.5', true, 'inner/.go-version'),
+  },
+  {
+    name: 'limit-with-astral-characters-past',
+    ...fallback({ '.go-version': `#${'\u{1F600}'.repeat(4095)}\n1.22.5\n` }),
+    expect: FALLBACK_WARNED,
+  },
   // a line over 1024 bytes is skipped silently (not reported); the search goes on with the next line
   { name: 'line-of-1024-bytes-is-read', ...fallback({ '.go-version': `${'1'.repeat(1024)}\n1.22.5\n` }), expect: FALLBACK_WARNED },
-  { name: 'line-of-1025-bytes-is-skipped', ...fallback({ '.go-version': `${'1'.repeat(1025)}\n1.22.5\n` }), expect: W('go1.22.5', true, 'inner/.go-version') },
-  { name: 'line-of-1024-bytes-with-two-byte-letters', ...fallback({ '.go-version': `${'\u00e9'.repeat(512)}\n1.22.5\n` }), expect: FALLBACK_WARNED },
-  { name: 'line-of-1026-bytes-with-two-byte-letters', ...fallback({ '.go-version': `${'\u00e9'.repeat(513)}\n1.22.5\n` }), expect: W('go1.22.5', true, 'inner/.go-version') },
+  {
+    name: 'line-of-1025-bytes-is-skipped',
+    ...fallback({ '.go-version': `${'1'.repeat(1025)}\n1.22.5\n` }),
+    expect: W('go1.22.5', true, 'inner/.go-version'),
+  },
+  {
+    name: 'line-of-1024-bytes-with-two-byte-letters',
+    ...fallback({ '.go-version': `${'\u00e9'.repeat(512)}\n1.22.5\n` }),
+    expect: FALLBACK_WARNED,
+  },
+  {
+    name: 'line-of-1026-bytes-with-two-byte-letters',
+    ...fallback({ '.go-version': `${'\u00e9'.repeat(513)}\n1.22.5\n` }),
+    expect: W('go1.22.5', true, 'inner/.go-version'),
+  },
   { name: 'long-line-only', ...fallback({ '.go-version': 'A'.repeat(100_000) }), expect: FALLBACK },
   { name: 'long-line-then-invalid', ...fallback({ '.go-version': `${'A'.repeat(5000)}\nbanana\n` }), expect: FALLBACK_WARNED },
   { name: 'long-line-tool-versions', ...fallback({ '.tool-versions': `golang ${'1'.repeat(100_000)}` }), expect: FALLBACK },
-  { name: 'long-golang-line-then-golang', ...fallback({ '.tool-versions': `golang 1.22.3 ${'1.21.13 '.repeat(200)}\ngolang 1.21.13\n` }), expect: W('go1.21.13', true, 'inner/.tool-versions') },
+  {
+    name: 'long-golang-line-then-golang',
+    ...fallback({ '.tool-versions': `golang 1.22.3 ${'1.21.13 '.repeat(200)}\ngolang 1.21.13\n` }),
+    expect: W('go1.21.13', true, 'inner/.tool-versions'),
+  },
   { name: 'long-line-go-mod', ...fallback({ 'go.mod': `module x\ngo 1.${'2'.repeat(100_000)}\n` }), expect: FALLBACK },
-  { name: 'long-go-line-then-go-line', ...fallback({ 'go.mod': `module x\ngo 1.${'2'.repeat(2000)}\ngo 1.21.0\n` }), expect: W('go1.21.13', true, 'inner/go.mod') },
-  { name: 'long-toolchain-line-skipped', ...fallback({ 'go.mod': `module x\ngo 1.21.0\ntoolchain go1.22.3-${'x'.repeat(2000)}\n` }), expect: W('go1.21.13', true, 'inner/go.mod') },
+  {
+    name: 'long-go-line-then-go-line',
+    ...fallback({ 'go.mod': `module x\ngo 1.${'2'.repeat(2000)}\ngo 1.21.0\n` }),
+    expect: W('go1.21.13', true, 'inner/go.mod'),
+  },
+  {
+    name: 'long-toolchain-line-skipped',
+    ...fallback({ 'go.mod': `module x\ngo 1.21.0\ntoolchain go1.22.3-${'x'.repeat(2000)}\n` }),
+    expect: W('go1.21.13', true, 'inner/go.mod'),
+  },
   { name: 'long-comment-hides-go-line', ...fallback({ 'go.mod': `module x\ngo 1.22.3 // ${'\u00e9'.repeat(508)}\n` }), expect: FALLBACK },
-  { name: 'comment-of-1023-bytes-keeps-go-line', ...fallback({ 'go.mod': `module x\ngo 1.22.3 // ${'\u00e9'.repeat(505)}\n` }), expect: W('go1.22.5', true, 'inner/go.mod') },
+  {
+    name: 'comment-of-1023-bytes-keeps-go-line',
+    ...fallback({ 'go.mod': `module x\ngo 1.22.3 // ${'\u00e9'.repeat(505)}\n` }),
+    expect: W('go1.22.5', true, 'inner/go.mod'),
+  },
   // only the first 256 non-empty lines are looked at; empty lines (also CR-only ones) do not count
-  { name: 'version-on-line-256', ...fallback({ '.go-version': `${'#\n'.repeat(255)}1.22.3\n` }), expect: W('go1.22.3', true, 'inner/.go-version') },
+  {
+    name: 'version-on-line-256',
+    ...fallback({ '.go-version': `${'#\n'.repeat(255)}1.22.3\n` }),
+    expect: W('go1.22.3', true, 'inner/.go-version'),
+  },
   { name: 'version-on-line-257', ...fallback({ '.go-version': `${'#\n'.repeat(256)}1.22.3\n` }), expect: FALLBACK },
   { name: 'blank-lines-count', ...fallback({ '.go-version': `${' \n'.repeat(256)}1.22.3\n` }), expect: FALLBACK },
-  { name: 'empty-lines-do-not-count', ...fallback({ '.go-version': `${'\r\n'.repeat(3000)}${'#\r\n'.repeat(255)}1.22.3\r\n` }), expect: W('go1.22.3', true, 'inner/.go-version') },
-  { name: 'long-lines-count-towards-256', ...fallback({ '.go-version': `${`#${'x'.repeat(1024)}\n`.repeat(10)}${'#\n'.repeat(246)}1.22.3\n` }), expect: FALLBACK },
+  {
+    name: 'empty-lines-do-not-count',
+    ...fallback({ '.go-version': `${'\r\n'.repeat(3000)}${'#\r\n'.repeat(255)}1.22.3\r\n` }),
+    expect: W('go1.22.3', true, 'inner/.go-version'),
+  },
+  {
+    name: 'long-lines-count-towards-256',
+    ...fallback({ '.go-version': `${`#${'x'.repeat(1024)}\n`.repeat(10)}${'#\n'.repeat(246)}1.22.3\n` }),
+    expect: FALLBACK,
+  },
   {
     name: 'toolchain-on-line-257',
     ...fallback({ 'go.mod': `module x\ngo 1.21.0\nrequire (\n${'\tm v1.0.0\n'.repeat(252)})\ntoolchain go1.22.3\n` }),
     expect: W('go1.21.13', true, 'inner/go.mod'),
   },
   // a NUL ends what is read; a BOM is dropped only at the very start
-  { name: 'nul-ends-the-file', ...fallback({ '.go-version': Buffer.from('1.22.3\0banana\n') }), expect: W('go1.22.3', true, 'inner/.go-version') },
+  {
+    name: 'nul-ends-the-file',
+    ...fallback({ '.go-version': Buffer.from('1.22.3\0banana\n') }),
+    expect: W('go1.22.3', true, 'inner/.go-version'),
+  },
   { name: 'nul-first', ...fallback({ 'go.mod': Buffer.from('\0module x\ngo 1.22.3\n') }), expect: FALLBACK },
   { name: 'two-boms', ...fallback({ '.go-version': '\ufeff\ufeff1.22.3\n' }), expect: FALLBACK_WARNED },
   // precedence within one directory, and nesting
@@ -121,18 +201,31 @@ const FIXTURES: Fixture[] = [
     tree: { '.tool-versions': 'nodejs 20\ngolang 1.20.14\n', 'go.work': 'go 1.22.3\n', 'go.mod': 'go 1.22.3\n' },
     expect: W('go1.20.14', true, '.tool-versions'),
   },
-  { name: 'go-work-over-go-mod', tree: { 'go.work': 'go 1.21.5\n\nuse ./a\n', 'go.mod': 'module x\ngo 1.22.3\n' }, expect: W('go1.21.13', true, 'go.work') },
+  {
+    name: 'go-work-over-go-mod',
+    tree: { 'go.work': 'go 1.21.5\n\nuse ./a\n', 'go.mod': 'module x\ngo 1.22.3\n' },
+    expect: W('go1.21.13', true, 'go.work'),
+  },
   {
     name: 'nearest-directory-wins',
     tree: { '.go-version': '1.21.13\n', 'inner/go.mod': 'module x\ngo 1.22.3\n', 'inner/sub/.keep': '' },
     cwd: 'inner/sub',
     expect: W('go1.22.5', true, 'inner/go.mod'),
   },
-  { name: 'walks-up-four-levels', tree: { '.go-version': '1.20.14\n', 'a/b/c/d/.keep': '' }, cwd: 'a/b/c/d', expect: W('go1.20.14', true, '.go-version') },
+  {
+    name: 'walks-up-four-levels',
+    tree: { '.go-version': '1.20.14\n', 'a/b/c/d/.keep': '' },
+    cwd: 'a/b/c/d',
+    expect: W('go1.20.14', true, '.go-version'),
+  },
   // go.mod / go.work rules
   { name: 'toolchain-wins', tree: { 'go.mod': 'module x\ngo 1.21.0\ntoolchain go1.22.3\n' }, expect: W('go1.22.3', true, 'go.mod') },
   { name: 'toolchain-default', tree: { 'go.mod': 'module x\ngo 1.21.0\ntoolchain default\n' }, expect: W('go1.21.13', true, 'go.mod') },
-  { name: 'toolchain-suffix', tree: { 'go.mod': 'module x\ngo 1.21.0\ntoolchain go1.21.13-custom\n' }, expect: W('go1.21.13', true, 'go.mod') },
+  {
+    name: 'toolchain-suffix',
+    tree: { 'go.mod': 'module x\ngo 1.21.0\ntoolchain go1.21.13-custom\n' },
+    expect: W('go1.21.13', true, 'go.mod'),
+  },
   { name: 'toolchain-missing', tree: { 'go.mod': 'module x\ngo 1.21.0\ntoolchain go1.21.99\n' }, expect: W('go1.21.99', false, 'go.mod') },
   { name: 'min-newer-patch-installed', tree: { 'go.mod': 'module x\n\ngo 1.22.3\n' }, expect: W('go1.22.5', true, 'go.mod') },
   { name: 'min-exactly-installed', tree: { 'go.mod': 'module x\n\ngo 1.22.5\n' }, expect: W('go1.22.5', true, 'go.mod') },
@@ -142,19 +235,40 @@ const FIXTURES: Fixture[] = [
   { name: 'min-prerelease', tree: { 'go.mod': 'module x\n\ngo 1.21rc1\n' }, expect: W('go1.21.13', true, 'go.mod') },
   { name: 'go-line-two-numbers', tree: { 'go.mod': 'module x\n\ngo 1.21\n' }, expect: W('go1.21.13', true, 'go.mod') },
   { name: 'go-line-two-numbers-below-1.21', tree: { 'go.mod': 'module x\n\ngo 1.20\n' }, expect: W('go1.20.14', true, 'go.mod') },
-  { name: 'go-mod-comments', tree: { 'go.mod': '// go 1.19\nmodule x // the module\ngo 1.22.3 // minimum\n' }, expect: W('go1.22.5', true, 'go.mod') },
-  { name: 'go-mod-crlf-bom', tree: { 'go.mod': '\ufeffmodule x\r\n\r\ngo 1.21.0\r\ntoolchain go1.22.3\r\n' }, expect: W('go1.22.3', true, 'go.mod') },
+  {
+    name: 'go-mod-comments',
+    tree: { 'go.mod': '// go 1.19\nmodule x // the module\ngo 1.22.3 // minimum\n' },
+    expect: W('go1.22.5', true, 'go.mod'),
+  },
+  {
+    name: 'go-mod-crlf-bom',
+    tree: { 'go.mod': '\ufeffmodule x\r\n\r\ngo 1.21.0\r\ntoolchain go1.22.3\r\n' },
+    expect: W('go1.22.3', true, 'go.mod'),
+  },
   { name: 'repeated-go-directive', tree: { 'go.mod': 'module x\ngo 1.21.0\ngo 1.22.3\n' }, expect: W('go1.21.13', true, 'go.mod') },
   // .tool-versions
-  { name: 'tool-versions-first-version-wins', tree: { '.tool-versions': 'golang 1.22.3 1.21.13\n' }, expect: W('go1.22.3', true, '.tool-versions') },
+  {
+    name: 'tool-versions-first-version-wins',
+    tree: { '.tool-versions': 'golang 1.22.3 1.21.13\n' },
+    expect: W('go1.22.3', true, '.tool-versions'),
+  },
   { name: 'tool-versions-go-key', tree: { '.tool-versions': 'go 1.21\n' }, expect: W('go1.21.13', true, '.tool-versions') },
   // system
   { name: 'system-go-version', tree: { '.go-version': 'system\n' }, expect: W(null, false, '.go-version') },
-  { name: 'system-tool-versions', tree: { '.tool-versions': 'golang system\n', 'go.mod': 'go 1.22.3\n' }, expect: W(null, false, '.tool-versions') },
+  {
+    name: 'system-tool-versions',
+    tree: { '.tool-versions': 'golang system\n', 'go.mod': 'go 1.22.3\n' },
+    expect: W(null, false, '.tool-versions'),
+  },
   // GOSW_VERSION
   { name: 'env-wins', tree: { '.go-version': '1.22.3\n' }, env: { GOSW_VERSION: '1.21' }, expect: W('go1.21.13', true, 'GOSW_VERSION') },
   { name: 'env-exact', tree: {}, env: { GOSW_VERSION: 'go1.20' }, expect: W('go1.20', true, 'GOSW_VERSION') },
-  { name: 'env-invalid', tree: { '.go-version': '1.22.3\n' }, env: { GOSW_VERSION: 'banana' }, expect: W('go1.22.3', true, '.go-version', ['GOSW_VERSION']) },
+  {
+    name: 'env-invalid',
+    tree: { '.go-version': '1.22.3\n' },
+    env: { GOSW_VERSION: 'banana' },
+    expect: W('go1.22.3', true, '.go-version', ['GOSW_VERSION']),
+  },
   { name: 'env-system', tree: { '.go-version': '1.22.3\n' }, env: { GOSW_VERSION: 'system' }, expect: W(null, false, 'GOSW_VERSION') },
   { name: 'env-missing', tree: {}, env: { GOSW_VERSION: '1.22.9' }, expect: W('go1.22.9', false, 'GOSW_VERSION') },
   // the global default
@@ -181,33 +295,84 @@ const FIXTURES: Fixture[] = [
     cwd: 'inner',
     expect: W('go1.20.14', true, '.go-version', ['inner/go.mod']),
   },
-  { name: 'tool-versions-without-golang', tree: { '.go-version': '1.20.14\n', 'inner/.tool-versions': 'nodejs 20\n' }, cwd: 'inner', expect: W('go1.20.14', true, '.go-version') },
-  { name: 'go-mod-without-go-line', tree: { '.go-version': '1.21.13\n', 'inner/go.mod': 'module x\n' }, cwd: 'inner', expect: W('go1.21.13', true, '.go-version') },
-  { name: 'empty-go-version', tree: { '.go-version': '1.21.13\n', 'inner/.go-version': '\n# nothing\n' }, cwd: 'inner', expect: W('go1.21.13', true, '.go-version') },
-  { name: 'fifo-and-dir-skipped', tree: { '.go-version': '1.21.13\n', 'inner/.go-version': { fifo: true }, 'inner/go.mod': { dir: true } }, cwd: 'inner', expect: W('go1.21.13', true, '.go-version') },
+  {
+    name: 'tool-versions-without-golang',
+    tree: { '.go-version': '1.20.14\n', 'inner/.tool-versions': 'nodejs 20\n' },
+    cwd: 'inner',
+    expect: W('go1.20.14', true, '.go-version'),
+  },
+  {
+    name: 'go-mod-without-go-line',
+    tree: { '.go-version': '1.21.13\n', 'inner/go.mod': 'module x\n' },
+    cwd: 'inner',
+    expect: W('go1.21.13', true, '.go-version'),
+  },
+  {
+    name: 'empty-go-version',
+    tree: { '.go-version': '1.21.13\n', 'inner/.go-version': '\n# nothing\n' },
+    cwd: 'inner',
+    expect: W('go1.21.13', true, '.go-version'),
+  },
+  {
+    name: 'fifo-and-dir-skipped',
+    tree: { '.go-version': '1.21.13\n', 'inner/.go-version': { fifo: true }, 'inner/go.mod': { dir: true } },
+    cwd: 'inner',
+    expect: W('go1.21.13', true, '.go-version'),
+  },
   // Files that block or lie are no version files, and nothing waits on them: only a regular,
   // non-empty file (after links), never under /proc, /sys or /dev nor a link resolving there.
   // /proc/kmsg is "regular" and empty, and blocks a reader (root may read it); a /sys attribute
   // is regular and not empty (4096 bytes) but no file of the project; /dev/zero never ends.
-  { name: 'link-to-proc-kmsg', ...fallback({ '.go-version': { symlink: '/proc/kmsg' }, 'go.mod': { symlink: '/proc/kmsg' } }), expect: FALLBACK },
-  { name: 'relative-link-to-proc-kmsg', ...fallback({ '.go-version': { symlink: '../../../../../../../../../../../../../../../proc/kmsg' } }), expect: FALLBACK },
-  { name: 'link-to-a-link-to-proc-kmsg', ...fallback({ '.go-version': { symlink: 'hop' }, hop: { symlink: '/proc/self/../kmsg' } }), expect: FALLBACK },
+  {
+    name: 'link-to-proc-kmsg',
+    ...fallback({ '.go-version': { symlink: '/proc/kmsg' }, 'go.mod': { symlink: '/proc/kmsg' } }),
+    expect: FALLBACK,
+  },
+  {
+    name: 'relative-link-to-proc-kmsg',
+    ...fallback({ '.go-version': { symlink: '../../../../../../../../../../../../../../../proc/kmsg' } }),
+    expect: FALLBACK,
+  },
+  {
+    name: 'link-to-a-link-to-proc-kmsg',
+    ...fallback({ '.go-version': { symlink: 'hop' }, hop: { symlink: '/proc/self/../kmsg' } }),
+    expect: FALLBACK,
+  },
   { name: 'link-to-sys-attribute', ...fallback({ '.go-version': { symlink: '/sys/devices/system/cpu/online' } }), expect: FALLBACK },
-  { name: 'link-to-dev-zero', ...fallback({ '.go-version': { symlink: '/dev/zero' }, '.tool-versions': { symlink: '/dev/null' } }), expect: FALLBACK },
+  {
+    name: 'link-to-dev-zero',
+    ...fallback({ '.go-version': { symlink: '/dev/zero' }, '.tool-versions': { symlink: '/dev/null' } }),
+    expect: FALLBACK,
+  },
   { name: 'fifo-go-version', ...fallback({ '.go-version': { fifo: true } }), expect: FALLBACK },
   { name: 'empty-file', ...fallback({ '.go-version': '', 'go.mod': '' }), expect: FALLBACK },
   // a link to an ordinary file is read as before
-  { name: 'link-to-a-regular-file', tree: { 'shared/.go-version': '1.21.13\n', 'proj/.go-version': { symlink: '../shared/.go-version' } }, cwd: 'proj', expect: W('go1.21.13', true, 'proj/.go-version') },
+  {
+    name: 'link-to-a-regular-file',
+    tree: { 'shared/.go-version': '1.21.13\n', 'proj/.go-version': { symlink: '../shared/.go-version' } },
+    cwd: 'proj',
+    expect: W('go1.21.13', true, 'proj/.go-version'),
+  },
   // The shell walks up the logical $PWD (what the user cd'd into); `gosw current` must agree.
   {
     name: 'symlinked-cwd',
-    tree: { 'code/.go-version': '1.21.13\n', 'code/real/proj/.keep': '', 'top/.go-version': '1.22.3\n', 'top/link': { symlink: '../code/real/proj' } },
+    tree: {
+      'code/.go-version': '1.21.13\n',
+      'code/real/proj/.keep': '',
+      'top/.go-version': '1.22.3\n',
+      'top/link': { symlink: '../code/real/proj' },
+    },
     cwd: 'top/link',
     expect: W('go1.22.3', true, 'top/.go-version'),
   },
   {
     name: 'symlinked-cwd-deeper',
-    tree: { 'code/go.mod': 'module c\ngo 1.21.0\n', 'code/real/proj/a/b/.keep': '', 'top/go.mod': 'module t\ngo 1.22.3\n', 'top/link': { symlink: '../code/real/proj' } },
+    tree: {
+      'code/go.mod': 'module c\ngo 1.21.0\n',
+      'code/real/proj/a/b/.keep': '',
+      'top/go.mod': 'module t\ngo 1.22.3\n',
+      'top/link': { symlink: '../code/real/proj' },
+    },
     cwd: 'top/link/a/b',
     expect: W('go1.22.5', true, 'top/go.mod'),
   },
@@ -219,10 +384,20 @@ const FIXTURES: Fixture[] = [
     expect: W('go1.21.13', true, 'top/link/.go-version'),
   },
   // a $PWD that is not the working directory (inherited, stale) is not trusted: both use the real one
-  { name: 'stale-pwd-ignored', tree: { 'a/.go-version': '1.21.13\n', 'b/.go-version': '1.22.3\n' }, cwd: 'a', pwd: 'b', expect: W('go1.21.13', true, 'a/.go-version') },
+  {
+    name: 'stale-pwd-ignored',
+    tree: { 'a/.go-version': '1.21.13\n', 'b/.go-version': '1.22.3\n' },
+    cwd: 'a',
+    pwd: 'b',
+    expect: W('go1.21.13', true, 'a/.go-version'),
+  },
   // Everything after a comment marker is a comment (JavaScript's `.` stops at U+2028).
   { name: 'gomod-comment-with-u2028', tree: { 'go.mod': 'module x\ngo 1.21 // note\u2028more\n' }, expect: W('go1.21.13', true, 'go.mod') },
-  { name: 'go-version-comment-with-u2029', tree: { '.go-version': '1.22.3 # note\u2029more\n' }, expect: W('go1.22.3', true, '.go-version') },
+  {
+    name: 'go-version-comment-with-u2029',
+    tree: { '.go-version': '1.22.3 # note\u2029more\n' },
+    expect: W('go1.22.3', true, '.go-version'),
+  },
   // Only ASCII whitespace is whitespace (the hooks use LC_ALL=C whatever the user's locale): a
   // version followed or preceded by a Unicode space is invalid everywhere.
   { name: 'trailing-ideographic-space', ...fallback({ '.go-version': '1.22.3\u3000\n' }), expect: FALLBACK_WARNED },
@@ -236,10 +411,22 @@ const FIXTURES: Fixture[] = [
     expect: W('go1.20.14', true, '.go-version', ['inner/.tool-versions']),
   },
   { name: 'go-mod-ideographic-space', ...fallback({ 'go.mod': 'module x\ngo\u30001.22.3\n' }), expect: FALLBACK },
-  { name: 'go-mod-version-with-no-break-space', ...fallback({ 'go.mod': 'module x\ngo 1.22.3\u00a0\n' }), expect: W('go1.20.14', true, '.go-version', ['inner/go.mod']) },
+  {
+    name: 'go-mod-version-with-no-break-space',
+    ...fallback({ 'go.mod': 'module x\ngo 1.22.3\u00a0\n' }),
+    expect: W('go1.20.14', true, '.go-version', ['inner/go.mod']),
+  },
   // non-ASCII in a comment is fine
-  { name: 'non-ascii-comment', tree: { '.go-version': '# caf\u00e9 \u3000 \u{1F600}\n1.22.3 # \u00e9t\u00e9\n' }, expect: W('go1.22.3', true, '.go-version') },
-  { name: 'non-ascii-go-mod', tree: { 'go.mod': 'module example.com/caf\u00e9 // \u3000\ngo 1.21.0\n' }, expect: W('go1.21.13', true, 'go.mod') },
+  {
+    name: 'non-ascii-comment',
+    tree: { '.go-version': '# caf\u00e9 \u3000 \u{1F600}\n1.22.3 # \u00e9t\u00e9\n' },
+    expect: W('go1.22.3', true, '.go-version'),
+  },
+  {
+    name: 'non-ascii-go-mod',
+    tree: { 'go.mod': 'module example.com/caf\u00e9 // \u3000\ngo 1.21.0\n' },
+    expect: W('go1.21.13', true, 'go.mod'),
+  },
 ];
 
 interface Answer {
@@ -274,7 +461,11 @@ const hookScript = (init: string) =>
     `if __gosw_find 2>/dev/null; then printf '@@FROM=%s@@\\n' "$__gosw_from"; else printf '@@FROM=<none>@@\\n'; fi`,
   ].join('\n');
 
-function runCurrent(env: Record<string, string>, cwd: string, args = ['--json']): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCurrent(
+  env: Record<string, string>,
+  cwd: string,
+  args = ['--json'],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, 'current', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -310,11 +501,20 @@ describe('conformance: gosw current --json, the bash hook and the zsh hook agree
       dirs.set(f.name, { dir, store, cwd: path.join(dir, f.cwd ?? '.'), pwd: path.join(dir, f.pwd ?? f.cwd ?? '.') });
     }
     const toRel = (_f: Fixture, store: string, dir: string) => (w: string | null | undefined) =>
-      w === null || w === undefined ? null : w === 'GOSW_VERSION' ? w : w === path.join(store, 'version') ? 'GLOBAL' : path.relative(dir, w);
+      w === null || w === undefined
+        ? null
+        : w === 'GOSW_VERSION'
+          ? w
+          : w === path.join(store, 'version')
+            ? 'GLOBAL'
+            : path.relative(dir, w);
 
     type Job = { f: Fixture; who: 'ts' | ShellName };
     // The node runs first (slow to start), then the shells; at most 3 processes at once.
-    const jobs: Job[] = [...FIXTURES.map((f) => ({ f, who: 'ts' as const })), ...SHELL_NAMES.flatMap((who) => FIXTURES.map((f) => ({ f, who })))];
+    const jobs: Job[] = [
+      ...FIXTURES.map((f) => ({ f, who: 'ts' as const })),
+      ...SHELL_NAMES.flatMap((who) => FIXTURES.map((f) => ({ f, who }))),
+    ];
     await pool(jobs, 3, async ({ f, who }) => {
       const { dir, store, cwd, pwd } = dirs.get(f.name)!;
       const env = sb.env({ GOSW_HOME: store, PWD: pwd, ...f.env });
@@ -330,8 +530,15 @@ describe('conformance: gosw current --json, the bash hook and the zsh hook agree
         }
         a = { name: j.name, installed: j.installed, where: rel(j.source?.where), warnings: j.warnings.map((w) => rel(w.where)!).sort() };
       } else {
-        const r = await runShell(who, hookScript(inits[who]), { env, cwd, scriptDir: path.join(sb.root, 'scripts'), timeoutMs: 10_000, name: f.name });
-        if (r.timedOut || r.code !== 0) throw new Error(`${f.name}: ${who} exit ${r.code}${r.timedOut ? ' (timed out)' : ''}:\n${r.stdout}\n${r.stderr}`);
+        const r = await runShell(who, hookScript(inits[who]), {
+          env,
+          cwd,
+          scriptDir: path.join(sb.root, 'scripts'),
+          timeoutMs: 10_000,
+          name: f.name,
+        });
+        if (r.timedOut || r.code !== 0)
+          throw new Error(`${f.name}: ${who} exit ${r.code}${r.timedOut ? ' (timed out)' : ''}:\n${r.stdout}\n${r.stderr}`);
         const h = parseHook(r.stdout, r.stderr);
         a = { ...h, where: rel(h.where), warnings: h.warnings.map((w) => rel(w)!).sort() };
       }
@@ -373,17 +580,26 @@ describe('conformance: gosw current --json, the bash hook and the zsh hook agree
     ['LANG=C LC_CTYPE=C.UTF-8', { LANG: 'C', LC_CTYPE: 'C.UTF-8' }],
     ['no locale variables', { LANG: undefined }],
   ];
-  it.each(SHELL_NAMES.flatMap((s) => LOCALE_FIXTURES.map((n) => [s, n] as const)))('%s: %s gives the same answer in every locale', async (shell, name) => {
-    const { store, cwd, pwd, dir } = dirs.get(name)!;
-    const f = FIXTURES.find((x) => x.name === name)!;
-    const init = writeInit(path.join(sb.root, 'init'), shell);
-    const rel = (w: string | null) => (w === null ? null : path.relative(dir, w));
-    for (const [label, loc] of LOCALES) {
-      const r = await runShell(shell, hookScript(init), { env: sb.env({ GOSW_HOME: store, PWD: pwd, ...loc, ...f.env }), cwd, scriptDir: path.join(sb.root, 'scripts') });
-      const h = parseHook(r.stdout, r.stderr);
-      expect({ ...h, where: rel(h.where), warnings: h.warnings.map((w) => rel(w)!) }, `${shell} with ${label} vs LANG=C.UTF-8`).toEqual(answers.get(name)![shell]);
-    }
-  });
+  it.each(SHELL_NAMES.flatMap((s) => LOCALE_FIXTURES.map((n) => [s, n] as const)))(
+    '%s: %s gives the same answer in every locale',
+    async (shell, name) => {
+      const { store, cwd, pwd, dir } = dirs.get(name)!;
+      const f = FIXTURES.find((x) => x.name === name)!;
+      const init = writeInit(path.join(sb.root, 'init'), shell);
+      const rel = (w: string | null) => (w === null ? null : path.relative(dir, w));
+      for (const [label, loc] of LOCALES) {
+        const r = await runShell(shell, hookScript(init), {
+          env: sb.env({ GOSW_HOME: store, PWD: pwd, ...loc, ...f.env }),
+          cwd,
+          scriptDir: path.join(sb.root, 'scripts'),
+        });
+        const h = parseHook(r.stdout, r.stderr);
+        expect({ ...h, where: rel(h.where), warnings: h.warnings.map((w) => rel(w)!) }, `${shell} with ${label} vs LANG=C.UTF-8`).toEqual(
+          answers.get(name)![shell],
+        );
+      }
+    },
+  );
 
   // Paths in messages have their C0/C1 control characters replaced by `?` (a cloned repository can
   // hold a directory whose name is an escape sequence). The hooks do it (test/e2e/shell-hostile);
@@ -404,7 +620,8 @@ describe('conformance: gosw current --json, the bash hook and the zsh hook agree
     const b = await runCurrent(env(sub), sub, []);
     expect(b.code).toBe(1);
     expect(b.stdout).toBe(`go1.22.9 (from ${shown}/sub/go.mod) is not installed; run: gosw install\n`);
-    for (const out of [a.stdout, a.stderr, b.stdout, b.stderr]) expect(out.replace(/\n$/, ''), JSON.stringify(out)).not.toMatch(/[\x00-\x1f\x7f\x80-\x9f]/);
+    for (const out of [a.stdout, a.stderr, b.stdout, b.stderr])
+      expect(out.replace(/\n$/, ''), JSON.stringify(out)).not.toMatch(/[\x00-\x1f\x7f\x80-\x9f]/);
   });
 
   it('covers every rule with enough fixtures', () => {

@@ -137,8 +137,14 @@ describe('concurrent installs', () => {
     t.server.throttle(rel.path, { bytesPerTick: 8192, tickMs: 50 });
     const env = { GOSW_INDEX_TTL: '0', GOSW_HTTP_TIMEOUT: '30' };
     const procs = Array.from({ length: 4 }, () => t.spawn(['install', '1.22.5'], env, { timeoutMs: 60_000 }));
-    await waitFor(() => t.server.count(INDEX_PATH) >= 4 || procs.some((p) => !p.running()), { timeoutMs: 30_000, message: '4 index requests' });
-    await waitFor(() => t.server.count(rel.path) >= 1 || procs.some((p) => !p.running()), { timeoutMs: 30_000, message: 'the archive requested' });
+    await waitFor(() => t.server.count(INDEX_PATH) >= 4 || procs.some((p) => !p.running()), {
+      timeoutMs: 30_000,
+      message: '4 index requests',
+    });
+    await waitFor(() => t.server.count(rel.path) >= 1 || procs.some((p) => !p.running()), {
+      timeoutMs: 30_000,
+      message: 'the archive requested',
+    });
     expect(
       procs.map((p) => p.running()),
       procs.map((p) => p.stderr()).join('\n---\n'),
@@ -158,7 +164,11 @@ describe('concurrent installs', () => {
 
   it('concurrent installs of different versions both land, and the aliases agree', async () => {
     const t = await setupE2E({
-      releaseOptions: { [V]: { toolchain: { extraFiles: 300 } }, 'go1.22.4': { toolchain: { extraFiles: 300 } }, 'go1.21.13': { toolchain: { extraFiles: 300 } } },
+      releaseOptions: {
+        [V]: { toolchain: { extraFiles: 300 } },
+        'go1.22.4': { toolchain: { extraFiles: 300 } },
+        'go1.21.13': { toolchain: { extraFiles: 300 } },
+      },
     });
     for (const n of [V, 'go1.22.4', 'go1.21.13']) t.server.throttle(t.server.release(n).path, { bytesPerTick: 8192, tickMs: 30 });
     const procs = ['1.22.5', '1.22.4', '1.21.13'].map((s) => t.spawn(['install', s], { GOSW_HTTP_TIMEOUT: '30' }));

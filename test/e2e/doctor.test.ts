@@ -8,7 +8,18 @@
  * only ever read, never written.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readlinkSync, renameSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readlinkSync,
+  renameSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -146,8 +157,8 @@ function setup(): Fixture {
         // the hook ran once in "this shell": the CLI's parent is this test process
         GOSW_HOOK_PID: String(process.pid),
         GOSW_HOOK_LOADS: '1',
-          ...extra,
-        }),
+        ...extra,
+      }),
   };
   mkdirSync(goroot, { recursive: true });
   f.writeStoreGo();
@@ -230,8 +241,12 @@ describe('gosw doctor: a healthy setup', () => {
     expect(r.stderr).toBe('');
     expect(r.report.ok).toBe(true);
     expect(r.code).toBe(0);
-    expect(r.report.checks.filter((c) => c.level !== 'ok'), r.dump).toEqual([]);
-    for (const id of ['path-shadow', 'goroot', 'hook', 'gocache-fs', 'gomodcache-fs', 'gopath-fs', 'gocache-size', 'store']) expectCheck(r, id, 'ok');
+    expect(
+      r.report.checks.filter((c) => c.level !== 'ok'),
+      r.dump,
+    ).toEqual([]);
+    for (const id of ['path-shadow', 'goroot', 'hook', 'gocache-fs', 'gomodcache-fs', 'gopath-fs', 'gocache-size', 'store'])
+      expectCheck(r, id, 'ok');
     expect(r.one('path-shadow').message).toContain('go1.22.5');
     expect(r.one('gocache-fs').message).toContain('ext4');
   });
@@ -267,7 +282,15 @@ describe('gosw doctor: which go runs', () => {
     const f = setup();
     const other = path.join(f.sb.root, 'usr-local-go', 'bin');
     fakeGo(other, { GOROOT: path.dirname(other), GOPATH: f.gopath, GOMODCACHE: f.goAnswers.GOMODCACHE! });
-    const r = doctor(f.env({ PATH: `${other}:${path.join(f.gopath, 'bin')}`, GOSW_CURRENT: undefined, _GOSW_PATH_ENTRY: undefined, GOROOT: undefined, GOTOOLCHAIN: undefined }));
+    const r = doctor(
+      f.env({
+        PATH: `${other}:${path.join(f.gopath, 'bin')}`,
+        GOSW_CURRENT: undefined,
+        _GOSW_PATH_ENTRY: undefined,
+        GOROOT: undefined,
+        GOTOOLCHAIN: undefined,
+      }),
+    );
     expectCheck(r, 'path-shadow', 'ok', /no gosw version selected here/);
     expectOnlyProblems(r, []);
   });
@@ -313,7 +336,12 @@ describe('gosw doctor: GOROOT', () => {
     const f = setup();
     const r = doctor(f.env({ GOROOT: path.join(f.sb.root, 'gone') }));
     expect(r.get('goroot').map((c) => c.level)).toContain('fail');
-    expect(r.get('goroot').map((c) => c.message).join('\n')).toMatch(/does not exist/);
+    expect(
+      r
+        .get('goroot')
+        .map((c) => c.message)
+        .join('\n'),
+    ).toMatch(/does not exist/);
     expect(r.code).toBe(1);
   });
 
@@ -367,7 +395,12 @@ describe('gosw doctor: caches', () => {
     const bad = path.join(f.winc, 'Users', 'me', 'gocache');
     const r = doctor(f.env({ GOCACHE: bad }));
     expectCheck(r, 'gocache-fs', 'fail', new RegExp(`GOCACHE=${bad} is on drvfs`));
-    expect(r.get('gocache-plan').map((c) => c.message).join('\n')).toMatch(/your GOCACHE=.* is on drvfs/);
+    expect(
+      r
+        .get('gocache-plan')
+        .map((c) => c.message)
+        .join('\n'),
+    ).toMatch(/your GOCACHE=.* is on drvfs/);
     expect(r.code).toBe(1);
   });
 
@@ -407,7 +440,9 @@ describe('gosw doctor: caches', () => {
     mkdirSync(dir, { mode: 0o700 });
     const nfs = doctor(f.env({ GOCACHE: dir, GOSW_GOCACHE: 'inherit' }));
     const plan = doctor(f.env({ GOCACHE: path.join(f.winc, 'gocache') }));
-    const missing = [...nfs.report.checks, ...plan.report.checks].filter((c) => c.level !== 'ok' && !c.hint).map((c) => `${c.id}: ${c.message}`);
+    const missing = [...nfs.report.checks, ...plan.report.checks]
+      .filter((c) => c.level !== 'ok' && !c.hint)
+      .map((c) => `${c.id}: ${c.message}`);
     expect(missing).toEqual([]);
   });
 
@@ -629,7 +664,10 @@ describe('gosw doctor: store health', () => {
     renameSync(path.join(f.sb.versionsDir, 'latest'), path.join(f.sb.root, 'old-latest')); // missing
     symlinkSync('go1.19', path.join(f.sb.versionsDir, '1.19')); // dangling
     const r = doctor(f.env());
-    const msgs = r.get('store-alias').map((c) => c.message).sort();
+    const msgs = r
+      .get('store-alias')
+      .map((c) => c.message)
+      .sort();
     expect(msgs, r.dump).toEqual([
       'alias 1.19 is dangling (-> go1.19)',
       'alias 1.22 points at go1.22.4, not at the newest installed 1.22 release go1.22.5',
@@ -650,7 +688,12 @@ describe('gosw doctor: store health', () => {
     const LIVE = process.pid;
     const paths = (dir: string, names: string[]) => names.map((n) => path.join(dir, n));
     // tmp/ work dirs, with content (rm -r, not rmdir)
-    const deadDirs = paths(f.sb.tmpDir, [`go1.22.4.${DEAD_PID}.AbC123`, `go1.21.13.${DEAD_PID}.rm.XyZ789`, `go1.20.${DEAD_PID}.old`, `go1.20.14.${DEAD_PID}.123456`]);
+    const deadDirs = paths(f.sb.tmpDir, [
+      `go1.22.4.${DEAD_PID}.AbC123`,
+      `go1.21.13.${DEAD_PID}.rm.XyZ789`,
+      `go1.20.${DEAD_PID}.old`,
+      `go1.20.14.${DEAD_PID}.123456`,
+    ]);
     for (const d of deadDirs) {
       mkdirSync(path.join(d, 'go', 'src'), { recursive: true });
       writeFileSync(path.join(d, 'go', 'src', 'x.go'), 'package x\n');
@@ -661,7 +704,11 @@ describe('gosw doctor: store health', () => {
     symlinkSync('go1.22.5', path.join(f.sb.versionsDir, `1.22.tmp-${DEAD_PID}`));
     symlinkSync('go1.22.5', path.join(f.sb.versionsDir, `latest.tmp-${LIVE}`));
     // writeFileAtomic temps in the store: both name forms
-    const deadFiles = paths(f.sb.goswHome, [`version.gosw-${DEAD_PID}.tmp`, `version.gosw-${DEAD_PID}-0123abcd.tmp`, `store.json.gosw-${DEAD_PID}.tmp`]);
+    const deadFiles = paths(f.sb.goswHome, [
+      `version.gosw-${DEAD_PID}.tmp`,
+      `version.gosw-${DEAD_PID}-0123abcd.tmp`,
+      `store.json.gosw-${DEAD_PID}.tmp`,
+    ]);
     const liveFiles = paths(f.sb.goswHome, [`version.gosw-${LIVE}-89abcdef.tmp`]);
     // .go-version temps: cwd is project/a/b, the version file is in project/
     const project = path.join(f.sb.root, 'project');
@@ -687,7 +734,13 @@ describe('gosw doctor: store health', () => {
     utimesSync(lockDir, old, old);
 
     const before = doctor(f.env(), { cwd });
-    expect(before.get('store-leftover').map((c) => c.message).join('\n'), before.dump).not.toMatch(/Live01|latest\.tmp|89abcdef|other\.gosw/);
+    expect(
+      before
+        .get('store-leftover')
+        .map((c) => c.message)
+        .join('\n'),
+      before.dump,
+    ).not.toMatch(/Live01|latest\.tmp|89abcdef|other\.gosw/);
     expect(before.get('store-leftover'), before.dump).toHaveLength(deadDirs.length + 1 + deadFiles.length);
     expect(before.get('store-lock')).toHaveLength(1);
 
@@ -696,7 +749,10 @@ describe('gosw doctor: store health', () => {
     expect(r.report.fixed, r.dump).toContain('broke the stale lock go1.22.4');
     for (const p of [...deadDirs, ...deadFiles, path.join(f.sb.versionsDir, `1.22.tmp-${DEAD_PID}`)]) {
       expect(existsSync(p), `${p} removed\n${r.dump}`).toBe(false);
-      expect(r.report.fixed!.some((l) => l.includes(path.basename(p))), `${p} reported\n${r.dump}`).toBe(true);
+      expect(
+        r.report.fixed!.some((l) => l.includes(path.basename(p))),
+        `${p} reported\n${r.dump}`,
+      ).toBe(true);
     }
     for (const p of [liveDir, ...liveFiles, path.join(f.sb.versionsDir, `latest.tmp-${LIVE}`)]) {
       expect(lstatSync(p, { throwIfNoEntry: false }), `${p} kept\n${r.dump}`).toBeDefined();
@@ -719,9 +775,13 @@ describe('gosw doctor: store health', () => {
     const kept = [`other.gosw-${DEAD_PID}-0badc0de.tmp`, `go-version.gosw-${process.pid}-0badc0de.tmp`].map((n) => path.join(dotfiles, n));
     for (const p of [...dead, ...kept]) writeFileSync(p, '1.21\n');
     const before = doctor(f.env(), { cwd: project });
-    expect(before.get('store-leftover').map((c) => c.message).sort(), before.dump).toEqual(
-      dead.map((p) => `leftover of an interrupted write of ${p.replace(/\.gosw-.*$/, '')} (pid ${DEAD_PID} is gone): ${p}`).sort(),
-    );
+    expect(
+      before
+        .get('store-leftover')
+        .map((c) => c.message)
+        .sort(),
+      before.dump,
+    ).toEqual(dead.map((p) => `leftover of an interrupted write of ${p.replace(/\.gosw-.*$/, '')} (pid ${DEAD_PID} is gone): ${p}`).sort());
     const r = doctor(f.env(), { cwd: project, fix: true });
     for (const p of dead) expect(existsSync(p), `${p} removed\n${r.dump}`).toBe(false);
     for (const p of kept) expect(existsSync(p), `${p} kept\n${r.dump}`).toBe(true);
@@ -735,7 +795,14 @@ describe('gosw doctor: store health', () => {
     // the unpacked replacement that never got published
     mkdirSync(path.join(f.sb.tmpDir, `go1.22.5.${DEAD_PID}.QwErTy`, 'go', 'bin'), { recursive: true });
     const r = doctor(f.env({ GOSW_CURRENT: undefined, _GOSW_PATH_ENTRY: undefined, GOROOT: undefined, PATH: path.join(f.gopath, 'bin') }));
-    expectCheck(r, 'store-replaced', 'fail', new RegExp(`^go1\\.22\\.5 is missing from versions/: a killed 'gosw install --force' \\(pid ${DEAD_PID}\\) left it in ${old.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    expectCheck(
+      r,
+      'store-replaced',
+      'fail',
+      new RegExp(
+        `^go1\\.22\\.5 is missing from versions/: a killed 'gosw install --force' \\(pid ${DEAD_PID}\\) left it in ${old.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+      ),
+    );
     expect(r.code).toBe(1);
 
     const fixed = doctor(f.env(), { fix: true });
@@ -747,7 +814,15 @@ describe('gosw doctor: store health', () => {
 
   it('no store at all: no store checks, nothing fails', () => {
     const f = setup();
-    const r = doctor(f.env({ GOSW_HOME: path.join(f.sb.root, 'no-store'), GOSW_CURRENT: undefined, _GOSW_PATH_ENTRY: undefined, GOROOT: undefined, PATH: path.join(f.gopath, 'bin') }));
+    const r = doctor(
+      f.env({
+        GOSW_HOME: path.join(f.sb.root, 'no-store'),
+        GOSW_CURRENT: undefined,
+        _GOSW_PATH_ENTRY: undefined,
+        GOROOT: undefined,
+        PATH: path.join(f.gopath, 'bin'),
+      }),
+    );
     expect(r.ids().filter((i) => i.startsWith('store'))).toEqual([]);
     expect(r.code).toBe(0);
   });

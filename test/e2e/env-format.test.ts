@@ -25,7 +25,11 @@ async function setup() {
   mkdirSync(path.join(goroot, 'bin'), { recursive: true });
   writeFileSync(path.join(goroot, 'bin', 'go'), '#!/bin/sh\n');
   chmodSync(path.join(goroot, 'bin', 'go'), 0o755);
-  const env = sandboxEnv(sb, { GOSW_HOME: home, XDG_CACHE_HOME: path.join(sb.root, `cache ${NASTY}`), PATH: `/usr/bin:/bin:${sb.root}/odd ${NASTY}` });
+  const env = sandboxEnv(sb, {
+    GOSW_HOME: home,
+    XDG_CACHE_HOME: path.join(sb.root, `cache ${NASTY}`),
+    PATH: `/usr/bin:/bin:${sb.root}/odd ${NASTY}`,
+  });
   const run = async (format: string) => {
     const r = await runCli(['env', '--format', format, '1.22.5'], { env, cwd: sb.work });
     expect(r.code, r.stderr).toBe(0);
@@ -49,7 +53,12 @@ describe('gosw env --format: values with newlines, quotes, $, backslashes and % 
       const r = spawnSync(sh, [...SHELL_ARGS[sh]!, '-c', script], { cwd: sb.work, env: { HOME: sb.home }, encoding: 'utf8' });
       expect(r.status, `${sh}: ${r.stderr}`).toBe(0);
       expect(r.stderr, sh).toBe('');
-      const got = Object.fromEntries(r.stdout.split('\0').slice(0, -1).map((v, i) => [keys[i]!, v]));
+      const got = Object.fromEntries(
+        r.stdout
+          .split('\0')
+          .slice(0, -1)
+          .map((v, i) => [keys[i]!, v]),
+      );
       expect(got, sh).toEqual(want);
     }
   });
@@ -60,19 +69,28 @@ describe('gosw env --format: values with newlines, quotes, $, backslashes and % 
     expect(Object.fromEntries(parseSystemdEnvFile(text))).toEqual(want);
   });
 
-  it.skipIf(!HAVE_SYSTEMD_ANALYZE)('systemd: read back by systemd itself (its os-release reader is the same parser, pointed at the file by SYSTEMD_OS_RELEASE)', async () => {
-    const { sb, run, want } = await setup();
-    const file = path.join(sb.work, 'gosw.systemd.env');
-    writeFileSync(file, await run('systemd'));
-    // The condition is unit-file syntax: % doubled (specifiers), then one double-quoted word in
-    // which a backslash escapes the next character.
-    const cond = (k: string, v: string) => `ConditionOSRelease="${`${k}=${v}`.replace(/%/g, '%%').replace(/[\\"]/g, '\\$&')}"`;
-    for (const [k, v] of Object.entries(want)) {
-      const ok = spawnSync('systemd-analyze', ['condition', cond(k, v)], { env: { PATH: '/usr/bin:/bin', SYSTEMD_OS_RELEASE: file }, encoding: 'utf8' });
-      expect(ok.status, `${k}: ${ok.stdout}${ok.stderr}`).toBe(0);
-      // and the check can fail: one character off is refused
-      const off = spawnSync('systemd-analyze', ['condition', cond(k, `${v}x`)], { env: { PATH: '/usr/bin:/bin', SYSTEMD_OS_RELEASE: file }, encoding: 'utf8' });
-      expect(off.status, `${k} (off by one)`).not.toBe(0);
-    }
-  });
+  it.skipIf(!HAVE_SYSTEMD_ANALYZE)(
+    'systemd: read back by systemd itself (its os-release reader is the same parser, pointed at the file by SYSTEMD_OS_RELEASE)',
+    async () => {
+      const { sb, run, want } = await setup();
+      const file = path.join(sb.work, 'gosw.systemd.env');
+      writeFileSync(file, await run('systemd'));
+      // The condition is unit-file syntax: % doubled (specifiers), then one double-quoted word in
+      // which a backslash escapes the next character.
+      const cond = (k: string, v: string) => `ConditionOSRelease="${`${k}=${v}`.replace(/%/g, '%%').replace(/[\\"]/g, '\\$&')}"`;
+      for (const [k, v] of Object.entries(want)) {
+        const ok = spawnSync('systemd-analyze', ['condition', cond(k, v)], {
+          env: { PATH: '/usr/bin:/bin', SYSTEMD_OS_RELEASE: file },
+          encoding: 'utf8',
+        });
+        expect(ok.status, `${k}: ${ok.stdout}${ok.stderr}`).toBe(0);
+        // and the check can fail: one character off is refused
+        const off = spawnSync('systemd-analyze', ['condition', cond(k, `${v}x`)], {
+          env: { PATH: '/usr/bin:/bin', SYSTEMD_OS_RELEASE: file },
+          encoding: 'utf8',
+        });
+        expect(off.status, `${k} (off by one)`).not.toBe(0);
+      }
+    },
+  );
 });

@@ -11,7 +11,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI_PATH, describeRun, type RunResult } from '../helpers/cli.js';
 import { setupE2E, type E2E } from '../helpers/e2e.js';
-import { caseFoldTwins, climbingChain, directoryOverLink, hardLinkToLink, linkToLink, meaningChangesLater } from '../helpers/hostile-tar.js';
+import {
+  caseFoldTwins,
+  climbingChain,
+  directoryOverLink,
+  hardLinkToLink,
+  linkToLink,
+  meaningChangesLater,
+} from '../helpers/hostile-tar.js';
 import { expectFailure, expectInstalled, expectNotInstalled, expectSuccess, findNamed, snapshotTree } from '../helpers/store.js';
 import { sha256 } from '../helpers/server.js';
 import { tarGz, type TarEntry } from '../helpers/tar-writer.js';
@@ -19,7 +26,7 @@ import { haveTool } from '../helpers/tools.js';
 import { archiveName, expectedVersionLine, toolchainEntries } from '../helpers/toolchain.js';
 
 const V = 'go1.22.5';
-const BASHRC = '# the user\'s own bashrc\n';
+const BASHRC = "# the user's own bashrc\n";
 
 type Way = 'mirror' | 'file' | 'file, wrong --sha256';
 const WAYS: Way[] = ['mirror', 'file', 'file, wrong --sha256'];
@@ -150,13 +157,19 @@ describe('no symlink exists before the sha256 has matched', () => {
   const strace = haveTool('strace', ['-V']);
   const traced = (t: E2E, file: string, sha: string) => {
     const log = path.join(t.sb.root, 'strace.log');
-    const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=symlink,symlinkat', '-o', log, process.execPath, CLI_PATH, 'install', '--file', file, '--sha256', sha], {
-      env: t.env(),
-      cwd: t.sb.work,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    const calls = readFileSync(log, 'utf8').split('\n').filter((l) => /symlink/.test(l));
+    const r = spawnSync(
+      'strace',
+      ['-f', '-qq', '-e', 'trace=symlink,symlinkat', '-o', log, process.execPath, CLI_PATH, 'install', '--file', file, '--sha256', sha],
+      {
+        env: t.env(),
+        cwd: t.sb.work,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    const calls = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((l) => /symlink/.test(l));
     return { r, calls };
   };
 

@@ -98,7 +98,7 @@ describe.skipIf(skipNotice('full-disk', CANNOT_MOUNT))('uninstall on a full disk
       expect(r.stdout).toBe(`uninstalled ${V}\n`);
       // which path it took: the lock when its directory could be made, else the lock-free removal
       expect(r.stderr).toBe(inodes ? `gosw: the disk is full: removing ${V} without taking its lock\n` : '');
-      expect(freeBytes(disk) - before, 'the toolchain\'s space is free again').toBeGreaterThan(1_500_000);
+      expect(freeBytes(disk) - before, "the toolchain's space is free again").toBeGreaterThan(1_500_000);
       expect(existsSync(path.join(disk, 'gosw', 'versions', V))).toBe(false);
       expectNotInstalled({ versionsDir: path.join(disk, 'gosw', 'versions') } as never, V);
       expect(listDir(path.join(disk, 'gosw', 'tmp')), 'nothing left in tmp/').toEqual([]);
@@ -110,7 +110,10 @@ describe.skipIf(skipNotice('full-disk', CANNOT_MOUNT))('uninstall on a full disk
       expect(list.stdout).toMatch(/go1\.21\.13.*latest/);
       const d = await e.run(['doctor', '--json'], env);
       const checks = (JSON.parse(d.stdout) as { checks: Array<{ id: string; level: string; message: string }> }).checks;
-      expect(checks.filter((c) => c.id.startsWith('store') && c.level !== 'ok'), d.stdout).toEqual([]);
+      expect(
+        checks.filter((c) => c.id.startsWith('store') && c.level !== 'ok'),
+        d.stdout,
+      ).toEqual([]);
     });
   }
 });

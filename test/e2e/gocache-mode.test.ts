@@ -9,13 +9,19 @@ import { makeTempDir } from '../helpers/tmp.js';
 const CLI = fileURLToPath(new URL('../../dist/gosw.cjs', import.meta.url));
 
 describe("gosw's own GOCACHE dir", () => {
-  it('is put back to mode 0700 when it was made looser (it is gosw\'s own)', () => {
+  it("is put back to mode 0700 when it was made looser (it is gosw's own)", () => {
     const root = makeTempDir();
     const sysroot = makeSysroot({ osRelease: 'ID=debian\nVERSION_ID="12"\n', mountinfo: HOST_MOUNTINFO }, path.join(root, 'sysroot'));
     const dir = path.join(root, 'cache', 'gosw', 'go-build', 'debian-12');
     mkdirSync(dir, { recursive: true });
     chmodSync(dir, 0o755);
-    const env = { PATH: process.env.PATH, HOME: root, XDG_CACHE_HOME: path.join(root, 'cache'), GOSW_SYSROOT: sysroot, GOSW_HOME: path.join(root, 'store') };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: root,
+      XDG_CACHE_HOME: path.join(root, 'cache'),
+      GOSW_SYSROOT: sysroot,
+      GOSW_HOME: path.join(root, 'store'),
+    };
     const r = spawnSync(process.execPath, [CLI, 'env', '--format', 'json'], { env, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).GOCACHE).toBe(dir);

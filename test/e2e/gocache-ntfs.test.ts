@@ -35,7 +35,9 @@ describe.skipIf(skipNotice('gocache-ntfs', cannot))('GOCACHE on a real ntfs-3g m
   it('XDG_CACHE_HOME on the NTFS volume: the shells and env --format json use ~/.cache instead, nothing is made on the volume', () => {
     const sb = makeSandbox();
     const mnt = mountNtfs(sb.root);
-    const line = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').find((l) => l.split(' ')[4] === mnt);
+    const line = readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.split(' ')[4] === mnt);
     expect(line, 'the volume is in the mount table').toBeDefined();
     expect(line!.split(' - ')[1]!.split(' ')[0], 'ntfs-3g shows up as plain fuse').toBe('fuse');
     // What the test is about: this volume does not keep Unix modes.
@@ -48,7 +50,11 @@ describe.skipIf(skipNotice('gocache-ntfs', cannot))('GOCACHE on a real ntfs-3g m
     const want = path.join(sb.home, '.cache', 'gosw', 'go-build', 'testos-1');
     for (const shell of ['bash', 'zsh'] as const) {
       const script = `eval "$(${sq(process.execPath)} ${sq(CLI_PATH)} env --shell ${shell})"\nprintf %s "\${GOCACHE-UNSET}"`;
-      const r = spawnSync(shell, shell === 'bash' ? ['--norc', '--noprofile', '-c', script] : ['-f', '-c', script], { env, cwd: sb.work, encoding: 'utf8' });
+      const r = spawnSync(shell, shell === 'bash' ? ['--norc', '--noprofile', '-c', script] : ['-f', '-c', script], {
+        env,
+        cwd: sb.work,
+        encoding: 'utf8',
+      });
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout, shell).toBe(want);
       expect(r.stderr, shell).toBe(`gosw: not using ${mnt}/cache/gosw/go-build/testos-1 for GOCACHE: it is on fuse\n`);

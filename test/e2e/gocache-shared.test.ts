@@ -82,7 +82,10 @@ function seen(w: World, env: Record<string, string>): Seen {
   const zsh = shell('zsh');
   const j = w.me.run([process.execPath, CLI_PATH, 'env', '--format', 'json'], { env, cwd: w.root });
   expect(j.status, j.stderr).toBe(0);
-  const x = w.me.run([process.execPath, CLI_PATH, 'exec', '1.22.5', '--', 'sh', '-c', 'printf %s "${GOCACHE-UNSET}"'], { env, cwd: w.root });
+  const x = w.me.run([process.execPath, CLI_PATH, 'exec', '1.22.5', '--', 'sh', '-c', 'printf %s "${GOCACHE-UNSET}"'], {
+    env,
+    cwd: w.root,
+  });
   expect(x.status, x.stderr).toBe(0);
   return {
     bash: bash.gocache,
@@ -113,7 +116,8 @@ describe.skipIf(!can.ok)('GOCACHE fallback in shared places (real users)', () =>
     expect(w.other.run(['sh', '-c', 'mkdir -m 777 "$0"', w.fallback]).status).toBe(0);
     const s = seen(w, w.env());
     expect([s.bash, s.zsh, s.json, s.exec]).toEqual([undefined, undefined, undefined, undefined]);
-    for (const c of ['bash', 'zsh', 'json', 'exec'] as const) expect(s.notices[c], c).toMatch(new RegExp(`^gosw: not using ${esc(w.fallback)} for GOCACHE: [^\\n]*(owned by|another user)`, 'm'));
+    for (const c of ['bash', 'zsh', 'json', 'exec'] as const)
+      expect(s.notices[c], c).toMatch(new RegExp(`^gosw: not using ${esc(w.fallback)} for GOCACHE: [^\\n]*(owned by|another user)`, 'm'));
     expect(readdirSync(w.fallback)).toEqual([]);
   });
 
@@ -126,7 +130,8 @@ describe.skipIf(!can.ok)('GOCACHE fallback in shared places (real users)', () =>
     expect(w.other.run(['ln', '-s', theirs, w.fallback]).status).toBe(0);
     const s = seen(w, w.env());
     expect([s.bash, s.zsh, s.json, s.exec]).toEqual([undefined, undefined, undefined, undefined]);
-    for (const c of ['bash', 'zsh', 'json', 'exec'] as const) expect(s.notices[c], c).toMatch(new RegExp(`^gosw: not using ${esc(w.fallback)} for GOCACHE: [^\\n]*symbolic link`, 'm'));
+    for (const c of ['bash', 'zsh', 'json', 'exec'] as const)
+      expect(s.notices[c], c).toMatch(new RegExp(`^gosw: not using ${esc(w.fallback)} for GOCACHE: [^\\n]*symbolic link`, 'm'));
     expect(readdirSync(theirs)).toEqual([]);
   });
 
@@ -151,7 +156,8 @@ describe.skipIf(!can.ok)('GOCACHE fallback in shared places (real users)', () =>
     expect(lstatSync(w.fallback).mode & 0o777).toBe(0o777);
     const s = seen(w, w.env());
     expect([s.bash, s.zsh, s.json, s.exec]).toEqual([undefined, undefined, undefined, undefined]);
-    for (const sh of ['bash', 'zsh'] as const) expect(s.notices[sh], sh).toMatch(new RegExp(`^gosw: not using ${esc(w.fallback)} for GOCACHE: `, 'm'));
+    for (const sh of ['bash', 'zsh'] as const)
+      expect(s.notices[sh], sh).toMatch(new RegExp(`^gosw: not using ${esc(w.fallback)} for GOCACHE: `, 'm'));
   });
 
   it('XDG_RUNTIME_DIR (mine, 0700) is preferred over /var/tmp', () => {
@@ -163,18 +169,23 @@ describe.skipIf(!can.ok)('GOCACHE fallback in shared places (real users)', () =>
     const s = seen(w, w.env({ XDG_RUNTIME_DIR: run }));
     expect([s.bash, s.zsh, s.json, s.exec]).toEqual([want, want, want, want]);
     // Only the home candidate (not writable here) is reported; the runtime dir is taken as it is.
-    for (const sh of ['bash', 'zsh'] as const) expect(s.notices[sh].trimEnd().split('\n'), sh).toEqual([`gosw: not using ${w.env().HOME}/.cache for GOCACHE: cannot create it`]);
+    for (const sh of ['bash', 'zsh'] as const)
+      expect(s.notices[sh].trimEnd().split('\n'), sh).toEqual([`gosw: not using ${w.env().HOME}/.cache for GOCACHE: cannot create it`]);
     expect(existsSync(w.fallback)).toBe(false);
   });
 
   it.each<[string, (w: World) => string, RegExp]>([
     ['relative', () => 'run/user', /XDG_RUNTIME_DIR=run\/user.*absolute/],
-    ['owned by another user', (w) => {
-      const d = path.join(w.root, 'otherrun');
-      mkdirSync(d, { mode: 0o700 });
-      chownSync(d, w.other.uid, w.other.gid);
-      return d;
-    }, /XDG_RUNTIME_DIR=.*otherrun/],
+    [
+      'owned by another user',
+      (w) => {
+        const d = path.join(w.root, 'otherrun');
+        mkdirSync(d, { mode: 0o700 });
+        chownSync(d, w.other.uid, w.other.gid);
+        return d;
+      },
+      /XDG_RUNTIME_DIR=.*otherrun/,
+    ],
   ])('an XDG_RUNTIME_DIR that is %s: ignored with a notice, /var/tmp used', (_n, make, notice) => {
     const w = world();
     const run = make(w);
@@ -190,8 +201,8 @@ describe.skipIf(!can.ok)('GOCACHE fallback in shared places (real users)', () =>
     const s = seen(w, w.env({ XDG_CACHE_HOME: 'rel/cache' }));
     const want = `${w.fallback}/go-build/${SCOPE}`;
     expect([s.bash, s.zsh, s.json, s.exec]).toEqual([want, want, want, want]);
-    for (const sh of ['bash', 'zsh'] as const) expect(s.notices[sh], sh).toMatch(/^gosw: ignoring XDG_CACHE_HOME=rel\/cache: not an absolute path/m);
+    for (const sh of ['bash', 'zsh'] as const)
+      expect(s.notices[sh], sh).toMatch(/^gosw: ignoring XDG_CACHE_HOME=rel\/cache: not an absolute path/m);
     expect(existsSync(path.join(w.root, 'rel'))).toBe(false);
   });
 });
-

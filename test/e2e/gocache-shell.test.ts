@@ -24,7 +24,8 @@ type Shell = (typeof SHELLS)[number];
 const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 const OS_RELEASE = {
-  ubuntu: 'PRETTY_NAME="Ubuntu 22.04.4 LTS"\nNAME="Ubuntu"\nVERSION_ID="22.04"\nVERSION="22.04.4 LTS (Jammy Jellyfish)"\nID=ubuntu\nID_LIKE=debian\n',
+  ubuntu:
+    'PRETTY_NAME="Ubuntu 22.04.4 LTS"\nNAME="Ubuntu"\nVERSION_ID="22.04"\nVERSION="22.04.4 LTS (Jammy Jellyfish)"\nID=ubuntu\nID_LIKE=debian\n',
   debian: 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n',
   alpine: 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.19\nPRETTY_NAME="Alpine Linux v3.19"\n',
   rocky: "NAME='Rocky Linux'\nID='rocky'\nID_LIKE='rhel centos fedora'\nVERSION_ID='9'\n",
@@ -83,8 +84,8 @@ function setup(osRelease: string = OS_RELEASE.ubuntu): Fx {
       sandboxEnv(sb, {
         PATH: '/usr/bin:/bin',
         GOSW_SYSROOT: sysroot,
-          ...extra,
-        }),
+        ...extra,
+      }),
   };
 }
 
@@ -166,10 +167,14 @@ describe('GOCACHE: shells and `gosw env --format json` agree', () => {
 
   it('a relative XDG_CACHE_HOME is ignored (XDG spec), with a notice: ~/.cache', () => {
     const fx = setup();
-    expectAgree(fx, { XDG_CACHE_HOME: 'relative/cache' }, {
-      shell: scoped(path.join(fx.sb.home, '.cache'), 'ubuntu-22.04'),
-      stderr: [/^gosw: ignoring XDG_CACHE_HOME=relative\/cache: not an absolute path$/m],
-    });
+    expectAgree(
+      fx,
+      { XDG_CACHE_HOME: 'relative/cache' },
+      {
+        shell: scoped(path.join(fx.sb.home, '.cache'), 'ubuntu-22.04'),
+        stderr: [/^gosw: ignoring XDG_CACHE_HOME=relative\/cache: not an absolute path$/m],
+      },
+    );
     expect(existsSync(path.join(fx.sb.work, 'relative'))).toBe(false);
   });
 
@@ -206,10 +211,14 @@ describe('GOCACHE: shells and `gosw env --format json` agree', () => {
   it('XDG_CACHE_HOME on a (fixture) drvfs mount: ~/.cache instead, a notice, nothing made on the drive', () => {
     const fx = setup();
     const xdg = path.join(fx.winc, 'Users', 'me', 'AppData', 'cache');
-    expectAgree(fx, { XDG_CACHE_HOME: xdg }, {
-      shell: scoped(path.join(fx.sb.home, '.cache'), 'ubuntu-22.04'),
-      stderr: [new RegExp(`^gosw: not using ${xdg}/gosw/go-build/ubuntu-22.04 for GOCACHE: it is on drvfs$`, 'm')],
-    });
+    expectAgree(
+      fx,
+      { XDG_CACHE_HOME: xdg },
+      {
+        shell: scoped(path.join(fx.sb.home, '.cache'), 'ubuntu-22.04'),
+        stderr: [new RegExp(`^gosw: not using ${xdg}/gosw/go-build/ubuntu-22.04 for GOCACHE: it is on drvfs$`, 'm')],
+      },
+    );
     expect(readdirSync(fx.winc)).toEqual(['linux']);
   });
 
@@ -222,31 +231,48 @@ describe('GOCACHE: shells and `gosw env --format json` agree', () => {
 
   it('longest prefix wins: a Linux disk mounted inside the drvfs drive is fine', () => {
     const fx = setup();
-    expectAgree(fx, { XDG_CACHE_HOME: path.join(fx.winLinux, 'cache') }, { shell: scoped(path.join(fx.winLinux, 'cache'), 'ubuntu-22.04') });
+    expectAgree(
+      fx,
+      { XDG_CACHE_HOME: path.join(fx.winLinux, 'cache') },
+      { shell: scoped(path.join(fx.winLinux, 'cache'), 'ubuntu-22.04') },
+    );
   });
 
   // The allowlist (__gosw_native_fs in shell/mounts.sh, NATIVE_FS in src/cache/mounts.ts): plain
   // fuse is what an NTFS volume mounted by ntfs-3g looks like; before, only a denylist was refused
   // and these types got GOCACHE. (A real ntfs-3g mount: test/e2e/gocache-ntfs.test.ts.)
-  it.each(['fuse', 'fuse.sshfs', 'fuseblk', 'virtiofs', 'vboxsf', 'nfs4', 'nfs', 'ceph', 'smb3'])('XDG_CACHE_HOME on %s (fixture): not native, so ~/.cache, with a notice, in the shells and JSON alike', (t) => {
-    const fx = setup();
-    const data = path.join(fx.sb.root, 'data');
-    mkdirSync(data);
-    fx.mount(data, t);
-    expectAgree(fx, { XDG_CACHE_HOME: path.join(data, 'cache') }, {
-      shell: scoped(path.join(fx.sb.home, '.cache'), 'ubuntu-22.04'),
-      stderr: [new RegExp(`^gosw: not using ${data}/cache/gosw/go-build/ubuntu-22.04 for GOCACHE: it is on ${t.replace('.', '\\.')}$`, 'm')],
-    });
-    expect(readdirSync(data)).toEqual([]);
-  });
+  it.each(['fuse', 'fuse.sshfs', 'fuseblk', 'virtiofs', 'vboxsf', 'nfs4', 'nfs', 'ceph', 'smb3'])(
+    'XDG_CACHE_HOME on %s (fixture): not native, so ~/.cache, with a notice, in the shells and JSON alike',
+    (t) => {
+      const fx = setup();
+      const data = path.join(fx.sb.root, 'data');
+      mkdirSync(data);
+      fx.mount(data, t);
+      expectAgree(
+        fx,
+        { XDG_CACHE_HOME: path.join(data, 'cache') },
+        {
+          shell: scoped(path.join(fx.sb.home, '.cache'), 'ubuntu-22.04'),
+          stderr: [
+            new RegExp(`^gosw: not using ${data}/cache/gosw/go-build/ubuntu-22.04 for GOCACHE: it is on ${t.replace('.', '\\.')}$`, 'm'),
+          ],
+        },
+      );
+      expect(readdirSync(data)).toEqual([]);
+    },
+  );
 
   it("the user's GOCACHE on an unsafe fs: replaced by the scoped one, with a notice on stderr", () => {
     const fx = setup();
     const mine = path.join(fx.winc, 'gocache');
-    expectAgree(fx, { GOCACHE: mine }, {
-      shell: scoped(fx.sb.xdgCache, 'ubuntu-22.04'),
-      stderr: [new RegExp(`^gosw: your GOCACHE=${mine} is on drvfs .*per-distro cache instead$`, 'm')],
-    });
+    expectAgree(
+      fx,
+      { GOCACHE: mine },
+      {
+        shell: scoped(fx.sb.xdgCache, 'ubuntu-22.04'),
+        stderr: [new RegExp(`^gosw: your GOCACHE=${mine} is on drvfs .*per-distro cache instead$`, 'm')],
+      },
+    );
   });
 
   it("the user's GOCACHE on a safe fs: replaced silently in scoped mode", () => {
@@ -271,14 +297,25 @@ describe('GOCACHE: shells and `gosw env --format json` agree', () => {
 
   it('an invalid GOSW_GOCACHE: scoped, with a notice', () => {
     const fx = setup();
-    expectAgree(fx, { GOSW_GOCACHE: 'sometimes' }, { shell: scoped(fx.sb.xdgCache, 'ubuntu-22.04'), stderr: [/^gosw: GOSW_GOCACHE=sometimes is not scoped, inherit or off; using scoped$/m] });
+    expectAgree(
+      fx,
+      { GOSW_GOCACHE: 'sometimes' },
+      {
+        shell: scoped(fx.sb.xdgCache, 'ubuntu-22.04'),
+        stderr: [/^gosw: GOSW_GOCACHE=sometimes is not scoped, inherit or off; using scoped$/m],
+      },
+    );
   });
 
   it('XDG_CACHE_HOME and HOME unsafe, /var/tmp unsafe too (fixture): GOCACHE left unset, nothing created', () => {
     const fx = setup();
     fx.mount('/var/tmp', 'vfat');
     const home = path.join(fx.winc, 'Users', 'me');
-    expectAgree(fx, { HOME: home, XDG_CACHE_HOME: path.join(fx.winSpace, 'cache') }, { shell: undefined, stderr: [/on 9p$/m, /on drvfs$/m, /gosw-\d+\/go-build\/ubuntu-22\.04 for GOCACHE: it is on vfat$/m] });
+    expectAgree(
+      fx,
+      { HOME: home, XDG_CACHE_HOME: path.join(fx.winSpace, 'cache') },
+      { shell: undefined, stderr: [/on 9p$/m, /on drvfs$/m, /gosw-\d+\/go-build\/ubuntu-22\.04 for GOCACHE: it is on vfat$/m] },
+    );
     expect(readdirSync(fx.winc)).toEqual(['linux']);
     expect(readdirSync(fx.winSpace)).toEqual([]);
   });
@@ -295,7 +332,8 @@ describe('GOCACHE: shells and `gosw env --format json` agree', () => {
     const fx = setup();
     const env = fx.env({ WSL_DISTRO_NAME: 'Debian' });
     const want = scoped(fx.sb.xdgCache, 'Debian');
-    const run = (format: string) => spawnSync(process.execPath, [CLI_PATH, 'env', '--format', format], { env, cwd: fx.sb.work, encoding: 'utf8' }).stdout;
+    const run = (format: string) =>
+      spawnSync(process.execPath, [CLI_PATH, 'env', '--format', format], { env, cwd: fx.sb.work, encoding: 'utf8' }).stdout;
     expect(inJson(env, fx.sb.work)).toBe(want);
     expect(run('dotenv')).toContain(`GOCACHE="${want}"\n`);
     expect(run('systemd')).toMatch(new RegExp(`^# gosw env --format systemd.*\\n(.*\\n)*GOCACHE="${want}"\\n`));
@@ -372,7 +410,14 @@ function jsonRun(env: Record<string, string>, cwd: string): { gocache: string | 
 describe('GOSW_SYSROOT: the one seam for system facts, honoured by the shells and TypeScript alike', () => {
   /** Files the old variables would have named: an os-release and a mount table saying otherwise. */
   function oldVariables(fx: Fx): Record<string, string> {
-    const old = makeSysroot({ osRelease: 'ID=old\nVERSION_ID=1\n', mountinfo: '22 1 8:1 / / rw - ext4 /dev/sda1 rw\n', kernel: '5.15.0-microsoft-standard-WSL2\n' }, path.join(fx.sb.root, 'old'));
+    const old = makeSysroot(
+      {
+        osRelease: 'ID=old\nVERSION_ID=1\n',
+        mountinfo: '22 1 8:1 / / rw - ext4 /dev/sda1 rw\n',
+        kernel: '5.15.0-microsoft-standard-WSL2\n',
+      },
+      path.join(fx.sb.root, 'old'),
+    );
     return {
       GOSW_OS_RELEASE: path.join(old, SYSROOT_PATHS.osRelease),
       GOSW_MOUNTINFO: path.join(old, SYSROOT_PATHS.mountinfo),
@@ -385,10 +430,14 @@ describe('GOSW_SYSROOT: the one seam for system facts, honoured by the shells an
   it('one fixture root, one decision: scope from its os-release, the drive refused by its mount table, in bash, zsh and JSON; the old variables do nothing', () => {
     const fx = setup('ID=seamos\nVERSION_ID="7"\n');
     const xdg = path.join(fx.winc, 'cache');
-    expectAgree(fx, { XDG_CACHE_HOME: xdg, ...oldVariables(fx) }, {
-      shell: scoped(path.join(fx.sb.home, '.cache'), 'seamos-7'),
-      stderr: [new RegExp(`^gosw: not using ${xdg}/gosw/go-build/seamos-7 for GOCACHE: it is on drvfs$`, 'm')],
-    });
+    expectAgree(
+      fx,
+      { XDG_CACHE_HOME: xdg, ...oldVariables(fx) },
+      {
+        shell: scoped(path.join(fx.sb.home, '.cache'), 'seamos-7'),
+        stderr: [new RegExp(`^gosw: not using ${xdg}/gosw/go-build/seamos-7 for GOCACHE: it is on drvfs$`, 'm')],
+      },
+    );
     expect(readdirSync(fx.winc)).toEqual(['linux']);
   });
 
@@ -414,7 +463,10 @@ describe('GOSW_SYSROOT: the one seam for system facts, honoured by the shells an
     for (const shell of SHELLS) {
       const r = inShell(shell, env, fx.sb.work);
       expect(r.gocache, r.dump).toBe(json.gocache);
-      expect(r.stderr.split('\n').filter((l) => l === notice), r.dump).toHaveLength(1);
+      expect(
+        r.stderr.split('\n').filter((l) => l === notice),
+        r.dump,
+      ).toHaveLength(1);
     }
   });
 
@@ -438,11 +490,20 @@ describe('the GOCACHE init forks nothing (strace)', () => {
     const r = spawnSync(process.execPath, [CLI_PATH, 'env', '--shell', shell], { env, encoding: 'utf8' });
     writeFileSync(init, r.stdout);
     const trace = path.join(fx.sb.root, `trace.${shell}`);
-    const argv = shell === 'bash' ? ['bash', '--norc', '--noprofile', '-c', `source ${sq(init)}; printf %s "$GOCACHE"`] : ['zsh', '-f', '-c', `source ${sq(init)}; printf %s "$GOCACHE"`];
-    const t = spawnSync('strace', ['-f', '-qq', '-e', `trace=${st.syscalls}`, '-o', trace, ...argv], { env, cwd: fx.sb.work, encoding: 'utf8' });
+    const argv =
+      shell === 'bash'
+        ? ['bash', '--norc', '--noprofile', '-c', `source ${sq(init)}; printf %s "$GOCACHE"`]
+        : ['zsh', '-f', '-c', `source ${sq(init)}; printf %s "$GOCACHE"`];
+    const t = spawnSync('strace', ['-f', '-qq', '-e', `trace=${st.syscalls}`, '-o', trace, ...argv], {
+      env,
+      cwd: fx.sb.work,
+      encoding: 'utf8',
+    });
     expect(t.status, t.stderr).toBe(0);
     expect(t.stdout).toBe(scoped(fx.sb.xdgCache, 'ubuntu-22.04'));
-    return readFileSync(trace, 'utf8').split('\n').filter((l) => l && !/execve\("[^"]*\/(bash|zsh)"/.test(l));
+    return readFileSync(trace, 'utf8')
+      .split('\n')
+      .filter((l) => l && !/execve\("[^"]*\/(bash|zsh)"/.test(l));
   }
 
   it.skipIf(!st.ok)('with the directories in place, bash and zsh fork nothing; zsh makes them without forking too (zsh/files)', () => {

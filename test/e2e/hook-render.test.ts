@@ -20,7 +20,11 @@ function node(args: string[]) {
 
 /** Runs `expr` (which may use `m`, the renderer module) and returns what it printed as JSON. */
 function withRenderer(expr: string): unknown {
-  const r = node(['--input-type=module', '-e', `import * as m from ${JSON.stringify(RENDERER)};\ntry { console.log(JSON.stringify(${expr})); } catch (e) { console.log(JSON.stringify({ error: e.message })); }`]);
+  const r = node([
+    '--input-type=module',
+    '-e',
+    `import * as m from ${JSON.stringify(RENDERER)};\ntry { console.log(JSON.stringify(${expr})); } catch (e) { console.log(JSON.stringify({ error: e.message })); }`,
+  ]);
   expect(r.status, r.stderr).toBe(0);
   return JSON.parse(r.stdout);
 }
@@ -55,7 +59,9 @@ describe('hook rendering (shell/hook.sh.in -> shell/gosw.bash, shell/gosw.zsh)',
       for (const slot of [0, 1]) expect(text).toContain(`__gosw_memo_fresh${slot}() {`);
       if (shell === 'bash') expect(text).toContain('$z -nt ${__gosw_m1_chk[0]} && $z -nt ${__gosw_m1_chk[1]-} &&');
       else expect(text).toContain('$z -nt ${__gosw_m1_chk[1]} && $z -nt ${__gosw_m1_chk[2]:-$__gosw_m1_chk[1]} &&');
-      expect(text).toContain(shell === 'bash' ? '${__gosw_m0_chk[15]-} ]] || return 1' : '${__gosw_m0_chk[16]:-$__gosw_m0_chk[1]} ]] || return 1');
+      expect(text).toContain(
+        shell === 'bash' ? '${__gosw_m0_chk[15]-} ]] || return 1' : '${__gosw_m0_chk[16]:-$__gosw_m0_chk[1]} ]] || return 1',
+      );
     });
   }
 
@@ -66,7 +72,23 @@ describe('hook rendering (shell/hook.sh.in -> shell/gosw.bash, shell/gosw.zsh)',
   });
 
   it('per-shell blocks, one-line forms, #each and tokens', () => {
-    const t = ['a {{shell}}', '#if bash', 'b', '#else', 'z', '#end', '  @zsh only-zsh', '#: dropped', '#each N in 0 1', 'n{{N}}', '#if zsh', '{{g}}x=[{{!}}0]', '#end', '#end', ''].join('\n');
+    const t = [
+      'a {{shell}}',
+      '#if bash',
+      'b',
+      '#else',
+      'z',
+      '#end',
+      '  @zsh only-zsh',
+      '#: dropped',
+      '#each N in 0 1',
+      'n{{N}}',
+      '#if zsh',
+      '{{g}}x=[{{!}}0]',
+      '#end',
+      '#end',
+      '',
+    ].join('\n');
     expect(withRenderer(`[m.render(${JSON.stringify(t)}, 'bash'), m.render(${JSON.stringify(t)}, 'zsh')]`)).toEqual([
       'a bash\nb\nn0\nn1\n',
       'a zsh\nz\n  only-zsh\nn0\ntypeset -g x=[^0]\nn1\ntypeset -g x=[^0]\n',

@@ -34,7 +34,8 @@ function cacheIndexFrom(e: E2E, url: string): void {
   writeFileSync(path.join(e.sb.cacheDir, 'index.meta.json'), JSON.stringify({ url, fetchedAt: Date.now() }));
 }
 
-const WARNING = /^gosw: warning: GOSW_INDEX_URL is plain http \(http:\/\/192\.0\.2\.1\/dl\/index\.json\): the release index vouches for every checksum, so anyone on the network path can change what gets installed; use https$/;
+const WARNING =
+  /^gosw: warning: GOSW_INDEX_URL is plain http \(http:\/\/192\.0\.2\.1\/dl\/index\.json\): the release index vouches for every checksum, so anyone on the network path can change what gets installed; use https$/;
 
 describe('GOSW_INDEX_URL over plain http', () => {
   it('to another machine: one warning line per command run', async () => {
@@ -50,7 +51,10 @@ describe('GOSW_INDEX_URL over plain http', () => {
 
     // a command that loads the index twice (two specs) still says it once
     const two = await e.run(['install', '--offline', '1.22.5', '1.21.13'], { GOSW_INDEX_URL: url });
-    expect(two.stderr.split('\n').filter((l) => WARNING.test(l)), two.stderr).toHaveLength(1);
+    expect(
+      two.stderr.split('\n').filter((l) => WARNING.test(l)),
+      two.stderr,
+    ).toHaveLength(1);
   });
 
   it('https, or http to this machine (loopback): no warning', async () => {

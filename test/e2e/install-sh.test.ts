@@ -44,7 +44,15 @@ const LAUNCHER_SRC = path.join(ROOT, 'shell', 'launcher.sh');
 const MARKER = '# added by gosw install.sh';
 const WRAPPER_MARKER = '# gosw wrapper written by install.sh';
 /** What install.sh puts in gosw-cli/ (relative to HOME, with XDG_DATA_HOME=$HOME/xdg/data). */
-const CLI_DIR_JS = ['xdg/', 'xdg/data/', 'xdg/data/gosw-cli/', 'xdg/data/gosw-cli/gosw', 'xdg/data/gosw-cli/gosw.cjs', 'xdg/data/gosw-cli/init.bash', 'xdg/data/gosw-cli/init.zsh'];
+const CLI_DIR_JS = [
+  'xdg/',
+  'xdg/data/',
+  'xdg/data/gosw-cli/',
+  'xdg/data/gosw-cli/gosw',
+  'xdg/data/gosw-cli/gosw.cjs',
+  'xdg/data/gosw-cli/init.bash',
+  'xdg/data/gosw-cli/init.zsh',
+];
 const CLI_DIR_BIN = CLI_DIR_JS.filter((p) => !p.endsWith('.cjs'));
 const LAUNCHER_IN_BIN = ['.local/', '.local/bin/', '.local/bin/gosw'];
 
@@ -272,7 +280,9 @@ describe('install.sh: install', () => {
     const target = path.join(sb.bin, 'gosw');
     const real = path.join(sb.cli, 'gosw');
     const texts = () =>
-      Object.fromEntries(['launcher', 'init.bash', 'init.zsh'].map((f) => [f, readFileSync(f === 'launcher' ? target : path.join(sb.cli, f), 'utf8')]));
+      Object.fromEntries(
+        ['launcher', 'init.bash', 'init.zsh'].map((f) => [f, readFileSync(f === 'launcher' ? target : path.join(sb.cli, f), 'utf8')]),
+      );
     ok(install(sb, ['--no-build', '--js']));
     const first = everything(sb);
     expect(first).toEqual(inHome(...LAUNCHER_IN_BIN, ...CLI_DIR_JS));
@@ -307,7 +317,10 @@ describe('install.sh: install', () => {
     const r = ok(install(sb, ['--no-build', '--js', '--dir', rel])); // relative to cwd (the sandbox root)
     const target = path.join(sb.root, rel, 'gosw');
     expect(r.stdout).toContain(`at ${target}`);
-    const line = r.stdout.split('\n').find((l) => l.includes(' env)"'))!.trim();
+    const line = r.stdout
+      .split('\n')
+      .find((l) => l.includes(' env)"'))!
+      .trim();
     expect(line).toBe(`eval "$('${target.replaceAll("'", "'\\''")}' env)"`);
     // the same line with `env` swapped for `--version`, evaluated by bash and by zsh
     const probe = line.replace(/^eval /, 'printf "%s\\n" ').replace(' env)"', ' --version)"');
@@ -473,7 +486,9 @@ describe('install.sh: --modify-rc and --uninstall', () => {
     writeFileSync(mine, 'keep me\n');
     ok(install(sb, ['--uninstall']));
     expect(readFileSync(mine, 'utf8')).toBe('keep me\n');
-    expect(everything(sb)).toEqual(inHome('.local/', '.local/bin/', 'xdg/', 'xdg/data/', 'xdg/data/gosw-cli/', 'xdg/data/gosw-cli/notes.txt'));
+    expect(everything(sb)).toEqual(
+      inHome('.local/', '.local/bin/', 'xdg/', 'xdg/data/', 'xdg/data/gosw-cli/', 'xdg/data/gosw-cli/notes.txt'),
+    );
   });
 
   it('--uninstall with --dir removes the launcher there (found by its marker, even with the real gosw gone)', () => {

@@ -249,7 +249,12 @@ describe('gosw install: errors', () => {
   it('an archive without go/bin/go is refused', async () => {
     const t = await setupE2E({ releases: ['go1.22.5'] });
     const { tarGz } = await import('../helpers/tar-writer.js');
-    t.server.updateRelease('go1.22.5', { tarball: tarGz([{ name: 'go/', type: 'dir' }, { name: 'go/VERSION', content: 'go1.22.5\n' }]) });
+    t.server.updateRelease('go1.22.5', {
+      tarball: tarGz([
+        { name: 'go/', type: 'dir' },
+        { name: 'go/VERSION', content: 'go1.22.5\n' },
+      ]),
+    });
     const r = await t.run(['install', '1.22.5']);
     expectFailure(r, 1);
     expectCleanAfterFailure(t.sb, 'go1.22.5');

@@ -134,7 +134,11 @@ describe('launcher: gosw env', () => {
       const want = realInit(sh, inst.launcher);
       expect(want).toContain(inst.launcher); // the init calls the launcher back
       expect(readFileSync(path.join(inst.cli, `init.${sh}`), 'utf8')).toBe(want);
-      for (const args of [['env', '--shell', sh], ['env', `--shell=${sh}`], ['env', '-s', sh]]) {
+      for (const args of [
+        ['env', '--shell', sh],
+        ['env', `--shell=${sh}`],
+        ['env', '-s', sh],
+      ]) {
         const r = run(inst.launcher, args, inst.env);
         expect(outcome(r), args.join(' ')).toEqual({ status: 0, stdout: want, stderr: '' });
       }
@@ -155,7 +159,11 @@ describe('launcher: gosw env', () => {
     expect(run('bash', ['-c', '"$0" env; :', inst.launcher], { ...inst.env, SHELL: '/bin/zsh' }).stdout).toBe(bash);
     if (hasZsh) expect(run('zsh', ['-c', '"$0" env; :', inst.launcher], { ...inst.env, SHELL: '/bin/bash' }).stdout).toBe(zsh);
     // the real gosw decides the same way
-    const viaNode = run('sh', ['-c', '"$0" "$1" env; :', process.execPath, BUNDLE], { ...inst.env, SHELL: '/bin/zsh', GOSW_LAUNCHER: inst.launcher });
+    const viaNode = run('sh', ['-c', '"$0" "$1" env; :', process.execPath, BUNDLE], {
+      ...inst.env,
+      SHELL: '/bin/zsh',
+      GOSW_LAUNCHER: inst.launcher,
+    });
     expect(viaNode.stdout).toBe(zsh);
 
     // neither the parent nor $SHELL is bash or zsh: the real gosw answers (with its error)
@@ -215,7 +223,11 @@ describe('launcher: no Node for `gosw env`', () => {
     expect(progs).toContain(inst.launcher);
     expect(progs.some((p) => path.basename(p) === 'cat')).toBe(true);
 
-    for (const args of [['env', '--shell', 'zsh'], ['env', '-s', 'bash'], ['env', '--shell=zsh']]) {
+    for (const args of [
+      ['env', '--shell', 'zsh'],
+      ['env', '-s', 'bash'],
+      ['env', '--shell=zsh'],
+    ]) {
       const p = execs(ctx, [inst.launcher, ...args], inst.env, inst.home);
       expect(p.filter(isNode), args.join(' ')).toEqual([]);
     }
@@ -253,7 +265,7 @@ describe('launcher: every other command goes to the real gosw', () => {
 });
 
 describe('launcher: unusual paths', () => {
-  it("--dir and $XDG_DATA_HOME with spaces and single quotes", () => {
+  it('--dir and $XDG_DATA_HOME with spaces and single quotes', () => {
     const own = installForTest(`my gosw's bin`, `data dir's "x" $HOME`);
     expect(own.launcher).toContain(`'s bin/gosw`);
     const text = readFileSync(own.launcher, 'utf8');
@@ -265,7 +277,12 @@ describe('launcher: unusual paths', () => {
 
     expect(run(own.launcher, ['--version'], {}).stdout).toBe(`gosw ${VERSION}\n`);
     for (const sh of SHELLS) expect(run(own.launcher, ['env', '--shell', sh], own.env).stdout).toBe(realInit(sh, own.launcher));
-    const r = run('bash', ['-c', 'eval "$("$0" env)" || exit 9; declare -F _gosw_hook; printf "%s\\n" "$__gosw_bin"', own.launcher], own.env, own.home);
+    const r = run(
+      'bash',
+      ['-c', 'eval "$("$0" env)" || exit 9; declare -F _gosw_hook; printf "%s\\n" "$__gosw_bin"', own.launcher],
+      own.env,
+      own.home,
+    );
     expect(outcome(r)).toEqual({ status: 0, stdout: `_gosw_hook\n${own.launcher}\n`, stderr: '' });
     if (hasZsh) {
       const z = run('zsh', ['-c', 'eval "$("$0" env)" || exit 9; printf "%s\\n" "$__gosw_bin"', own.launcher], own.env, own.home);

@@ -36,7 +36,13 @@ describe('leftovers in tmp/ are matched exactly', () => {
     const live = livePid();
     mkdirSync(e.sb.tmpDir, { recursive: true });
     // go1.20.14 in progress in another gosw; an all-digit mkdtemp suffix, a --force, an uninstall
-    const others = [`go1.20.14.${live}.AbC123`, `go1.20.14.${live}.123456`, `go1.20.14.${live}.old`, `go1.20.14.${live}.rm.Xy12ab`, `go1.20.14.${DEAD_PID}.Zz9999`];
+    const others = [
+      `go1.20.14.${live}.AbC123`,
+      `go1.20.14.${live}.123456`,
+      `go1.20.14.${live}.old`,
+      `go1.20.14.${live}.rm.Xy12ab`,
+      `go1.20.14.${DEAD_PID}.Zz9999`,
+    ];
     for (const o of others) workDir(path.join(e.sb.tmpDir, o));
     const mine = workDir(path.join(e.sb.tmpDir, `go1.20.${DEAD_PID}.QwErTy`));
 
@@ -70,7 +76,9 @@ describe('kill -9 inside install --force, between its two renames', () => {
     const r = await e.run(['install', '1.22.5']);
     expectSuccess(r);
     expectInstalled(e.sb, V, expectedVersionLine(V));
-    expect(readFileSync(path.join(e.sb.version(V), 'marker'), 'utf8'), 'the moved-aside tree is back, not a fresh download').toBe('the old tree\n');
+    expect(readFileSync(path.join(e.sb.version(V), 'marker'), 'utf8'), 'the moved-aside tree is back, not a fresh download').toBe(
+      'the old tree\n',
+    );
     expect(existsSync(old)).toBe(false);
     expect(listDir(e.sb.tmpDir), 'the unpublished tree is removed').toEqual([]);
     expectAlias(e.sb, '1.22', V);
@@ -81,7 +89,10 @@ describe('kill -9 inside install --force, between its two renames', () => {
     const { e, old } = await crashed();
     const d = await e.run(['doctor', '--json']);
     const report = JSON.parse(d.stdout) as { checks: Array<{ id: string; level: string; message: string }> };
-    expect(report.checks.find((c) => c.id === 'store-replaced'), d.stdout).toMatchObject({ level: 'fail' });
+    expect(
+      report.checks.find((c) => c.id === 'store-replaced'),
+      d.stdout,
+    ).toMatchObject({ level: 'fail' });
     expect(d.code).toBe(1);
 
     const r = await e.run(['doctor', '--fix']);

@@ -157,7 +157,11 @@ describe('broken bodies', () => {
 
   it('an index served as HTML with a JSON content type is still recognised', async () => {
     const t = await setupE2E();
-    t.server.alwaysFault(INDEX_PATH, { type: 'body', body: '<!DOCTYPE html>\n<html><body>blocked</body></html>\n', contentType: 'application/json' });
+    t.server.alwaysFault(INDEX_PATH, {
+      type: 'body',
+      body: '<!DOCTYPE html>\n<html><body>blocked</body></html>\n',
+      contentType: 'application/json',
+    });
     const r = await t.run(['install', '1.22.5']);
     expectFailure(r, 1);
     expect(r.stderr).toContain('HTML');
@@ -226,7 +230,12 @@ describe('GOSW_MIRROR', () => {
     expect(t.server.count(rel.mirrorPath)).toBe(1);
     expect(t.server.requests().filter((q) => q.path.startsWith('/dl/'))).toEqual([]);
     // Checksums come from the index, never from the mirror.
-    expect(t.server.requests().filter((q) => q.path.startsWith('/mirror/')).map((q) => q.path)).toEqual([rel.mirrorPath]);
+    expect(
+      t.server
+        .requests()
+        .filter((q) => q.path.startsWith('/mirror/'))
+        .map((q) => q.path),
+    ).toEqual([rel.mirrorPath]);
     expectInstalled(t.sb, V, LINE);
   });
 
@@ -253,7 +262,10 @@ describe('proxies', () => {
       expectSuccess(r);
       expectInstalled(t.sb, V, LINE);
       expect(proxy.count).toBeGreaterThanOrEqual(1);
-      expect(proxy.records.every((p) => p.target.includes(`127.0.0.1:${t.server.port}`)), JSON.stringify(proxy.records)).toBe(true);
+      expect(
+        proxy.records.every((p) => p.target.includes(`127.0.0.1:${t.server.port}`)),
+        JSON.stringify(proxy.records),
+      ).toBe(true);
       expect(t.server.count(INDEX_PATH)).toBe(1);
       expect(t.server.count(t.server.release(V).path)).toBe(1);
     });

@@ -8,7 +8,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeFakeStore, writeTree } from '../helpers/shell/fixtures.js';
 import { goswLines, q } from '../helpers/shell/shells.js';
-import { commonScenarios, expectActive, expectInactive, forkScenario, missingLine, useShellSandbox, withShell } from '../helpers/shell/suite.js';
+import {
+  commonScenarios,
+  expectActive,
+  expectInactive,
+  forkScenario,
+  missingLine,
+  useShellSandbox,
+  withShell,
+} from '../helpers/shell/suite.js';
 
 const BASH_VERSION = spawnSync('bash', ['-c', 'echo "${BASH_VERSINFO[0]}.${BASH_VERSINFO[1]}"'], { encoding: 'utf8' }).stdout.trim();
 const [major = 0, minor = 0] = BASH_VERSION.split('.').map(Number);
@@ -48,14 +56,19 @@ describe('bash prompt hook (interactive, on a pty)', () => {
 
   it('keeps a string PROMPT_COMMAND with several commands, and an empty one', async () => {
     const { pj } = ctx;
-    await withShell('bash', ctx, { pre: `__a() { __a_runs=$((__a_runs+1)); }\nPROMPT_COMMAND='__a; __b_runs=$((__b_runs+1))'` }, async (sh) => {
-      expect(await sh.v('PROMPT_COMMAND')).toBe('_gosw_hook;__a; __b_runs=$((__b_runs+1))');
-      await sh.run(`cd ${q(pj.p22)}`);
-      await expectActive(sh, ctx, 'go1.22.5');
-      const v = await sh.vars('__a_runs', '__b_runs');
-      expect(Number(v.__a_runs)).toBeGreaterThan(3);
-      expect(v.__b_runs).toBe(v.__a_runs);
-    });
+    await withShell(
+      'bash',
+      ctx,
+      { pre: `__a() { __a_runs=$((__a_runs+1)); }\nPROMPT_COMMAND='__a; __b_runs=$((__b_runs+1))'` },
+      async (sh) => {
+        expect(await sh.v('PROMPT_COMMAND')).toBe('_gosw_hook;__a; __b_runs=$((__b_runs+1))');
+        await sh.run(`cd ${q(pj.p22)}`);
+        await expectActive(sh, ctx, 'go1.22.5');
+        const v = await sh.vars('__a_runs', '__b_runs');
+        expect(Number(v.__a_runs)).toBeGreaterThan(3);
+        expect(v.__b_runs).toBe(v.__a_runs);
+      },
+    );
     await withShell('bash', ctx, { pre: `PROMPT_COMMAND=''` }, async (sh) => {
       expect(await sh.v('PROMPT_COMMAND')).toBe('_gosw_hook');
       await sh.run(`cd ${q(pj.p21)}`);
@@ -81,7 +94,9 @@ describe('bash prompt hook (interactive, on a pty)', () => {
       // go.mod (a minimum), then an invalid file below it
       await sh.run(`cd ${q(pj.p22)}`);
       await expectActive(sh, ctx, 'go1.22.5');
-      expect(goswLines(await sh.run(`cd ${q(pj.p22bad)}`))).toEqual([`gosw: ignoring ${path.join(pj.p22bad, '.go-version')}: banana is not a Go version`]);
+      expect(goswLines(await sh.run(`cd ${q(pj.p22bad)}`))).toEqual([
+        `gosw: ignoring ${path.join(pj.p22bad, '.go-version')}: banana is not a Go version`,
+      ]);
       await expectActive(sh, ctx, 'go1.22.5');
       // not installed
       expect(goswLines(await sh.run(`cd ${q(pj.missing)}`))).toEqual([missingLine('go1.22.9', path.join(pj.missing, 'go.mod'))]);
@@ -162,7 +177,9 @@ describe('bash prompt hook (interactive, on a pty)', () => {
         const want = d === 'upper-toolchain' ? 'go1.21.13' : 'go1.20.14';
         expect(ts.at(-1), d).toMatch(new RegExp(`^${want.replace(/\./g, '\\.')} \\(from `));
         expect(await sh.v('GOSW_CURRENT'), d).toBe(want);
-        expect(goswLines(seg), d).toEqual(d === 'upper-latest' ? [`gosw: ignoring ${path.join(dir, '.go-version')}: LATEST is not a Go version`] : []);
+        expect(goswLines(seg), d).toEqual(
+          d === 'upper-latest' ? [`gosw: ignoring ${path.join(dir, '.go-version')}: LATEST is not a Go version`] : [],
+        );
       }
     });
   });

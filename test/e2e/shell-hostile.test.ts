@@ -28,7 +28,9 @@ interface Case {
   env?: Record<string, string>;
 }
 
-const junk = Buffer.from([0x01, 0x02, 0xff, 0xfe, 0x20, 0x6a, 0x75, 0x6e, 0x6b, 0x0a, 0x00, 0x31, 0x2e, 0x32, 0x32, 0x2e, 0x35, 0x1b, 0x5b, 0x32, 0x4a]);
+const junk = Buffer.from([
+  0x01, 0x02, 0xff, 0xfe, 0x20, 0x6a, 0x75, 0x6e, 0x6b, 0x0a, 0x00, 0x31, 0x2e, 0x32, 0x32, 0x2e, 0x35, 0x1b, 0x5b, 0x32, 0x4a,
+]);
 
 const CASES: Case[] = [
   { name: 'cmdsubst', tree: { '.go-version': '$(touch PWNED)\n' }, warnings: 1 },
@@ -54,7 +56,11 @@ const CASES: Case[] = [
   // `go` + two words is no go line at all: nothing to warn about
   { name: 'gowork-backticks', tree: { 'go.work': 'go `touch PWNED`\n' } },
   // the toolchain suffix is cut (gover.FromToolchain): what is left is a plain release name
-  { name: 'gomod-toolchain-dotdot', tree: { 'go.mod': 'module x\ngo 1.22.3\ntoolchain go1.22.5-../../../../bin/sh\n' }, current: 'go1.22.5' },
+  {
+    name: 'gomod-toolchain-dotdot',
+    tree: { 'go.mod': 'module x\ngo 1.22.3\ntoolchain go1.22.5-../../../../bin/sh\n' },
+    current: 'go1.22.5',
+  },
   { name: 'escape-sequences', tree: { '.go-version': '\x1b]0;pwned\x07\x1b[2J\x1b[31mred\n' }, warnings: 1 },
   { name: 'binary-junk', tree: { '.go-version': junk }, warnings: 1 },
   { name: 'nul-then-version', tree: { '.go-version': Buffer.from('1.21.13\0$(touch PWNED)\n') }, current: 'go1.21.13' },
@@ -66,15 +72,26 @@ const CASES: Case[] = [
   { name: 'one-megabyte-of-newlines', tree: { '.go-version': `${'\n'.repeat(1 << 20)}1.21.13\n` } },
   // (lines of 4501 bytes: what the 16 KiB cut leaves of the fourth one is still over 1024 bytes)
   { name: 'one-megabyte-non-ascii', tree: { '.go-version': `${'\u00e9\u3000\u{1F600}'.repeat(500)}\n`.repeat(250) } },
-  { name: 'one-megabyte-binary-without-nul', tree: { '.go-version': Buffer.from(Array.from({ length: 1 << 20 }, (_, i) => (i % 2 ? 0xff : 0x1b))) } },
+  {
+    name: 'one-megabyte-binary-without-nul',
+    tree: { '.go-version': Buffer.from(Array.from({ length: 1 << 20 }, (_, i) => (i % 2 ? 0xff : 0x1b))) },
+  },
   { name: 'long-line-then-version', tree: { '.go-version': `${'A'.repeat(5000)}\n1.21.13\n` }, current: 'go1.21.13' },
   { name: 'long-line-then-invalid', tree: { '.go-version': `${'A'.repeat(5000)}\n$(touch PWNED)\n` }, warnings: 1 },
   { name: 'long-escape-line', tree: { '.go-version': `\x1b]0;pwned\x07\x1b[2J${'1.21.13'.repeat(200)}\n` } },
   { name: 'long-line-tool-versions', tree: { '.tool-versions': `golang ${'1'.repeat(100_000)}` } },
   { name: 'long-line-tool-versions-pushes-golang-past-16k', tree: { '.tool-versions': `golang ${'1'.repeat(100_000)}\ngolang 1.21.13\n` } },
-  { name: 'long-golang-line-then-golang', tree: { '.tool-versions': `golang 1.22.5 ${'$(touch PWNED) '.repeat(100)}\ngolang 1.21.13\n` }, current: 'go1.21.13' },
+  {
+    name: 'long-golang-line-then-golang',
+    tree: { '.tool-versions': `golang 1.22.5 ${'$(touch PWNED) '.repeat(100)}\ngolang 1.21.13\n` },
+    current: 'go1.21.13',
+  },
   { name: 'long-line-gomod', tree: { 'go.mod': `go 1.${'2'.repeat(100_000)}\n` } },
-  { name: 'long-line-gomod-toolchain', tree: { 'go.mod': `module x\ngo 1.21.0\ntoolchain go1.22.5${';touch${IFS}PWNED'.repeat(100)}\n` }, current: 'go1.21.13' },
+  {
+    name: 'long-line-gomod-toolchain',
+    tree: { 'go.mod': `module x\ngo 1.21.0\ntoolchain go1.22.5${';touch${IFS}PWNED'.repeat(100)}\n` },
+    current: 'go1.21.13',
+  },
   { name: 'many-lines-then-junk', tree: { '.go-version': `${'#\n'.repeat(256)}$(touch PWNED)\n` } },
   { name: 'many-lines-then-version', tree: { 'go.mod': `${'//\n'.repeat(256)}go 1.21.0\n` } },
   // Bytes: the hooks parse under LC_ALL=C, so a Unicode space is no space (in any locale)
@@ -86,10 +103,20 @@ const CASES: Case[] = [
   { name: 'dir-go-mod', tree: { 'go.mod': { dir: true }, '.go-version': { dir: true } } },
   { name: 'symlink-dev-zero', tree: { '.go-version': { symlink: '/dev/zero' } } },
   { name: 'symlink-dev-tty', tree: { '.go-version': { symlink: '/dev/tty' }, 'go.mod': { symlink: '/dev/stdin' } } },
-  { name: 'symlink-loop', tree: { '.go-version': { symlink: '.go-version' }, 'go.mod': { symlink: 'go.work' }, 'go.work': { symlink: 'go.mod' } } },
+  {
+    name: 'symlink-loop',
+    tree: { '.go-version': { symlink: '.go-version' }, 'go.mod': { symlink: 'go.work' }, 'go.work': { symlink: 'go.mod' } },
+  },
   { name: 'symlink-to-fifo', tree: { '.tool-versions': { symlink: '../fifo/.go-version' } } },
   // "regular" files that block a reader (root may read /proc/kmsg) or are no project file
-  { name: 'symlink-proc-kmsg', tree: { '.go-version': { symlink: '/proc/kmsg' }, '.tool-versions': { symlink: '/proc/self/../kmsg' }, 'go.mod': { symlink: '/proc/kmsg' } } },
+  {
+    name: 'symlink-proc-kmsg',
+    tree: {
+      '.go-version': { symlink: '/proc/kmsg' },
+      '.tool-versions': { symlink: '/proc/self/../kmsg' },
+      'go.mod': { symlink: '/proc/kmsg' },
+    },
+  },
   { name: 'symlink-sys-attribute', tree: { '.go-version': { symlink: '/sys/devices/system/cpu/online' } } },
   { name: 'empty-files', tree: { '.go-version': '', '.tool-versions': '', 'go.work': '', 'go.mod': '' } },
   { name: 'unicode-digits', tree: { '.go-version': '１.２２.５\n' }, warnings: 1 },
@@ -192,7 +219,10 @@ describe('hostile version files and directories', () => {
       expect(r.stdout, why).toBe(`@@CUR=${c.current ?? FALLBACK}@@\nALIVE\n`);
       // each invalid file warns once, not once per prompt; nothing else on stderr
       const lines = r.stderr.split('\n').filter((l) => l !== '');
-      expect(lines.filter((l) => !l.startsWith('gosw: ')), why).toEqual([]);
+      expect(
+        lines.filter((l) => !l.startsWith('gosw: ')),
+        why,
+      ).toEqual([]);
       expect(goswLines(r.stderr), why).toHaveLength(c.warnings ?? 0);
       for (const l of goswLines(r.stderr)) {
         expect(l, 'a warning holds no control characters').not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
@@ -222,7 +252,10 @@ describe('hostile version files and directories', () => {
         // (stderr is decoded as UTF-8: the bytes C2 9B would be U+009B here)
         expect(l, JSON.stringify(l)).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]/);
       }
-      expect(r.stderr.split('\n').filter((l) => l !== ''), JSON.stringify(r.stderr)).toEqual([
+      expect(
+        r.stderr.split('\n').filter((l) => l !== ''),
+        JSON.stringify(r.stderr),
+      ).toEqual([
         `gosw: ignoring ${shown}/.go-version: banana is not a Go version`,
         `gosw: go1.22.9 (from ${shown}/sub/go.mod) is not installed; run: gosw install`,
       ]);
@@ -290,12 +323,32 @@ describe('hostile version files and directories', () => {
       { name: 'comment-lines', tree: { 'go.mod': '//\n'.repeat(5462) }, boundMs: 100, current: FALLBACK },
       // hostile files of a megabyte: only their first 16 KiB is read, and their long lines are skipped
       { name: 'megabyte-one-line', tree: { '.go-version': 'A'.repeat(1 << 20) }, boundMs: 100, current: FALLBACK },
-      { name: 'megabyte-long-lines-tool-versions', tree: { '.tool-versions': `golang ${'1'.repeat(5000)}\n`.repeat(200) }, boundMs: 100, current: FALLBACK },
+      {
+        name: 'megabyte-long-lines-tool-versions',
+        tree: { '.tool-versions': `golang ${'1'.repeat(5000)}\n`.repeat(200) },
+        boundMs: 100,
+        current: FALLBACK,
+      },
       // non-ASCII: parsed byte by byte under LC_ALL=C at every prompt
-      { name: 'megabyte-non-ascii-long-lines', tree: { 'go.mod': `// ${'\u00e9\u3000\u{1F600}'.repeat(500)}\n`.repeat(250) }, boundMs: 100, current: FALLBACK },
-      { name: 'non-ascii-short-lines', tree: { 'go.mod': `// \u00e9t\u00e9 ${'\u3000'.repeat(10)}\n`.repeat(2000) }, boundMs: 100, current: FALLBACK },
+      {
+        name: 'megabyte-non-ascii-long-lines',
+        tree: { 'go.mod': `// ${'\u00e9\u3000\u{1F600}'.repeat(500)}\n`.repeat(250) },
+        boundMs: 100,
+        current: FALLBACK,
+      },
+      {
+        name: 'non-ascii-short-lines',
+        tree: { 'go.mod': `// \u00e9t\u00e9 ${'\u3000'.repeat(10)}\n`.repeat(2000) },
+        boundMs: 100,
+        current: FALLBACK,
+      },
       // a long line in front of the version: skipped, and the version still applies
-      { name: 'long-lines-then-version', tree: { '.go-version': `${`#${'x'.repeat(2000)}\n`.repeat(7)}1.21.13\n` }, boundMs: 100, current: 'go1.21.13' },
+      {
+        name: 'long-lines-then-version',
+        tree: { '.go-version': `${`#${'x'.repeat(2000)}\n`.repeat(7)}1.21.13\n` },
+        boundMs: 100,
+        current: 'go1.21.13',
+      },
     ];
     // cd first: in zsh a cd after the init would run the hook once more (chpwd), untimed
     const timing = (init: string, dir: string) =>
@@ -324,7 +377,12 @@ describe('hostile version files and directories', () => {
         writeTree(dir, c.tree);
         // wall-clock time for at least one prompt at the bound on a busy machine; slower ones are cut short
         const killAfter = 3 * c.boundMs + 1500;
-        const r = await runShell(shell, timing(inits[shell]!, dir), { env: sb.env(), cwd: sb.work, scriptDir: path.join(sb.root, 'scripts'), timeoutMs: killAfter });
+        const r = await runShell(shell, timing(inits[shell]!, dir), {
+          env: sb.env(),
+          cwd: sb.work,
+          scriptDir: path.join(sb.root, 'scripts'),
+          timeoutMs: killAfter,
+        });
         runs.set(`${shell}:${name}`, { ...r, killAfter });
       });
     }, 60_000);

@@ -50,7 +50,8 @@ function script(shell: ShellName, init: string, base: string, steps: Step[]): st
     // then come from the memo (H = resolves during that call, expected 0).
     // (The short sleep: a change in the same clock tick as the stamp makes the next full resolve
     // write the stamp again, and that must happen before the 2 s wait, not after it.)
-    if (st.settle ?? true) s += `_gosw_hook; sleep 0.05; _gosw_hook; ${MATURE}; _gosw_hook; r0=$resolves; _gosw_hook; echo "H ${st.label} $((resolves - r0)) \${GOSW_CURRENT:--}"\n`;
+    if (st.settle ?? true)
+      s += `_gosw_hook; sleep 0.05; _gosw_hook; ${MATURE}; _gosw_hook; r0=$resolves; _gosw_hook; echo "H ${st.label} $((resolves - r0)) \${GOSW_CURRENT:--}"\n`;
     else s += '_gosw_hook\n';
     s += `${st.change}\n`;
     s += `_gosw_hook; echo "S ${st.label} \${GOSW_CURRENT:--}"\n`;
@@ -126,7 +127,11 @@ describe.each(SHELL_NAMES)('%s: the hook memo', (shell) => {
       { label: 'go-mod-in-cwd', change: `printf 'module m\\n\\ngo 1.20\\n' > ${p('proj/a/b/c/go.mod')}`, expect: 'go1.20.14' },
       { label: 'go-mod-removed', change: `rm ${p('proj/a/b/c/go.mod')}`, expect: 'go1.22.5' },
       // A file that was read but did not count (no golang line) starts to count.
-      { label: 'tool-versions-gains-golang', change: `printf 'nodejs 20.1.0\\ngolang 1.21.13\\n' 1<> ${p('proj/a/b/.tool-versions')}`, expect: 'go1.21.13' },
+      {
+        label: 'tool-versions-gains-golang',
+        change: `printf 'nodejs 20.1.0\\ngolang 1.21.13\\n' 1<> ${p('proj/a/b/.tool-versions')}`,
+        expect: 'go1.21.13',
+      },
       { label: 'tool-versions-removed', change: `rm ${p('proj/a/b/.tool-versions')}`, expect: 'go1.22.5' },
       { label: 'renamed-away', change: `mv ${p('proj/.go-version')} ${p('proj/go-version.bak')}`, expect: '-' },
       { label: 'renamed-back', settle: false, change: `mv ${p('proj/go-version.bak')} ${p('proj/.go-version')}`, expect: 'go1.22.5' },
@@ -136,7 +141,13 @@ describe.each(SHELL_NAMES)('%s: the hook memo', (shell) => {
       { label: 'binary-back', change: `mv ${store()}/go.bak ${store()}/versions/go1.22.5/bin/go`, expect: 'go1.22.5' },
       // No version file at all: the answer is the global default's, and it can appear later.
       { label: 'global-default-set', cd: 'bare/x', settle: false, change: `echo 1.21.13 > ${store()}/version`, expect: 'go1.21.13' },
-      { label: 'global-default-changed', cd: 'bare/x', settle: false, change: `echo 1.22.3 > ${store()}/version.tmp && mv ${store()}/version.tmp ${store()}/version`, expect: 'go1.22.3' },
+      {
+        label: 'global-default-changed',
+        cd: 'bare/x',
+        settle: false,
+        change: `echo 1.22.3 > ${store()}/version.tmp && mv ${store()}/version.tmp ${store()}/version`,
+        expect: 'go1.22.3',
+      },
       { label: 'global-default-unset', cd: 'bare/x', settle: false, change: `rm ${store()}/version`, expect: '-' },
       // Switching between two projects: both answers stay memoized (checked by the H line of the
       // next step, which settles in proj after this one ends in other).
@@ -192,7 +203,11 @@ r0=$resolves; _gosw_hook; echo "H $((resolves - r0)) \${GOSW_CURRENT:--}"
 ${cd} ${p('other/x')}; touch ${p('other/x/new-file')}; _gosw_hook; echo "N \${GOSW_CURRENT:--}"
 ${cd} ${p('sw/one/x')}; r0=$resolves; _gosw_hook; echo "B $((resolves - r0)) \${GOSW_CURRENT:--}"
 `;
-    const r = await runShell(shell, s, { env: sb.env({ XDG_RUNTIME_DIR: run, ...sys }), cwd: sb.home, scriptDir: path.join(sb.root, 'scripts') });
+    const r = await runShell(shell, s, {
+      env: sb.env({ XDG_RUNTIME_DIR: run, ...sys }),
+      cwd: sb.home,
+      scriptDir: path.join(sb.root, 'scripts'),
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n')).toEqual(['H 0 go1.21.13', 'N go1.21.13', 'B 0 go1.21.13']);
   });
@@ -230,7 +245,11 @@ ${cd} ${p('sw/one/x')}; r0=$resolves; _gosw_hook; echo "B $((resolves - r0)) \${
 ${cd} ${q(c.dir())}; _gosw_hook; ${MATURE}; _gosw_hook
 r0=$resolves; _gosw_hook; _gosw_hook; echo "R $((resolves - r0)) \${GOSW_CURRENT:--}"
 `;
-      const r = await runShell(shell, s, { env: sb.env({ XDG_RUNTIME_DIR: run, ...c.env?.() }), cwd: sb.home, scriptDir: path.join(sb.root, 'scripts') });
+      const r = await runShell(shell, s, {
+        env: sb.env({ XDG_RUNTIME_DIR: run, ...c.env?.() }),
+        cwd: sb.home,
+        scriptDir: path.join(sb.root, 'scripts'),
+      });
       expect(r.code).toBe(0);
       expect(r.stdout.trim().split('\n').at(-1)).toBe('R 2 go1.21.13');
     });

@@ -38,13 +38,22 @@ describe('relative roots are ignored, with a notice', () => {
   const cases: Array<[string, Record<string, string | undefined>, string[]]> = [
     ['GOSW_HOME=evil', { GOSW_HOME: 'evil', XDG_DATA_HOME: undefined }, ['gosw: ignoring GOSW_HOME=evil: not an absolute path']],
     ['XDG_DATA_HOME=.', { GOSW_HOME: undefined, XDG_DATA_HOME: '.' }, ['gosw: ignoring XDG_DATA_HOME=.: not an absolute path']],
-    ['both', { GOSW_HOME: './evil', XDG_DATA_HOME: '.' }, ['gosw: ignoring GOSW_HOME=./evil: not an absolute path', 'gosw: ignoring XDG_DATA_HOME=.: not an absolute path']],
+    [
+      'both',
+      { GOSW_HOME: './evil', XDG_DATA_HOME: '.' },
+      ['gosw: ignoring GOSW_HOME=./evil: not an absolute path', 'gosw: ignoring XDG_DATA_HOME=.: not an absolute path'],
+    ],
   ];
 
   describe.each(SHELL_NAMES)('%s hook', (shell) => {
     it.each(cases)('%s: the GOROOT is the absolute default store, said once', async (_label, env, notices) => {
       const init = writeInit(path.join(sb.root, 'init'), shell);
-      const s = [`source ${q(init)}`, `cd ${q(repo)}`, '_gosw_hook; _gosw_hook; _gosw_hook', `printf '@@%s|%s|%s@@\\n' "$GOROOT" "$GOSW_CURRENT" "$PATH"`].join('\n');
+      const s = [
+        `source ${q(init)}`,
+        `cd ${q(repo)}`,
+        '_gosw_hook; _gosw_hook; _gosw_hook',
+        `printf '@@%s|%s|%s@@\\n' "$GOROOT" "$GOSW_CURRENT" "$PATH"`,
+      ].join('\n');
       const r = await runShell(shell, s, { env: sb.env(env), cwd: sb.home, scriptDir: path.join(sb.root, 'scripts') });
       expect(r.code, r.stderr).toBe(0);
       const root = path.join(homeStore, 'versions', 'go1.22.5');
@@ -55,9 +64,18 @@ describe('relative roots are ignored, with a notice', () => {
     it('a relative XDG_CACHE_HOME or XDG_RUNTIME_DIR is not where the memo stamp goes', async () => {
       const init = writeInit(path.join(sb.root, 'init'), shell);
       const s = [`source ${q(init)}`, `printf '@@%s@@\\n' "$__gosw_z"`].join('\n');
-      const r = await runShell(shell, s, { env: sb.env({ XDG_CACHE_HOME: 'cache', XDG_RUNTIME_DIR: 'run' }), cwd: repo, scriptDir: path.join(sb.root, 'scripts') });
+      const r = await runShell(shell, s, {
+        env: sb.env({ XDG_CACHE_HOME: 'cache', XDG_RUNTIME_DIR: 'run' }),
+        cwd: repo,
+        scriptDir: path.join(sb.root, 'scripts'),
+      });
       expect(r.stdout).toMatch(new RegExp(`^@@${path.join(sb.home, '.cache', 'gosw')}/gosw-hook\\.\\d+@@\\n$`));
-      expect(goswLines(r.stderr)).toEqual(expect.arrayContaining(['gosw: ignoring XDG_CACHE_HOME=cache: not an absolute path', 'gosw: ignoring XDG_RUNTIME_DIR=run: not an absolute path']));
+      expect(goswLines(r.stderr)).toEqual(
+        expect.arrayContaining([
+          'gosw: ignoring XDG_CACHE_HOME=cache: not an absolute path',
+          'gosw: ignoring XDG_RUNTIME_DIR=run: not an absolute path',
+        ]),
+      );
     });
   });
 

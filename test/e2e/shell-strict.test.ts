@@ -90,7 +90,10 @@ describe('the prompt hook under strict shell options (set -u, set -e, pipefail; 
     // it does not put GOCACHE there. Everything else is one local disk, so the memo is on.
     // (GOSW_SYSROOT: that mount table, and the host's os-release as without a fixture.)
     sysroot = makeSysroot(
-      { mountinfo: `22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n90 22 0:50 / ${sb.xdgCache} rw,relatime - 9p drvfs rw\n`, osRelease: HOST_OS_RELEASE },
+      {
+        mountinfo: `22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n90 22 0:50 / ${sb.xdgCache} rw,relatime - 9p drvfs rw\n`,
+        osRelease: HOST_OS_RELEASE,
+      },
       path.join(sb.root, 'sysroot-strict'),
     );
     // More than 16 paths for the memo to check (the loop after the unrolled tests).
@@ -105,13 +108,17 @@ describe('the prompt hook under strict shell options (set -u, set -e, pipefail; 
     const env = { XDG_RUNTIME_DIR: run, GOSW_SYSROOT: sysroot };
     await withShell(shell, ctx, { pre: mode, post: probes(shell), env }, async (sh) => {
       // the options are on, the memo is on, and the init said where GOCACHE does not go
-      const flags = await sh.run(shell === 'bash' ? 'echo "@@$-@@ @@$SHELLOPTS@@"' : 'echo "@@$options[nounset] $options[errexit] $options[pipefail]@@"');
+      const flags = await sh.run(
+        shell === 'bash' ? 'echo "@@$-@@ @@$SHELLOPTS@@"' : 'echo "@@$options[nounset] $options[errexit] $options[pipefail]@@"',
+      );
       if (shell === 'bash') {
         if (mode.includes('u')) expect(flags).toMatch(/@@\S*u\S*@@/);
         if (/-e/.test(mode)) expect(flags).toMatch(/@@\S*e\S*@@/);
         if (mode.includes('pipefail')) expect(flags).toContain('pipefail');
       } else {
-        expect(flags).toContain(`@@${mode.includes('NO_UNSET') ? 'on' : 'off'} ${mode.includes('ERR_EXIT') ? 'on' : 'off'} ${mode.includes('PIPE_FAIL') ? 'on' : 'off'}@@`);
+        expect(flags).toContain(
+          `@@${mode.includes('NO_UNSET') ? 'on' : 'off'} ${mode.includes('ERR_EXIT') ? 'on' : 'off'} ${mode.includes('PIPE_FAIL') ? 'on' : 'off'}@@`,
+        );
       }
       expect(await sh.v('__gosw_z')).toMatch(new RegExp(`^${run}/gosw-hook\\.\\d+$`));
       expect(goswLines(sh.transcript()).filter((l) => l.includes('for GOCACHE: it is on 9p'))).toHaveLength(1);
@@ -148,7 +155,9 @@ describe('the prompt hook under strict shell options (set -u, set -e, pipefail; 
       await expectActive(sh, ctx, 'go1.22.5');
 
       // a warning (once), and its answer memoized
-      expect(goswLines(await sh.run(`cd ${q(pj.p22bad)}`))).toEqual([`gosw: ignoring ${path.join(pj.p22bad, '.go-version')}: banana is not a Go version`]);
+      expect(goswLines(await sh.run(`cd ${q(pj.p22bad)}`))).toEqual([
+        `gosw: ignoring ${path.join(pj.p22bad, '.go-version')}: banana is not a Go version`,
+      ]);
       await settle(sh, 'p22bad');
       await expectActive(sh, ctx, 'go1.22.5');
       // not installed (once), memoized

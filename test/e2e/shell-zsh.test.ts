@@ -7,7 +7,16 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { goswLines, q } from '../helpers/shell/shells.js';
-import { commonScenarios, expectActive, expectInactive, forkScenario, goVersions, missingLine, useShellSandbox, withShell } from '../helpers/shell/suite.js';
+import {
+  commonScenarios,
+  expectActive,
+  expectInactive,
+  forkScenario,
+  goVersions,
+  missingLine,
+  useShellSandbox,
+  withShell,
+} from '../helpers/shell/suite.js';
 import { goVersionLine } from '../helpers/shell/fixtures.js';
 import { haveTool } from '../helpers/tools.js';
 
@@ -21,11 +30,9 @@ describe.skipIf(!haveTool('zsh'))('zsh prompt hook (interactive, on a pty)', () 
   it('switches at the cd itself (chpwd), before the next prompt', async () => {
     const { pj } = ctx;
     await withShell('zsh', ctx, {}, async (sh) => {
-      expect(goVersions(await sh.run(`cd ${q(pj.p22)} && go version && cd ${q(pj.p21)} && go version && cd ${q(pj.none)} && go version`))).toEqual([
-        goVersionLine('go1.22.5'),
-        goVersionLine('go1.21.13'),
-        'go version go1.19.99-system linux/amd64',
-      ]);
+      expect(
+        goVersions(await sh.run(`cd ${q(pj.p22)} && go version && cd ${q(pj.p21)} && go version && cd ${q(pj.none)} && go version`)),
+      ).toEqual([goVersionLine('go1.22.5'), goVersionLine('go1.21.13'), 'go version go1.19.99-system linux/amd64']);
       await expectInactive(sh, ctx);
       // pushd/popd are cds too
       await sh.run(`pushd ${q(pj.p20)} >/dev/null`);
@@ -38,7 +45,8 @@ describe.skipIf(!haveTool('zsh'))('zsh prompt hook (interactive, on a pty)', () 
   it("is not disturbed by the user's options (KSH_ARRAYS, SH_WORD_SPLIT, NO_UNSET, ...) and keeps their precmd", async () => {
     const { pj } = ctx;
     const pre = 'typeset -g __user_precmd_runs=0\nprecmd() { (( __user_precmd_runs++ )) }';
-    const post = 'setopt KSH_ARRAYS SH_WORD_SPLIT NO_UNSET RC_EXPAND_PARAM NULL_GLOB GLOB_SUBST NO_MULTIBYTE POSIX_IDENTIFIERS WARN_CREATE_GLOBAL';
+    const post =
+      'setopt KSH_ARRAYS SH_WORD_SPLIT NO_UNSET RC_EXPAND_PARAM NULL_GLOB GLOB_SUBST NO_MULTIBYTE POSIX_IDENTIFIERS WARN_CREATE_GLOBAL';
     await withShell('zsh', ctx, { pre, post }, async (sh) => {
       await sh.run(`cd ${q(pj.p22)}`);
       await expectActive(sh, ctx, 'go1.22.5');

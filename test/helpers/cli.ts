@@ -95,7 +95,9 @@ export function cliEnv(sb: Sandbox, server?: ServerUrls, extra: Env = {}): Recor
   return sandboxEnv(sb, {
     GOSW_HTTP_BACKOFF_MS: '50',
     GOSW_HTTP_TIMEOUT: '5',
-    ...(server ? { GOSW_INDEX_URL: server.indexUrl, GOSW_DOWNLOAD_URL: server.downloadUrl } : { GOSW_INDEX_URL: 'http://127.0.0.1:9/index.json', GOSW_DOWNLOAD_URL: 'http://127.0.0.1:9/dl' }),
+    ...(server
+      ? { GOSW_INDEX_URL: server.indexUrl, GOSW_DOWNLOAD_URL: server.downloadUrl }
+      : { GOSW_INDEX_URL: 'http://127.0.0.1:9/index.json', GOSW_DOWNLOAD_URL: 'http://127.0.0.1:9/dl' }),
     ...extra,
   });
 }

@@ -37,7 +37,9 @@ export default function setup(): void {
       console.warn(`[global-setup] rendering the shell hooks failed:\n${e.stderr?.toString() ?? e.message}`);
     }
   }
-  const sources = Math.max(...['src', 'shell', 'scripts/build.mjs', 'scripts/render-hooks.mjs', 'package.json'].map((p) => newest(path.join(root, p))));
+  const sources = Math.max(
+    ...['src', 'shell', 'scripts/build.mjs', 'scripts/render-hooks.mjs', 'package.json'].map((p) => newest(path.join(root, p))),
+  );
   if (existsSync(out) && statSync(out).mtimeMs >= sources) return;
   try {
     execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'pipe', timeout: 120_000 });

@@ -94,8 +94,32 @@ describe('tar writer', () => {
       parser.on('error', reject);
       parser.end(tar(SAMPLE));
     });
-    expect(seen.map((s) => s.path)).toEqual(['go/', 'go/plain.txt', 'go/bin/suid', 'go/bin/sgid', 'go/link', 'go/hard', 'go/null', 'go/loop', 'go/fifo', LONG, 'go/renamed-by-pax']);
-    expect(seen.map((s) => s.type)).toEqual(['Directory', 'File', 'File', 'File', 'SymbolicLink', 'Link', 'CharacterDevice', 'BlockDevice', 'FIFO', 'File', 'File']);
+    expect(seen.map((s) => s.path)).toEqual([
+      'go/',
+      'go/plain.txt',
+      'go/bin/suid',
+      'go/bin/sgid',
+      'go/link',
+      'go/hard',
+      'go/null',
+      'go/loop',
+      'go/fifo',
+      LONG,
+      'go/renamed-by-pax',
+    ]);
+    expect(seen.map((s) => s.type)).toEqual([
+      'Directory',
+      'File',
+      'File',
+      'File',
+      'SymbolicLink',
+      'Link',
+      'CharacterDevice',
+      'BlockDevice',
+      'FIFO',
+      'File',
+      'File',
+    ]);
     expect(seen[2]).toMatchObject({ mode: 0o4755, uid: 12345 });
     expect(seen[4]!.linkpath).toBe('/etc');
   });
@@ -109,7 +133,11 @@ describe('tar writer', () => {
 
   it('GNU tar extracts contents and hostile names are written verbatim', () => {
     const dir = makeTempDir();
-    const archive = tar([{ name: 'go/a.txt', content: 'AAA' }, { name: '../escape', content: 'x' }, { name: '/abs/path', content: 'y' }]);
+    const archive = tar([
+      { name: 'go/a.txt', content: 'AAA' },
+      { name: '../escape', content: 'x' },
+      { name: '/abs/path', content: 'y' },
+    ]);
     const r = gnuList(archive, dir, false);
     expect(r.stdout).toContain(' ../escape');
     expect(r.stdout).toContain(' /abs/path');
@@ -152,7 +180,11 @@ describe('fake server', () => {
     const res = await fetch(s.indexUrl);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
-    const index = (await res.json()) as { version: string; stable: boolean; files: { filename: string; sha256: string; size: number; kind: string; os: string; arch: string }[] }[];
+    const index = (await res.json()) as {
+      version: string;
+      stable: boolean;
+      files: { filename: string; sha256: string; size: number; kind: string; os: string; arch: string }[];
+    }[];
     expect(index.map((r) => r.version)).toEqual(['go1.23rc1', 'go1.22.5', 'go1.21.13', 'go1.20']);
     expect(index.map((r) => r.stable)).toEqual([false, true, true, true]);
     const p = platform();
@@ -170,7 +202,16 @@ describe('fake server', () => {
 
   it('orders releases like go.dev', () => {
     const names = ['go1.21.0', 'go1.21rc2', 'go1.20', 'go1.21.1', 'go1.21rc1', 'go1.9', 'go1.21beta1', 'go1.20.14'];
-    expect([...names].sort(compareReleases)).toEqual(['go1.9', 'go1.20', 'go1.20.14', 'go1.21beta1', 'go1.21rc1', 'go1.21rc2', 'go1.21.0', 'go1.21.1']);
+    expect([...names].sort(compareReleases)).toEqual([
+      'go1.9',
+      'go1.20',
+      'go1.20.14',
+      'go1.21beta1',
+      'go1.21rc1',
+      'go1.21rc2',
+      'go1.21.0',
+      'go1.21.1',
+    ]);
   });
 
   it('can advertise a wrong sha256 and serve other bytes on the mirror', async () => {
@@ -343,7 +384,11 @@ describe('cli runner', () => {
     process.env.https_proxy = 'http://leak.invalid:1';
     process.env.GOSW_MIRROR = 'http://leak.invalid/';
     try {
-      const env = cliEnv(sb, { indexUrl: 'http://127.0.0.1:1/index.json', downloadUrl: 'http://127.0.0.1:1/dl' }, { GOSW_HTTP_TIMEOUT: undefined, NO_PROXY: '127.0.0.1' });
+      const env = cliEnv(
+        sb,
+        { indexUrl: 'http://127.0.0.1:1/index.json', downloadUrl: 'http://127.0.0.1:1/dl' },
+        { GOSW_HTTP_TIMEOUT: undefined, NO_PROXY: '127.0.0.1' },
+      );
       expect(Object.keys(env).filter((k) => /proxy|MIRROR/i.test(k))).toEqual(['NO_PROXY']);
       expect(env.GOSW_HOME).toBe(sb.goswHome);
       expect(env.HOME).toBe(sb.home);
@@ -378,5 +423,4 @@ describe('cli runner', () => {
     if (s.count(INDEX_PATH) > 0) expect(r.signal).toBe('SIGKILL');
     expect(p.running()).toBe(false);
   });
-
 });

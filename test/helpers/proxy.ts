@@ -100,7 +100,14 @@ export class TestProxy {
     delete headers['proxy-connection'];
     delete headers['proxy-authorization'];
     const up = http.request(
-      { host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port || 80, path: url.pathname + url.search, method: req.method, headers, agent: false },
+      {
+        host: url.hostname.replace(/^\[|\]$/g, ''),
+        port: url.port || 80,
+        path: url.pathname + url.search,
+        method: req.method,
+        headers,
+        agent: false,
+      },
       (upRes) => {
         res.writeHead(upRes.statusCode ?? 502, upRes.headers);
         upRes.pipe(res);

@@ -213,14 +213,54 @@ export class FakeGoServer {
     return rels.map((r) => {
       const files: Record<string, unknown>[] = [];
       if (r.decoys) {
-        files.push({ filename: `${r.name}.src.tar.gz`, os: '', arch: '', version: r.name, sha256: sha256(`src ${r.name}`), size: 1234, kind: 'source' });
+        files.push({
+          filename: `${r.name}.src.tar.gz`,
+          os: '',
+          arch: '',
+          version: r.name,
+          sha256: sha256(`src ${r.name}`),
+          size: 1234,
+          kind: 'source',
+        });
         const other: Platform = r.platform.os === 'darwin' ? { os: 'linux', arch: 'amd64' } : { os: 'darwin', arch: 'arm64' };
-        files.push({ filename: archiveName(r.name, other), os: other.os, arch: other.arch, version: r.name, sha256: sha256(`other ${r.name}`), size: 4321, kind: 'archive' });
-        files.push({ filename: `${r.name}.windows-${r.platform.arch}.zip`, os: 'windows', arch: r.platform.arch, version: r.name, sha256: sha256(`win ${r.name}`), size: 5678, kind: 'archive' });
+        files.push({
+          filename: archiveName(r.name, other),
+          os: other.os,
+          arch: other.arch,
+          version: r.name,
+          sha256: sha256(`other ${r.name}`),
+          size: 4321,
+          kind: 'archive',
+        });
+        files.push({
+          filename: `${r.name}.windows-${r.platform.arch}.zip`,
+          os: 'windows',
+          arch: r.platform.arch,
+          version: r.name,
+          sha256: sha256(`win ${r.name}`),
+          size: 5678,
+          kind: 'archive',
+        });
         // An installer for this very platform must not be mistaken for the archive.
-        files.push({ filename: `${r.name}.${r.platform.os}-${r.platform.arch}.pkg`, os: r.platform.os, arch: r.platform.arch, version: r.name, sha256: sha256(`pkg ${r.name}`), size: 8765, kind: 'installer' });
+        files.push({
+          filename: `${r.name}.${r.platform.os}-${r.platform.arch}.pkg`,
+          os: r.platform.os,
+          arch: r.platform.arch,
+          version: r.name,
+          sha256: sha256(`pkg ${r.name}`),
+          size: 8765,
+          kind: 'installer',
+        });
       }
-      files.push({ filename: r.filename, os: r.platform.os, arch: r.platform.arch, version: r.name, sha256: r.sha256, size: r.size, kind: 'archive' });
+      files.push({
+        filename: r.filename,
+        os: r.platform.os,
+        arch: r.platform.arch,
+        version: r.name,
+        sha256: r.sha256,
+        size: r.size,
+        kind: 'archive',
+      });
       return { version: r.name, stable: r.stable, files };
     });
   }
@@ -330,7 +370,10 @@ export class FakeGoServer {
   waitForBytes(path: string, n: number, timeoutMs = 30_000): Promise<void> {
     if (this.bytesSent(path) >= n) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`fake server: ${path} did not send ${n} bytes within ${timeoutMs} ms (sent ${this.bytesSent(path)})`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`fake server: ${path} did not send ${n} bytes within ${timeoutMs} ms (sent ${this.bytesSent(path)})`)),
+        timeoutMs,
+      );
       this.byteWaiters.push({
         path,
         n,
@@ -346,7 +389,8 @@ export class FakeGoServer {
   async waitForRequests(path: string, n: number, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.count(path) < n) {
-      if (Date.now() > deadline) throw new Error(`fake server: ${path} requested ${this.count(path)} times, expected ${n} within ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`fake server: ${path} requested ${this.count(path)} times, expected ${n} within ${timeoutMs} ms`);
       await sleep(10);
     }
   }
@@ -429,11 +473,18 @@ export class FakeGoServer {
       if (fault?.type === 'html') {
         r = {
           status: 200,
-          body: Buffer.from(fault.body ?? '<!DOCTYPE html>\n<html><head><title>Sign in to the network</title></head><body><p>Please log in.</p></body></html>\n'),
+          body: Buffer.from(
+            fault.body ??
+              '<!DOCTYPE html>\n<html><head><title>Sign in to the network</title></head><body><p>Please log in.</p></body></html>\n',
+          ),
           headers: { 'content-type': 'text/html; charset=utf-8' },
         };
       } else if (fault?.type === 'body') {
-        r = { status: 200, body: Buffer.isBuffer(fault.body) ? fault.body : Buffer.from(fault.body), headers: { 'content-type': fault.contentType ?? 'application/octet-stream' } };
+        r = {
+          status: 200,
+          body: Buffer.isBuffer(fault.body) ? fault.body : Buffer.from(fault.body),
+          headers: { 'content-type': fault.contentType ?? 'application/octet-stream' },
+        };
       }
       const body = req.method === 'HEAD' ? Buffer.alloc(0) : r.body;
       head(r.status, { ...r.headers, 'content-length': r.body.length });

@@ -65,7 +65,10 @@ export function expectNotInstalled(sb: Sandbox, name: string): void {
 
 /** Asserts no go* directory at all is under versions/. */
 export function expectNoVersions(sb: Sandbox): void {
-  expect(listDir(sb.versionsDir).filter((e) => e.startsWith('go')), 'no go* under versions/').toEqual([]);
+  expect(
+    listDir(sb.versionsDir).filter((e) => e.startsWith('go')),
+    'no go* under versions/',
+  ).toEqual([]);
 }
 
 /** tmp/ is empty; with mustExist it must also exist (it does after any install that reached the store). */
@@ -76,7 +79,10 @@ export function expectTmpEmpty(sb: Sandbox, opts: { mustExist?: boolean } = {}):
 
 /** No lock is held in the store (proper-lockfile's <name>.lock directories). */
 export function expectNoLocks(sb: Sandbox): void {
-  expect(listDir(sb.locksDir).filter((e) => e.endsWith('.lock')), 'no lock left in locks/').toEqual([]);
+  expect(
+    listDir(sb.locksDir).filter((e) => e.endsWith('.lock')),
+    'no lock left in locks/',
+  ).toEqual([]);
 }
 
 /** Asserts a clean failure: the exit code, a `gosw: ` first line, no stack trace. */

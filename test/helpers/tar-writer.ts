@@ -113,7 +113,7 @@ function header(e: TarEntry, flag: string, size: number, nameOverride?: { prefix
   const h = Buffer.alloc(BLOCK, 0);
   const split = nameOverride ?? splitUstarName(e.name) ?? { prefix: '', name: e.name };
   const defaultMode = flag === '5' ? 0o755 : flag === '2' ? 0o777 : 0o644;
-  const mtime = e.mtime instanceof Date ? Math.floor(e.mtime.getTime() / 1000) : e.mtime ?? DEFAULT_MTIME;
+  const mtime = e.mtime instanceof Date ? Math.floor(e.mtime.getTime() / 1000) : (e.mtime ?? DEFAULT_MTIME);
   writeString(h, split.name, 0, 100, 'name');
   writeOctal(h, e.mode ?? defaultMode, 100, 8, 'mode');
   writeOctal(h, e.uid ?? 0, 108, 8, 'uid');
@@ -188,7 +188,22 @@ export function tarGz(entries: readonly TarEntry[], opts: { level?: number; noEn
 }
 
 // Shorthands for building entry lists readably.
-export const file = (name: string, content: string | Buffer = '', extra: Partial<TarEntry> = {}): TarEntry => ({ name, type: 'file', content, ...extra });
+export const file = (name: string, content: string | Buffer = '', extra: Partial<TarEntry> = {}): TarEntry => ({
+  name,
+  type: 'file',
+  content,
+  ...extra,
+});
 export const dir = (name: string, extra: Partial<TarEntry> = {}): TarEntry => ({ name, type: 'dir', ...extra });
-export const symlink = (name: string, target: string, extra: Partial<TarEntry> = {}): TarEntry => ({ name, type: 'symlink', linkname: target, ...extra });
-export const hardlink = (name: string, target: string, extra: Partial<TarEntry> = {}): TarEntry => ({ name, type: 'hardlink', linkname: target, ...extra });
+export const symlink = (name: string, target: string, extra: Partial<TarEntry> = {}): TarEntry => ({
+  name,
+  type: 'symlink',
+  linkname: target,
+  ...extra,
+});
+export const hardlink = (name: string, target: string, extra: Partial<TarEntry> = {}): TarEntry => ({
+  name,
+  type: 'hardlink',
+  linkname: target,
+  ...extra,
+});

@@ -67,7 +67,26 @@ export function goScript(version: string, p: Platform = platform()): string {
 
 /** Deterministic, moderately compressible filler text. */
 function filler(seed: number, size: number): string {
-  const words = ['func', 'return', 'package', 'import', 'var', 'const', 'type', 'struct', 'interface', 'if', 'for', 'range', 'go', 'defer', 'chan', 'map', 'err', 'nil'];
+  const words = [
+    'func',
+    'return',
+    'package',
+    'import',
+    'var',
+    'const',
+    'type',
+    'struct',
+    'interface',
+    'if',
+    'for',
+    'range',
+    'go',
+    'defer',
+    'chan',
+    'map',
+    'err',
+    'nil',
+  ];
   let x = (seed * 2654435761) >>> 0 || 1;
   let out = `// file ${seed}\npackage p${seed % 97}\n`;
   while (out.length < size) {

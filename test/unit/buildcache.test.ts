@@ -61,7 +61,14 @@ describe('planPrune', () => {
   const NOW = Date.UTC(2024, 5, 1);
   const e = (name: string, ageMs: number, size: number): Entry => ({ path: `/c/${name}`, size, mtimeMs: NOW - ageMs });
   // deliberately not in mtime order
-  const entries: Entry[] = [e('new1', 1 * H, 4 * K), e('old2', 40 * D, 1 * K), e('mid1', 10 * D, 2 * K), e('old1', 60 * D, 1 * K), e('mid2', 5 * D, 2 * K), e('new2', 1 * MIN, 4 * K)];
+  const entries: Entry[] = [
+    e('new1', 1 * H, 4 * K),
+    e('old2', 40 * D, 1 * K),
+    e('mid1', 10 * D, 2 * K),
+    e('old1', 60 * D, 1 * K),
+    e('mid2', 5 * D, 2 * K),
+    e('new2', 1 * MIN, 4 * K),
+  ];
   const names = (p: { remove: Entry[] }) => p.remove.map((x) => path.basename(x.path));
   const total = 14 * K;
 

@@ -266,7 +266,12 @@ describe('parseGoVersionFile (.go-version, the global default)', () => {
     expect(parseGoVersionFile(file(`${'\u00e9'.repeat(513)}\n1.22.5\n`))).toEqual(ok(exact('go1.22.5')));
     expect(parseGoVersionFile(file(`${'\u00e9'.repeat(512)}\n1.22.5\n`))).toEqual(bad('\xc3\xa9'.repeat(512)));
     // whatever the long line holds, it neither decides nor is reported
-    for (const long of ['x'.repeat(MAX_LINE + 1), '1'.repeat(10_000), `1.22.5${' '.repeat(MAX_LINE)}`, `$(touch PWNED)${'A'.repeat(5000)}`]) {
+    for (const long of [
+      'x'.repeat(MAX_LINE + 1),
+      '1'.repeat(10_000),
+      `1.22.5${' '.repeat(MAX_LINE)}`,
+      `$(touch PWNED)${'A'.repeat(5000)}`,
+    ]) {
       expect(parseGoVersionFile(long), show(long)).toEqual(NONE);
       expect(parseGoVersionFile(`${long}\n1.21.13\n`), show(long)).toEqual(ok(exact('go1.21.13')));
       expect(parseGoVersionFile(`${long}\nbanana\n`), show(long)).toEqual(bad('banana'));
@@ -285,7 +290,9 @@ describe('parseGoVersionFile (.go-version, the global default)', () => {
     expect(parseGoVersionFile(`${'\n'.repeat(5000)}${'#\n'.repeat(MAX_LINES - 1)}1.22.5\n`)).toEqual(ok(exact('go1.22.5')));
     expect(parseGoVersionFile(`${'\r\n'.repeat(3000)}${'#\r\n'.repeat(MAX_LINES - 1)}1.22.5\r\n`)).toEqual(ok(exact('go1.22.5')));
     // skipped long lines still count towards the 256
-    expect(parseGoVersionFile(`${`#${'x'.repeat(MAX_LINE)}\n`.repeat(10)}${'#\n'.repeat(MAX_LINES - 11)}1.22.5\n`)).toEqual(ok(exact('go1.22.5')));
+    expect(parseGoVersionFile(`${`#${'x'.repeat(MAX_LINE)}\n`.repeat(10)}${'#\n'.repeat(MAX_LINES - 11)}1.22.5\n`)).toEqual(
+      ok(exact('go1.22.5')),
+    );
     expect(parseGoVersionFile(`${`#${'x'.repeat(MAX_LINE)}\n`.repeat(10)}${'#\n'.repeat(MAX_LINES - 10)}1.22.5\n`)).toEqual(NONE);
   });
 
@@ -492,7 +499,12 @@ describe('parseVersionFile and VERSION_FILES', () => {
   });
 
   it('looks for the files in the order the hook does', () => {
-    expect(VERSION_FILES.map(([f, k]) => `${f}:${k}`)).toEqual(['.go-version:go-version', '.tool-versions:tool-versions', 'go.work:mod', 'go.mod:mod']);
+    expect(VERSION_FILES.map(([f, k]) => `${f}:${k}`)).toEqual([
+      '.go-version:go-version',
+      '.tool-versions:tool-versions',
+      'go.work:mod',
+      'go.mod:mod',
+    ]);
   });
 
   it.each(['go-version', 'tool-versions', 'mod'] as const)('%s: huge and binary inputs are bounded and never throw', (kind) => {

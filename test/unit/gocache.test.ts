@@ -8,7 +8,17 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cacheScope, gocacheMode, isWsl, judgePath, macosMajor, planGocache, readFacts, ROOT_MARKER, type SystemFacts } from '../../src/cache/gocache.js';
+import {
+  cacheScope,
+  gocacheMode,
+  isWsl,
+  judgePath,
+  macosMajor,
+  planGocache,
+  readFacts,
+  ROOT_MARKER,
+  type SystemFacts,
+} from '../../src/cache/gocache.js';
 import { parseMountinfo } from '../../src/cache/mounts.js';
 import { SYSTEM_FILES, systemPath } from '../../src/sysroot.js';
 import { makeSysroot, sysrootEnv } from '../helpers/sysroot.js';
@@ -24,10 +34,13 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const UID = typeof process.getuid === 'function' ? process.getuid() : 0;
 
 const OS_RELEASE = {
-  ubuntu: 'PRETTY_NAME="Ubuntu 22.04.3 LTS"\nNAME="Ubuntu"\nVERSION_ID="22.04"\nVERSION="22.04.3 LTS (Jammy Jellyfish)"\nID=ubuntu\nID_LIKE=debian\nHOME_URL="https://www.ubuntu.com/"\n',
-  debian: 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\n',
+  ubuntu:
+    'PRETTY_NAME="Ubuntu 22.04.3 LTS"\nNAME="Ubuntu"\nVERSION_ID="22.04"\nVERSION="22.04.3 LTS (Jammy Jellyfish)"\nID=ubuntu\nID_LIKE=debian\nHOME_URL="https://www.ubuntu.com/"\n',
+  debian:
+    'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\n',
   alpine: 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.19\nPRETTY_NAME="Alpine Linux v3.19"\n',
-  rocky: "NAME='Rocky Linux'\nVERSION='9 (Blue Onyx)'\nID='rocky'\nID_LIKE='rhel centos fedora'\nVERSION_ID='9'\nPLATFORM_ID='platform:el9'\n",
+  rocky:
+    "NAME='Rocky Linux'\nVERSION='9 (Blue Onyx)'\nID='rocky'\nID_LIKE='rhel centos fedora'\nVERSION_ID='9'\nPLATFORM_ID='platform:el9'\n",
   arch: 'NAME="Arch Linux"\nPRETTY_NAME="Arch Linux"\nID=arch\nBUILD_ID=rolling\n',
 };
 
@@ -64,7 +77,12 @@ describe('cacheScope', () => {
     ['ID_LIKE is not ID', {}, { osRelease: 'ID_LIKE=debian\nID=pop\nVERSION_ID="22.04"\n' }, 'pop-22.04'],
     // WSL without WSL_DISTRO_NAME (sudo drops it): os-release is the name left
     ['WSL kernel without the variable', {}, { kernel: '5.15.146.1-microsoft-standard-WSL2\n' }, 'ubuntu-22.04'],
-    ['macOS with a plist', {}, { platform: 'darwin', macosPlist: '<dict>\n\t<key>ProductVersion</key>\n\t<string>14.4.1</string>\n</dict>' }, 'macos-14'],
+    [
+      'macOS with a plist',
+      {},
+      { platform: 'darwin', macosPlist: '<dict>\n\t<key>ProductVersion</key>\n\t<string>14.4.1</string>\n</dict>' },
+      'macos-14',
+    ],
     ['macOS without a plist', {}, { platform: 'darwin', macosPlist: undefined }, 'macos'],
   ])('%s', (_name, env, over, want) => {
     expect(cacheScope(env, facts(over))).toBe(want);
@@ -131,7 +149,12 @@ describe('planGocache', () => {
   const env = (over: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ HOME, XDG_CACHE_HOME: '/home/me/.xdg-cache', ...over });
 
   it('default: under XDG_CACHE_HOME, scoped, no notices', () => {
-    expect(planGocache(env(), facts(), false)).toEqual({ mode: 'scoped', dir: '/home/me/.xdg-cache/gosw/go-build/ubuntu-22.04', scope: 'ubuntu-22.04', notices: [] });
+    expect(planGocache(env(), facts(), false)).toEqual({
+      mode: 'scoped',
+      dir: '/home/me/.xdg-cache/gosw/go-build/ubuntu-22.04',
+      scope: 'ubuntu-22.04',
+      notices: [],
+    });
   });
 
   it('without XDG_CACHE_HOME: ~/.cache', () => {
@@ -190,13 +213,16 @@ describe('planGocache', () => {
     expect(p.notices[0]).toMatch(/^not using \/net\/home\/me\/.cache\/gosw\/go-build\/ubuntu-22.04: it is on nfs4: /);
   });
 
-  it.each(['fuse', 'fuse.sshfs', 'fuseblk', '9p', 'virtiofs', 'vboxsf', 'cifs', 'smb3', 'nfs', 'somethingnew'])('XDG_CACHE_HOME on %s: not used without a probe (exec, env --format), with a notice', (t) => {
-    const mounts = parseMountinfo(`1 0 8:1 / / rw - ext4 /dev/sda1 rw\n2 1 0:60 / /data rw - ${t} x rw`);
-    const p = planGocache(env({ XDG_CACHE_HOME: '/data/cache' }), facts({ mounts }), false);
-    expect(p.dir).toBe('/home/me/.cache/gosw/go-build/ubuntu-22.04');
-    expect(p.notices).toHaveLength(1);
-    expect(p.notices[0]).toContain(`not using /data/cache/gosw/go-build/ubuntu-22.04: it is on ${t}: `);
-  });
+  it.each(['fuse', 'fuse.sshfs', 'fuseblk', '9p', 'virtiofs', 'vboxsf', 'cifs', 'smb3', 'nfs', 'somethingnew'])(
+    'XDG_CACHE_HOME on %s: not used without a probe (exec, env --format), with a notice',
+    (t) => {
+      const mounts = parseMountinfo(`1 0 8:1 / / rw - ext4 /dev/sda1 rw\n2 1 0:60 / /data rw - ${t} x rw`);
+      const p = planGocache(env({ XDG_CACHE_HOME: '/data/cache' }), facts({ mounts }), false);
+      expect(p.dir).toBe('/home/me/.cache/gosw/go-build/ubuntu-22.04');
+      expect(p.notices).toHaveLength(1);
+      expect(p.notices[0]).toContain(`not using /data/cache/gosw/go-build/ubuntu-22.04: it is on ${t}: `);
+    },
+  );
 
   it("the user's GOCACHE on an unsafe fs: overridden, with a notice", () => {
     const p = planGocache(env({ GOCACHE: '/mnt/c/gocache' }), facts(), false);
@@ -212,12 +238,21 @@ describe('planGocache', () => {
   });
 
   it("inherit: the user's GOCACHE (even on an unsafe fs), no notices", () => {
-    expect(planGocache(env({ GOSW_GOCACHE: 'inherit', GOCACHE: '/mnt/c/gocache' }), facts(), false)).toEqual({ mode: 'inherit', dir: '/mnt/c/gocache', scope: 'ubuntu-22.04', notices: [] });
+    expect(planGocache(env({ GOSW_GOCACHE: 'inherit', GOCACHE: '/mnt/c/gocache' }), facts(), false)).toEqual({
+      mode: 'inherit',
+      dir: '/mnt/c/gocache',
+      scope: 'ubuntu-22.04',
+      notices: [],
+    });
     expect(planGocache(env({ GOSW_GOCACHE: 'inherit' }), facts(), false).dir).toBeUndefined();
   });
 
   it('off: no dir', () => {
-    expect(planGocache(env({ GOSW_GOCACHE: 'off', GOCACHE: '/x' }), facts(), false)).toEqual({ mode: 'off', scope: 'ubuntu-22.04', notices: [] });
+    expect(planGocache(env({ GOSW_GOCACHE: 'off', GOCACHE: '/x' }), facts(), false)).toEqual({
+      mode: 'off',
+      scope: 'ubuntu-22.04',
+      notices: [],
+    });
   });
 
   it('an invalid mode: scoped, with a notice', () => {
@@ -254,7 +289,10 @@ describe('planGocache', () => {
 
     it('probe=false refuses types off the allowlist without touching the disk (as the shells)', () => {
       const mounts = parseMountinfo('1 0 8:1 / / rw - fuse.weird x rw');
-      expect(judgePath('/nonexistent/x', facts({ mounts }), false)).toMatchObject({ verdict: 'unsafe', mount: { mountPoint: '/', fsType: 'fuse.weird', source: 'x' } });
+      expect(judgePath('/nonexistent/x', facts({ mounts }), false)).toMatchObject({
+        verdict: 'unsafe',
+        mount: { mountPoint: '/', fsType: 'fuse.weird', source: 'x' },
+      });
     });
   });
 
@@ -375,22 +413,34 @@ describe('planGocache: vetting the directories of a shared root (XDG_RUNTIME_DIR
 
   it.each<[string, (gosw: string) => void, RegExp]>([
     ['a root gosw did not make (no marker)', (g) => mkdirSync(g, { mode: 0o700 }), /gosw did not make it/],
-    ['a root writable by group (with the marker)', (g) => {
-      mkdirSync(g);
-      writeFileSync(`${g}/${ROOT_MARKER}`, '');
-      chmodSync(g, 0o770);
-    }, /writable by group or others/],
-    ['a root that is a symlink', (g) => {
-      const elsewhere = `${g}-elsewhere`;
-      mkdirSync(elsewhere, { mode: 0o700 });
-      writeFileSync(`${elsewhere}/${ROOT_MARKER}`, '');
-      symlinkSync(elsewhere, g);
-    }, /symbolic link/],
-    ['a go-build that is a regular file', (g) => {
-      mkdirSync(g, { mode: 0o700 });
-      writeFileSync(`${g}/${ROOT_MARKER}`, '');
-      writeFileSync(`${g}/go-build`, '');
-    }, /not a directory/],
+    [
+      'a root writable by group (with the marker)',
+      (g) => {
+        mkdirSync(g);
+        writeFileSync(`${g}/${ROOT_MARKER}`, '');
+        chmodSync(g, 0o770);
+      },
+      /writable by group or others/,
+    ],
+    [
+      'a root that is a symlink',
+      (g) => {
+        const elsewhere = `${g}-elsewhere`;
+        mkdirSync(elsewhere, { mode: 0o700 });
+        writeFileSync(`${elsewhere}/${ROOT_MARKER}`, '');
+        symlinkSync(elsewhere, g);
+      },
+      /symbolic link/,
+    ],
+    [
+      'a go-build that is a regular file',
+      (g) => {
+        mkdirSync(g, { mode: 0o700 });
+        writeFileSync(`${g}/${ROOT_MARKER}`, '');
+        writeFileSync(`${g}/go-build`, '');
+      },
+      /not a directory/,
+    ],
   ])('%s: refused with a notice naming the path', (_name, prepare, why) => {
     const { run, env, f } = runtime();
     prepare(`${run}/gosw`);

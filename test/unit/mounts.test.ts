@@ -65,7 +65,9 @@ describe('parseMountinfo', () => {
   });
 
   it('skips blank, truncated and garbage lines', () => {
-    const text = ['', 'garbage', '1 2 3:4 / /x rw', '1 2 - ext4', '1 2 3:4 / /ok rw - xfs /dev/x rw', '1 2 3:4 / /nosrc rw - xfs'].join('\n');
+    const text = ['', 'garbage', '1 2 3:4 / /x rw', '1 2 - ext4', '1 2 3:4 / /ok rw - xfs /dev/x rw', '1 2 3:4 / /nosrc rw - xfs'].join(
+      '\n',
+    );
     expect(parseMountinfo(text)).toEqual([m('/ok', 'xfs', '/dev/x')]);
   });
 
@@ -115,12 +117,15 @@ describe('findMount', () => {
 });
 
 describe('classifyFs', () => {
-  it.each(['drvfs', '9p', 'v9fs', 'ntfs', 'ntfs3', 'fuseblk', 'vfat', 'msdos', 'exfat', 'cifs', 'smb3', 'smbfs'])('%s is unsafe, with a one-line reason naming it', (t) => {
-    const c = classifyFs(t);
-    expect(c.verdict).toBe('unsafe');
-    expect(c.reason).toMatch(new RegExp(`^${t}: `));
-    expect(c.reason).not.toContain('\n');
-  });
+  it.each(['drvfs', '9p', 'v9fs', 'ntfs', 'ntfs3', 'fuseblk', 'vfat', 'msdos', 'exfat', 'cifs', 'smb3', 'smbfs'])(
+    '%s is unsafe, with a one-line reason naming it',
+    (t) => {
+      const c = classifyFs(t);
+      expect(c.verdict).toBe('unsafe');
+      expect(c.reason).toMatch(new RegExp(`^${t}: `));
+      expect(c.reason).not.toContain('\n');
+    },
+  );
 
   it('explains each family differently', () => {
     expect(classifyFs('drvfs').reason).toMatch(/WSL/);
@@ -182,7 +187,13 @@ describe('the native-filesystem allowlist: one list per language, and they are e
   const mountsSh = fileURLToPath(new URL('../../shell/mounts.sh', import.meta.url));
   /** __gosw_native_fs as the shell itself sees it after sourcing shell/mounts.sh. */
   const shellList = (shell: 'bash' | 'zsh') => {
-    const r = spawnSync(shell, shell === 'bash' ? ['--norc', '--noprofile', '-c', 'source "$1"; printf %s "$__gosw_native_fs"', 'x', mountsSh] : ['-f', '-c', 'source "$1"; printf %s "$__gosw_native_fs"', 'x', mountsSh], { encoding: 'utf8' });
+    const r = spawnSync(
+      shell,
+      shell === 'bash'
+        ? ['--norc', '--noprofile', '-c', 'source "$1"; printf %s "$__gosw_native_fs"', 'x', mountsSh]
+        : ['-f', '-c', 'source "$1"; printf %s "$__gosw_native_fs"', 'x', mountsSh],
+      { encoding: 'utf8' },
+    );
     expect(r.status, r.stderr).toBe(0);
     return r.stdout;
   };
@@ -195,6 +206,23 @@ describe('the native-filesystem allowlist: one list per language, and they are e
 
   it('every native type is ok, and nothing else is', () => {
     for (const t of NATIVE_FS) expect(classifyFs(t), t).toEqual({ verdict: 'ok' });
-    for (const t of ['fuse', 'fuse.sshfs', 'fuseblk', '9p', 'drvfs', 'virtiofs', 'cifs', 'smb3', 'nfs', 'nfs4', 'vboxsf', 'ntfs3', 'vfat', 'proc', '']) expect(classifyFs(t).verdict, t).not.toBe('ok');
+    for (const t of [
+      'fuse',
+      'fuse.sshfs',
+      'fuseblk',
+      '9p',
+      'drvfs',
+      'virtiofs',
+      'cifs',
+      'smb3',
+      'nfs',
+      'nfs4',
+      'vboxsf',
+      'ntfs3',
+      'vfat',
+      'proc',
+      '',
+    ])
+      expect(classifyFs(t).verdict, t).not.toBe('ok');
   });
 });

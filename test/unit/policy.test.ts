@@ -116,7 +116,6 @@ describe('EntryPolicy', () => {
   it.each(bad)('refuses %s (%s -> %s)', (path, type, linkpath, why) => {
     expect(new EntryPolicy().check({ path, type, linkpath })).toMatch(why);
   });
-
 });
 
 describe('safeMode', () => {

@@ -35,7 +35,9 @@ describe('parseIndex on the real go.dev index', () => {
   });
 
   it('names the platform when there is no archive for it', () => {
-    expect(() => pickArchive(findRelease(index, parseSpec('1.4.3')), { os: 'linux', arch: 'riscv64' })).toThrow(/no archive for linux-riscv64/);
+    expect(() => pickArchive(findRelease(index, parseSpec('1.4.3')), { os: 'linux', arch: 'riscv64' })).toThrow(
+      /no archive for linux-riscv64/,
+    );
   });
 
   it('says which versions are near when one is not found', () => {
@@ -75,7 +77,14 @@ describe('parseIndex refuses what is not an index', () => {
 });
 
 describe('parseIndex and the case of a sha256', () => {
-  const entry = (sha256: string) => ({ filename: 'go1.4.3.linux-amd64.tar.gz', os: 'linux', arch: 'amd64', sha256, size: 1, kind: 'archive' });
+  const entry = (sha256: string) => ({
+    filename: 'go1.4.3.linux-amd64.tar.gz',
+    os: 'linux',
+    arch: 'amd64',
+    sha256,
+    size: 1,
+    kind: 'archive',
+  });
   const HEX = 'ce3140662f45356eb78bc16a88fc7cfb29fb00e18d7c632608245b789b2086d2';
 
   it('one upper-case sha256 in an old release: the index is kept, the sha256 lower-cased', () => {
@@ -96,6 +105,8 @@ describe('parseIndex and the case of a sha256', () => {
     ['hex with a space', ` ${HEX.slice(1)}`],
   ])('still refused: %s, naming the file and the release', (_why, sha) => {
     const body = JSON.stringify([{ version: 'go1.4.3', stable: true, files: [entry(sha)] }]);
-    expect(() => parseIndex(body, 'the index')).toThrow(/^the index has an invalid sha256 for go1\.4\.3\.linux-amd64\.tar\.gz in go1\.4\.3: ".*" \(64 hex digits expected\)$/);
+    expect(() => parseIndex(body, 'the index')).toThrow(
+      /^the index has an invalid sha256 for go1\.4\.3\.linux-amd64\.tar\.gz in go1\.4\.3: ".*" \(64 hex digits expected\)$/,
+    );
   });
 });

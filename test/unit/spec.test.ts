@@ -1,15 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GoswError } from '../../src/errors.js';
-import {
-  matchesSpec,
-  parseSpec,
-  resolveSpec,
-  showInput,
-  suggestNearest,
-  type Candidate,
-  type Spec,
-} from '../../src/versions/spec.js';
+import { matchesSpec, parseSpec, resolveSpec, showInput, suggestNearest, type Candidate, type Spec } from '../../src/versions/spec.js';
 
 const index = JSON.parse(readFileSync(new URL('../fixtures/go-dl-index.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -68,11 +60,53 @@ describe('parseSpec', () => {
   });
 
   it.each([
-    '', '   ', '\n', '1', 'go1', '1.0', '1.0.0', '2.0', '2.0.1', 'go2.1.0', '1.22.x', '1.22.*', '^1.22', '~1.22', '>=1.22',
-    '1.22d', '1.22d1', '01.22', '1.022', '1.22.05', '1.21.0rc1', 'go1.9.2rc2', '1.21rc', 'v1.22', 'V1.22', 'Go1.22',
-    'LATEST', 'oldstable', 'system', 'go1.22.5-custom', '1.27-bookworm', '1.22; rm -rf /', '$(id)', '`id`', '../1.22',
-    '1.22/..', '..', '1..22', '1.22\n1.23', '1.22\u0000', '1.22 1.23', '\u001b[31m1.22', '1.22\u202e', 'latest\u0000',
-    '1.'.repeat(40), `1.${'9'.repeat(70)}`, 'x'.repeat(100000),
+    '',
+    '   ',
+    '\n',
+    '1',
+    'go1',
+    '1.0',
+    '1.0.0',
+    '2.0',
+    '2.0.1',
+    'go2.1.0',
+    '1.22.x',
+    '1.22.*',
+    '^1.22',
+    '~1.22',
+    '>=1.22',
+    '1.22d',
+    '1.22d1',
+    '01.22',
+    '1.022',
+    '1.22.05',
+    '1.21.0rc1',
+    'go1.9.2rc2',
+    '1.21rc',
+    'v1.22',
+    'V1.22',
+    'Go1.22',
+    'LATEST',
+    'oldstable',
+    'system',
+    'go1.22.5-custom',
+    '1.27-bookworm',
+    '1.22; rm -rf /',
+    '$(id)',
+    '`id`',
+    '../1.22',
+    '1.22/..',
+    '..',
+    '1..22',
+    '1.22\n1.23',
+    '1.22\u0000',
+    '1.22 1.23',
+    '\u001b[31m1.22',
+    '1.22\u202e',
+    'latest\u0000',
+    '1.'.repeat(40),
+    `1.${'9'.repeat(70)}`,
+    'x'.repeat(100000),
   ])('refuses %j', (input) => {
     const err = badVersion(input);
     expect(err.code).toBe('BAD_VERSION');

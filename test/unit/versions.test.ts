@@ -35,9 +35,36 @@ describe('parseGoVersion', () => {
   });
 
   it.each([
-    '', 'go', 'x', '1.', '1..2', '.1', '01.2', '1.02', '1.2.03', '1.21.', '1.22d', '1.22d1', '1.21rc',
-    '1.21rc01', '1.21RC1', 'Go1.21', 'gogo1.21', '1rc1', '1.2.3.4', '1.22.x', '1.22-custom', 'go1.22.5-custom',
-    ' 1.22', '1.22 ', '1.21.0rc1', 'go1.9.2rc2', 'v1.22', '1.22\n', '-1.2', '1.2e3',
+    '',
+    'go',
+    'x',
+    '1.',
+    '1..2',
+    '.1',
+    '01.2',
+    '1.02',
+    '1.2.03',
+    '1.21.',
+    '1.22d',
+    '1.22d1',
+    '1.21rc',
+    '1.21rc01',
+    '1.21RC1',
+    'Go1.21',
+    'gogo1.21',
+    '1rc1',
+    '1.2.3.4',
+    '1.22.x',
+    '1.22-custom',
+    'go1.22.5-custom',
+    ' 1.22',
+    '1.22 ',
+    '1.21.0rc1',
+    'go1.9.2rc2',
+    'v1.22',
+    '1.22\n',
+    '-1.2',
+    '1.2e3',
   ])('rejects %j', (s) => {
     expect(parseGoVersion(s)).toBeUndefined();
   });
@@ -88,7 +115,20 @@ describe('compareGo', () => {
   });
 
   it('orders real go.dev names', () => {
-    expectAscending(['go1', 'go1.4beta1', 'go1.4', 'go1.9.1', 'go1.9.2rc2', 'go1.9.2', 'go1.20rc1', 'go1.20', 'go1.20.14', 'go1.21rc2', 'go1.21.0', 'go1.22.5']);
+    expectAscending([
+      'go1',
+      'go1.4beta1',
+      'go1.4',
+      'go1.9.1',
+      'go1.9.2rc2',
+      'go1.9.2',
+      'go1.20rc1',
+      'go1.20',
+      'go1.20.14',
+      'go1.21rc2',
+      'go1.21.0',
+      'go1.22.5',
+    ]);
   });
 });
 
@@ -121,14 +161,32 @@ describe('lang, isPrerelease', () => {
 });
 
 describe('isReleaseName', () => {
-  it.each(['go1', 'go1.20', 'go1.22.5', 'go1.21.0', 'go1.21rc2', 'go1.4beta1', 'go1.19alpha1', 'go1.9.2rc2', 'go1.0'])(
-    'accepts %j',
-    (n) => expect(isReleaseName(n)).toBe(true),
+  it.each(['go1', 'go1.20', 'go1.22.5', 'go1.21.0', 'go1.21rc2', 'go1.4beta1', 'go1.19alpha1', 'go1.9.2rc2', 'go1.0'])('accepts %j', (n) =>
+    expect(isReleaseName(n)).toBe(true),
   );
 
   it.each([
-    '', 'go', '1.22.5', 'go1.', 'go01.22', 'go1.022', 'go1.22.05', 'go1.22d', 'go1.22rc', 'go2.0', 'Go1.22',
-    'go1.22.5-custom', 'go1.22/..', '../go1.22', 'go1.22.5/', 'go1.22\n', 'go1.22 ', '.', '..', 'latest', '1.22',
+    '',
+    'go',
+    '1.22.5',
+    'go1.',
+    'go01.22',
+    'go1.022',
+    'go1.22.05',
+    'go1.22d',
+    'go1.22rc',
+    'go2.0',
+    'Go1.22',
+    'go1.22.5-custom',
+    'go1.22/..',
+    '../go1.22',
+    'go1.22.5/',
+    'go1.22\n',
+    'go1.22 ',
+    '.',
+    '..',
+    'latest',
+    '1.22',
     `go1.${'9'.repeat(40)}`,
   ])('rejects %j', (n) => expect(isReleaseName(n)).toBe(false));
 

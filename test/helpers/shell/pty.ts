@@ -150,7 +150,12 @@ export class InteractiveShell {
     // An empty step still types a no-op command, so that a prompt (and the hook) runs before the marker.
     this.send(cmd === '' ? ':' : cmd);
     this.send(`__m ${n}`);
-    const m = await this.waitFor(new RegExp(`@@END:${n}@@`, 'g'), this.consumed, `marker @@END:${n}@@ after ${JSON.stringify(cmd)}`, timeoutMs);
+    const m = await this.waitFor(
+      new RegExp(`@@END:${n}@@`, 'g'),
+      this.consumed,
+      `marker @@END:${n}@@ after ${JSON.stringify(cmd)}`,
+      timeoutMs,
+    );
     const seg = this.transcript().slice(this.consumed, m.index);
     this.consumed = m.index + m[0].length;
     return seg;

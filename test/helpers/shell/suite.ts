@@ -61,7 +61,8 @@ export function assertCleanAncestors(dir: string): void {
   for (;;) {
     for (const f of ['.go-version', '.tool-versions', 'go.work', 'go.mod']) {
       const p = path.join(d, f);
-      if (existsSync(p)) throw new Error(`${p} exists above the test sandbox: it would change what the hook picks; remove it or set TMPDIR`);
+      if (existsSync(p))
+        throw new Error(`${p} exists above the test sandbox: it would change what the hook picks; remove it or set TMPDIR`);
     }
     const up = path.dirname(d);
     if (up === d) return;
@@ -189,7 +190,10 @@ function osReleaseScope(): string | undefined {
         .map(([k, ...v]) => [k, v.join('=').replace(/^["']|["']$/g, '')]),
     ) as Record<string, string>;
     if (!kv.ID) return undefined;
-    return `${kv.ID}${kv.VERSION_ID ? `-${kv.VERSION_ID}` : ''}`.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\./, '_').slice(0, 64);
+    return `${kv.ID}${kv.VERSION_ID ? `-${kv.VERSION_ID}` : ''}`
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .replace(/^\./, '_')
+      .slice(0, 64);
   } catch {
     return undefined;
   }
@@ -345,7 +349,8 @@ export function commonScenarios(shell: ShellName, ctx: SuiteContext): void {
     // The user's hook logs "status:GOSW_CURRENT," at every prompt; each step below resets the log on
     // its command line, so the log holds that line's prompt and then the marker line's prompt.
     const body = `__user_log+="$?:\${GOSW_CURRENT-none},"; __user_runs=$((__user_runs+1))`;
-    const pre = shell === 'bash' ? `__user_pc() { ${body}; }\nPROMPT_COMMAND='__user_pc'` : `__user_pc() { ${body}; }\nprecmd_functions=(__user_pc)`;
+    const pre =
+      shell === 'bash' ? `__user_pc() { ${body}; }\nPROMPT_COMMAND='__user_pc'` : `__user_pc() { ${body}; }\nprecmd_functions=(__user_pc)`;
     await withShell(shell, ctx, { pre }, async (sh) => {
       let seg = await sh.run('__user_log=; false');
       expect(seg).toContain('[ps:1]');
@@ -495,7 +500,11 @@ export function commonScenarios(shell: ShellName, ctx: SuiteContext): void {
       expect(goswLines(seg2)).toEqual(['gosw: ignoring GOSW_VERSION: not-a-version is not a Go version']);
       await expectActive(sh, ctx, 'go1.22.5');
       await sh.run('unset GOSW_VERSION');
-      expect(goswLines(sh.transcript())).toEqual([warn('banana'), warn('cherry'), 'gosw: ignoring GOSW_VERSION: not-a-version is not a Go version']);
+      expect(goswLines(sh.transcript())).toEqual([
+        warn('banana'),
+        warn('cherry'),
+        'gosw: ignoring GOSW_VERSION: not-a-version is not a Go version',
+      ]);
     });
   });
 
@@ -651,7 +660,11 @@ export function commonScenarios(shell: ShellName, ctx: SuiteContext): void {
       // a Unicode space is no space: invalid (warned once), and the search goes on upwards
       let seg = await sh.run(`cd ${q(path.join(base, 'ideographic'))}`);
       expect(goswLines(seg)).toHaveLength(1);
-      expect(goswLines(seg)[0]).toMatch(new RegExp(`^gosw: ignoring ${path.join(base, 'ideographic/.go-version').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .* is not a Go version$`));
+      expect(goswLines(seg)[0]).toMatch(
+        new RegExp(
+          `^gosw: ignoring ${path.join(base, 'ideographic/.go-version').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .* is not a Go version$`,
+        ),
+      );
       await expectActive(sh, ctx, 'go1.21.13');
       seg = await sh.run(`cd ${q(path.join(base, 'nbsp'))}`);
       expect(goswLines(seg)).toHaveLength(1);
@@ -701,8 +714,11 @@ export function commonScenarios(shell: ShellName, ctx: SuiteContext): void {
  */
 export function straceUsable(): { ok: boolean; why: string; syscalls: string } {
   if (!haveTool('strace', ['-V'])) return { ok: false, why: 'strace is not installed; apt-get install strace', syscalls: '' };
-  const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=clone,clone3,fork,vfork,execve', '-o', '/dev/null', 'true'], { encoding: 'utf8' });
-  if (r.error) return { ok: false, why: `strace is not installed (${(r.error as NodeJS.ErrnoException).code}); apt-get install strace`, syscalls: '' };
+  const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=clone,clone3,fork,vfork,execve', '-o', '/dev/null', 'true'], {
+    encoding: 'utf8',
+  });
+  if (r.error)
+    return { ok: false, why: `strace is not installed (${(r.error as NodeJS.ErrnoException).code}); apt-get install strace`, syscalls: '' };
   if (r.status === 0) return { ok: true, why: '', syscalls: 'clone,clone3,fork,vfork,execve' };
   const r2 = spawnSync('strace', ['-f', '-qq', '-e', 'trace=clone,fork,vfork,execve', '-o', '/dev/null', 'true'], { encoding: 'utf8' });
   if (r2.status === 0) return { ok: true, why: '', syscalls: 'clone,fork,vfork,execve' };
@@ -737,11 +753,29 @@ export async function forkProbe(
   });
   const marks = path.join(base, 'marks');
   mkdirSync(marks, { recursive: true });
-  const windows = ['switch-mod', 'same-mod', 'switch-env', 'same-env', 'switch-ver', 'switch-tool', 'same-tool', 'missing', 'same-missing', 'invalid', 'same-invalid', 'leave', 'same-none', 'memo-same', 'memo-switch', 'control'];
+  const windows = [
+    'switch-mod',
+    'same-mod',
+    'switch-env',
+    'same-env',
+    'switch-ver',
+    'switch-tool',
+    'same-tool',
+    'missing',
+    'same-missing',
+    'invalid',
+    'same-invalid',
+    'leave',
+    'same-none',
+    'memo-same',
+    'memo-switch',
+    'control',
+  ];
   for (const w of windows) for (const e of ['b', 'e']) writeFileSync(path.join(marks, `${e}-${w}`), '');
   const init = writeInit(path.join(sb.root, 'init'), shell);
   const d = (top: string) => q(path.join(base, top, twelve));
-  const win = (name: string, body: string) => `: <${q(path.join(marks, `b-${name}`))}\n${body}\n: <${q(path.join(marks, `e-${name}`))}\nprintf '@@%s=%s@@\\n' ${name} "\${GOSW_CURRENT-none}"`;
+  const win = (name: string, body: string) =>
+    `: <${q(path.join(marks, `b-${name}`))}\n${body}\n: <${q(path.join(marks, `e-${name}`))}\nprintf '@@%s=%s@@\\n' ${name} "\${GOSW_CURRENT-none}"`;
   // In zsh a cd also runs the hook (chpwd), so each window is "what a prompt after this costs".
   const script = [
     `source ${q(init)}`,
@@ -802,7 +836,8 @@ export async function forkProbe(
     if (current && forkRe.test(l)) out[current]!.push(l);
     if (current && /openat\(/.test(l)) opens[current]!.push(l);
   }
-  for (const w of windows) if (!(w in out)) throw new Error(`window ${w} not found in the trace (${traceFile}):\n${lines.slice(0, 50).join('\n')}`);
+  for (const w of windows)
+    if (!(w in out)) throw new Error(`window ${w} not found in the trace (${traceFile}):\n${lines.slice(0, 50).join('\n')}`);
   return { windows: out, opens, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -814,7 +849,9 @@ export function forkScenario(shell: ShellName, ctx: SuiteContext): void {
     console.warn(`[shell-${shell}] zero-fork test skipped: ${st.why}`);
     return;
   }
-  it('the hook never forks or execs: switching and no-change prompts, 12 directories deep, walking or from its memo (strace)', { timeout: 30_000 }, async () => {
+  it('the hook never forks or execs: switching and no-change prompts, 12 directories deep, walking or from its memo (strace)', {
+    timeout: 30_000,
+  }, async () => {
     const { windows, opens, stdout, stderr } = await forkProbe(shell, ctx, st.syscalls);
     // The windows did what they claim (so "no fork" is about real work).
     expect(stdout).toBe(
@@ -848,6 +885,9 @@ export function forkScenario(shell: ShellName, ctx: SuiteContext): void {
     // Answered from the memo: no version file was even opened (the full walk reads them).
     expect(opens['memo-same'], 'files opened by a memo answer').toEqual([]);
     expect(opens['memo-switch'], 'files opened by memo answers').toEqual([]);
-    expect(opens['switch-mod']!.some((l) => l.includes('go.mod')), 'the probe sees the walk read go.mod').toBe(true);
+    expect(
+      opens['switch-mod']!.some((l) => l.includes('go.mod')),
+      'the probe sees the walk read go.mod',
+    ).toBe(true);
   });
 }
