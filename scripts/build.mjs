@@ -9,7 +9,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
 const outfile = `${root}/dist/gosw.cjs`;
 
-// The prompt hooks shell/gosw.bash and shell/gosw.zsh are rendered from shell/hook.sh.in first
+// The prompt hooks generated/hooks/gosw.bash and gosw.zsh are rendered from shell/hook.sh.in first
 // (esbuild inlines them as text below). Under CI=1 a stale rendering is an error, not rewritten:
 // the committed files must be what the template gives.
 const stale = renderHooks({ check: process.env.CI === '1' });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Renders the prompt hooks shell/gosw.bash and shell/gosw.zsh from the one template
+// Renders the prompt hooks generated/hooks/gosw.bash and gosw.zsh from the one template
 // shell/hook.sh.in (its first lines describe the syntax and the hook's globals).
 //
 //   node scripts/render-hooks.mjs            write the renderings that changed
@@ -14,10 +14,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** The shells a hook is rendered for; each is written to shell/gosw.<name> (src/shell/shells.ts). */
+/** The shells a hook is rendered for; each is written to generated/hooks/gosw.<name> (src/shell/shells.ts). */
 export const HOOK_SHELLS = ['bash', 'zsh'];
 export const TEMPLATE = 'shell/hook.sh.in';
-export const hookFile = (shell) => `shell/gosw.${shell}`;
+export const hookFile = (shell) => `generated/hooks/gosw.${shell}`;
 
 /**
  * The unrolled memo check of slot `slot`: `$z -nt <path>` for the first `count` paths of

@@ -3,8 +3,8 @@ import path from 'node:path';
 import gocacheInit from '../../shell/gocache.sh';
 import memoInit from '../../shell/memo.sh';
 import mountsInit from '../../shell/mounts.sh';
-import bashInit from '../../shell/gosw.bash';
-import zshInit from '../../shell/gosw.zsh';
+import bashInit from '../../generated/hooks/gosw.bash';
+import zshInit from '../../generated/hooks/gosw.zsh';
 import type { Context } from '../context.js';
 import { usageError } from '../errors.js';
 

@@ -20,6 +20,6 @@ export interface ShellRow {
 }
 
 export const SHELL_ROWS: Readonly<Record<ShellName, ShellRow>> = {
-  bash: { hook: 'shell/gosw.bash' },
-  zsh: { hook: 'shell/gosw.zsh' },
+  bash: { hook: 'generated/hooks/gosw.bash' },
+  zsh: { hook: 'generated/hooks/gosw.zsh' },
 };

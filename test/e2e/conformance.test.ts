@@ -1,6 +1,6 @@
 /**
  * Conformance of the three resolvers: `gosw current --json` (src/resolve/current.ts), the bash hook
- * (shell/gosw.bash) and the zsh hook (shell/gosw.zsh) must give the same answer in every fixture
+ * (generated/hooks/gosw.bash) and the zsh hook (generated/hooks/gosw.zsh) must give the same answer in every fixture
  * tree: which release (name), whether it is installed, where the choice came from, and which files
  * were warned about. Where the rules are clear the answer is also spelled out (`expect`).
  *

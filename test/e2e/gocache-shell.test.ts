@@ -366,7 +366,7 @@ describe('GOCACHE: shells and `gosw env --format json` agree', () => {
     expect(inJson(env, fx.sb.work)).toBe(want);
   });
 
-  // Regression (fixed): shell/gosw.bash and shell/gosw.zsh __gosw_fs_unsafe match the path against mount points
+  // Regression (fixed): shell/hook.sh.in (rendered to gosw.bash and gosw.zsh) __gosw_fs_unsafe match the path against mount points
   // lexically, without resolving `..`, while planGocache (path.join) normalises it. Input:
   // XDG_CACHE_HOME=<home>/../winc/cache where <winc> is drvfs in mountinfo. JSON (correct):
   // ~/.cache/gosw/go-build/ubuntu-22.04. Both shells: <home>/../winc/cache/gosw/go-build/ubuntu-22.04,

@@ -1,5 +1,5 @@
 /**
- * The prompt hooks shell/gosw.bash and shell/gosw.zsh are rendered from one template,
+ * The prompt hooks generated/hooks/gosw.bash and gosw.zsh are rendered from one template,
  * shell/hook.sh.in, by scripts/render-hooks.mjs. The committed renderings are the snapshots: they
  * must equal a fresh rendering (the build and the tests' global setup rewrite them, except under
  * CI=1, where only this test and the build check them). The renderer's shell list is the one of
@@ -35,7 +35,7 @@ function rendering(shell: string): string {
   return r.stdout;
 }
 
-describe('hook rendering (shell/hook.sh.in -> shell/gosw.bash, shell/gosw.zsh)', () => {
+describe('hook rendering (shell/hook.sh.in -> generated/hooks/gosw.bash, generated/hooks/gosw.zsh)', () => {
   it('renders for exactly the shells of src/shell/shells.ts, into their SHELL_ROWS hook files', () => {
     expect(withRenderer('m.HOOK_SHELLS')).toEqual([...SHELLS]);
     expect(withRenderer('m.HOOK_SHELLS.map(m.hookFile)')).toEqual(SHELLS.map((s) => SHELL_ROWS[s].hook));

@@ -1,5 +1,5 @@
 /**
- * The bash prompt hook (shell/gosw.bash) in a REAL interactive bash on a pty, set up by an rc file
+ * The bash prompt hook (generated/hooks/gosw.bash) in a REAL interactive bash on a pty, set up by an rc file
  * doing `eval "$(gosw env)"`. Shared scenarios: test/helpers/shell/suite.ts. Everything runs in a
  * temp sandbox (HOME, XDG dirs, GOSW_HOME); the real ~/.bashrc and store are never touched.
  */
@@ -149,7 +149,7 @@ describe('bash prompt hook (interactive, on a pty)', () => {
 
   // Version files are case-sensitive (`LATEST`, `GOLANG 1.22.5` and `GO 1.22.3` name nothing, as
   // for `gosw current`), whatever the user's shell options.
-  // BUG: shell/gosw.bash does not protect itself from `shopt -s nocasematch` (a common ~/.bashrc
+  // BUG: generated/hooks/gosw.bash does not protect itself from `shopt -s nocasematch` (a common ~/.bashrc
   // option): it changes `[[ == ]]`, `case` and `[[ =~ ]]` in the hook, which then takes `LATEST`
   // for latest, `GOLANG 1.22.5` for a golang line and `GO 1.22.3` for a go line, where
   // `gosw current` (and zsh, thanks to `emulate -L zsh`) ignore them.

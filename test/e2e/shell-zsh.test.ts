@@ -1,5 +1,5 @@
 /**
- * The zsh prompt hook (shell/gosw.zsh) in a REAL interactive zsh (`zsh -f -i` on a pty, whose first
+ * The zsh prompt hook (generated/hooks/gosw.zsh) in a REAL interactive zsh (`zsh -f -i` on a pty, whose first
  * command sources an rc file doing `eval "$(gosw env)"`). Shared scenarios:
  * test/helpers/shell/suite.ts. Everything runs in a temp sandbox; the real ~/.zshrc and store are
  * never touched.

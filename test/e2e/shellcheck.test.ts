@@ -37,10 +37,10 @@ describe.skipIf(!haveTool('shellcheck'))('shellcheck', () => {
     expect(r.status).toBe(0);
   });
 
-  it('the bash hook rendered from shell/hook.sh.in (shell/gosw.bash), on its own', () => {
+  it('the bash hook rendered from shell/hook.sh.in (generated/hooks/gosw.bash), on its own', () => {
     // Alone, the memo's globals (set in memo.sh) look unassigned and some of the hook's unused:
     // the init above checks them across files.
-    const r = shellcheck(path.join(REPO_ROOT, 'shell', 'gosw.bash'), '-e', 'SC2154,SC2034');
+    const r = shellcheck(path.join(REPO_ROOT, 'generated', 'hooks', 'gosw.bash'), '-e', 'SC2154,SC2034');
     expect(r.stdout, 'shellcheck findings').toBe('');
     expect(r.status).toBe(0);
   });
@@ -59,8 +59,8 @@ describe.skipIf(!haveTool('zsh'))('zsh -n', () => {
     expect(r.status).toBe(0);
   });
 
-  it('the zsh hook rendered from shell/hook.sh.in (shell/gosw.zsh)', () => {
-    const r = spawnSync('zsh', ['-n', path.join(REPO_ROOT, 'shell', 'gosw.zsh')], { encoding: 'utf8' });
+  it('the zsh hook rendered from shell/hook.sh.in (generated/hooks/gosw.zsh)', () => {
+    const r = spawnSync('zsh', ['-n', path.join(REPO_ROOT, 'generated', 'hooks', 'gosw.zsh')], { encoding: 'utf8' });
     expect(r.stderr, 'zsh parse errors').toBe('');
     expect(r.status).toBe(0);
   });

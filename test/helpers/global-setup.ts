@@ -1,5 +1,5 @@
 /**
- * Vitest global setup: renders the prompt hooks (shell/gosw.bash, shell/gosw.zsh) from
+ * Vitest global setup: renders the prompt hooks (generated/hooks/gosw.bash, gosw.zsh) from
  * shell/hook.sh.in when they differ from it (under CI=1 it only checks: test/e2e/hook-render.test.ts
  * then fails on a stale committed rendering), then (re)builds dist/gosw.cjs when it is missing or
  * older than its sources (the template and the renderer among them), so the e2e tests never run a

@@ -2,7 +2,7 @@
  * src/versions/files.ts: the TypeScript twin of the shell hook's __gosw_norm / __gosw_parse_file.
  * Table-driven; every row names the input exactly (JSON) so a failure says which one.
  *
- * The contract (the same in shell/gosw.bash and shell/gosw.zsh): a file is read as BYTES (the hooks
+ * The contract (the same in shell/hook.sh.in (rendered to gosw.bash and gosw.zsh)): a file is read as BYTES (the hooks
  * run with LC_ALL=C; TypeScript decodes latin1, one character per byte, see decodeVersionFile): the
  * first READ_LIMIT bytes, up to a NUL, without a leading BOM and without CRs, split on newlines;
  * empty lines are dropped, only the first MAX_LINES non-empty lines are looked at, and a line over

@@ -1,6 +1,6 @@
 /**
  * src/cache/gocache.ts: the per-distro GOCACHE scope and plan (the TypeScript twin of
- * __gosw_gocache_init in shell/gosw.bash). Facts are fixtures: os-release text, kernel release,
+ * __gosw_gocache_init in generated/hooks/gosw.bash). Facts are fixtures: os-release text, kernel release,
  * mountinfo; only probes and planGocache(..., create) touch temp directories.
  */
 import { execFileSync } from 'node:child_process';
