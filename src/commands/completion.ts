@@ -6,9 +6,7 @@ import type { Context } from '../context.js';
 import { usageError } from '../errors.js';
 import { selfCommand, shellQuote } from '../shell/init.js';
 import { isShell, SHELLS, type ShellName } from '../shell/shells.js';
-import { resolveDirs } from '../store/dirs.js';
 import { listInstalled } from '../store/installed.js';
-import { Store } from '../store/store.js';
 
 const SCRIPTS: Record<ShellName, string> = { bash: bashCompletion, zsh: zshCompletion };
 
@@ -53,16 +51,15 @@ export async function complete(ctx: Context, words: string[]): Promise<string[]>
     case 'word':
       return before.length === 1 ? starts(spec.words) : [];
     case 'installed': {
-      const installed = listInstalled(new Store(resolveDirs(ctx.env)));
+      const installed = listInstalled(ctx.store);
       return starts([...installed.map((i) => i.version), ...new Set(installed.flatMap((i) => i.aliases))]);
     }
     case 'remote': {
-      const dirs = resolveDirs(ctx.env);
       const also = spec.also ?? [];
       try {
-        const have = new Set(listInstalled(new Store(dirs)).map((i) => i.name));
+        const have = new Set(listInstalled(ctx.store).map((i) => i.name));
         const { loadIndex } = await import('../releases/index.js');
-        const index = await loadIndex(ctx, { offline: true, cacheDir: dirs.cache });
+        const index = await loadIndex(ctx, { offline: true, cacheDir: ctx.store.cacheDir });
         const stable = index.filter((r) => r.stable && !have.has(r.version)).map((r) => r.version.slice(2));
         const lines = new Set(stable.map((v) => v.split('.').slice(0, 2).join('.')));
         return starts([...also, ...lines, ...stable]);
