@@ -14,17 +14,13 @@
  * - `goModCopies`: the go command copies every `X/_go.mod` to `X/go.mod`, `src/go.mod` last.
  */
 import { GoswError } from '../errors.js';
+import { TOOLCHAIN_MODULE } from '../goproxy/config.js';
 import { MAX_ZIP_FILE } from './zip.js';
 
-export const TOOLCHAIN_MODULE = 'golang.org/toolchain';
+export { TOOLCHAIN_MODULE };
 /** `x/mod/zip.MaxGoMod` and `MaxLICENSE`. */
 export const MAX_GO_MOD = 16 * 1024 * 1024;
 export const MAX_LICENSE = 16 * 1024 * 1024;
-
-/** `v0.0.1-go1.22.5.linux-amd64` (GOARCH in Go's spelling: `arm`, not `armv6l`). */
-export function toolchainModuleVersion(toolchain: string, goos: string, goarch: string): string {
-  return `v0.0.1-${toolchain}.${goos}-${goarch}`;
-}
 
 /** The prefix every entry of the module zip carries. */
 export function toolchainPrefix(mv: string): string {

@@ -1,15 +1,8 @@
+import { toolchainModuleVersion } from '../../src/goproxy/config.js';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  checkFilePath,
-  checkModuleZip,
-  goModCopies,
-  type ModuleZipEntry,
-  modeFor,
-  toolchainModuleVersion,
-  toolchainPrefix,
-} from '../../src/install/module-zip.js';
+import { checkFilePath, checkModuleZip, goModCopies, type ModuleZipEntry, modeFor, toolchainPrefix } from '../../src/install/module-zip.js';
 import { openZip } from '../../src/install/zip.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { buildZip } from '../helpers/zip-writer.js';
