@@ -4,8 +4,14 @@
  * shapes the TypeScript code is written against: the lookup record, the signed tree, tile sizes,
  * the proxy's files, and the misbehaviour switches.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkModuleZip } from '../../src/install/module-zip.js';
+import { openZip } from '../../src/install/zip.js';
+import { hashZip } from '../../src/sumdb/dirhash.js';
 import { canBuildGosumdb, moduleVersion, startGosumdb } from '../helpers/gosumdb.js';
+import { makeTempDir } from '../helpers/tmp.js';
 
 const V = 'go1.22.5';
 
@@ -26,6 +32,26 @@ describe.skipIf(!canBuildGosumdb())('a real checksum database and module proxy o
     expect(lookup).toContain(`\n\ngo.sum database tree\n301\n`);
     expect(lookup).toMatch(new RegExp(`\\n\\n— ${db.name} [A-Za-z0-9+/]+=*\\n$`));
     expect((await fetch(`${db.url}/sumdb/${db.name}/supported`)).status).toBe(200);
+  });
+
+  it("gosw's zip reader, module-zip checks and h1 agree with x/mod on the proxy's real zip", async () => {
+    const db = await startGosumdb({ releases: [V], pad: 20 });
+    const mv = moduleVersion(V);
+    const file = path.join(makeTempDir('gosw-gosumdb-zip-'), `${mv}.zip`);
+    writeFileSync(file, Buffer.from(await (await fetch(`${db.url}/golang.org/toolchain/@v/${mv}.zip`)).arrayBuffer()));
+    const lookup = await (await fetch(`${db.url}/sumdb/${db.name}/lookup/golang.org/toolchain@${mv}`)).text();
+    const want = new RegExp(`^golang\\.org/toolchain ${mv.replace(/\./g, '\\.')} (h1:\\S+)$`, 'm').exec(lookup)?.[1];
+    expect(want).toBeDefined();
+    const zip = await openZip(file);
+    try {
+      expect(await hashZip(zip)).toBe(want);
+      const checked = checkModuleZip(zip.entries, mv, `${mv}.zip`);
+      expect(JSON.stringify(checked)).toContain('bin/go');
+      const go = zip.entries.find((e) => e.name.endsWith('/bin/go'))!;
+      expect((await zip.read(go)).toString()).toContain(`go version ${V}`);
+    } finally {
+      await zip.close();
+    }
   });
 
   it('serves full and partial tiles of exactly W*32 bytes', async () => {
