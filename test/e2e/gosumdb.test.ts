@@ -10,6 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { checkModuleZip } from '../../src/install/module-zip.js';
 import { openZip } from '../../src/install/zip.js';
 import { hashZip } from '../../src/sumdb/dirhash.js';
+import { openNote, parseTree, parseVerifierKey, SUM_GOLANG_ORG } from '../../src/sumdb/note.js';
+import { parseRecord, recordLines } from '../../src/sumdb/record.js';
+import { type Tile, type TileReader, tilePath, verifyRecord, verifyTreePrefix } from '../../src/sumdb/tlog.js';
 import { canBuildGosumdb, moduleVersion, startGosumdb } from '../helpers/gosumdb.js';
 import { makeTempDir } from '../helpers/tmp.js';
 
@@ -76,5 +79,55 @@ describe.skipIf(!canBuildGosumdb())('a real checksum database and module proxy o
     await db.control('fork');
     const forked = await latest();
     expect(forked[2]).not.toBe(grown[2]);
+  });
+
+  /** Tiles over HTTP from the fixture, as the goproxy source will read them; records what was saved. */
+  const httpTiles = (base: string, saved: string[] = []): TileReader => ({
+    height: 8,
+    readTiles: async (tiles: readonly Tile[]) =>
+      Promise.all(tiles.map(async (t) => new Uint8Array(await (await fetch(`${base}/${tilePath(t)}`)).arrayBuffer()))),
+    saveTiles: (tiles: readonly Tile[]) => void saved.push(...tiles.map(tilePath)),
+  });
+
+  it("gosw's note, record and tile code verify the real database's lookup: signature, the module's line, inclusion in the signed tree", async () => {
+    const db = await startGosumdb({ releases: [V], pad: 700 });
+    const mv = moduleVersion(V);
+    const base = `${db.url}/sumdb/${db.name}`;
+    const rec = parseRecord(await (await fetch(`${base}/lookup/golang.org/toolchain@${mv}`)).text());
+    const note = openNote(rec.rest, [parseVerifierKey(db.vkey)]);
+    expect(note.sigs.map((x) => x.name)).toEqual([db.name]);
+    const tree = parseTree(note.text);
+    expect(tree.N).toBe(701);
+    expect(recordLines(rec.text, 'golang.org/toolchain', mv)).toHaveLength(1);
+    const saved: string[] = [];
+    await verifyRecord(tree, rec.id, rec.text, httpTiles(base, saved));
+    expect(saved.length).toBeGreaterThan(0); // only after verification
+    // The same note under Google's key is refused (a proxy cannot sign for sum.golang.org).
+    expect(() => openNote(rec.rest, [SUM_GOLANG_ORG])).toThrow();
+    // Another record's text does not verify at this id.
+    await expect(verifyRecord(tree, rec.id, Buffer.from('golang.org/toolchain v0 h1:x=\n'), httpTiles(base))).rejects.toThrow();
+  });
+
+  it('a grown tree is proven consistent with the one seen before; a forked one (split view) is not', async () => {
+    const db = await startGosumdb({ releases: [V], pad: 300 });
+    const base = `${db.url}/sumdb/${db.name}`;
+    const key = parseVerifierKey(db.vkey);
+    const latest = async () => parseTree(openNote(await (await fetch(`${base}/latest`)).text(), [key]).text);
+    const first = await latest();
+    await db.control('grow', { n: '260' });
+    const grown = await latest();
+    expect(grown.N).toBe(first.N + 260);
+    await verifyTreePrefix(grown, first, httpTiles(base));
+    await db.control('fork');
+    const forked = await latest();
+    await expect(verifyTreePrefix(forked, grown, httpTiles(base))).rejects.toThrow(/not a prefix|misbehavior|cannot/);
+  });
+
+  it("a 200 lookup without the module's line (CVE-2026-42501 shape) gives no line to check", async () => {
+    const db = await startGosumdb({ releases: [V], pad: 10 });
+    const mv = moduleVersion(V);
+    await db.control('lie', { mv });
+    const rec = parseRecord(await (await fetch(`${db.url}/sumdb/${db.name}/lookup/golang.org/toolchain@${mv}`)).text());
+    expect(recordLines(rec.text, 'golang.org/toolchain', mv)).toEqual([]);
   });
 });
