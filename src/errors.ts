@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'BAD_INDEX'
   | 'OFFLINE'
   | 'CHECKSUM'
+  | 'SECURITY'
   | 'UNSAFE_ARCHIVE'
   | 'BAD_ARCHIVE'
   | 'STORE'
