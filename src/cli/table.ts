@@ -44,6 +44,17 @@ export const COMMANDS = [
       { name: 'force', short: 'f', description: 'reinstall even if the version is installed' },
       { name: 'file', value: 'PATH', description: 'install from a local tarball, checked against the index' },
       { name: 'sha256', value: 'HEX', description: 'expected sha256 of --file when the index cannot be had' },
+      {
+        name: 'source',
+        value: 'SOURCE',
+        description: 'where toolchains come from: godev, goproxy (GOPROXY, verified by GOSUMDB), or auto (GOSW_SOURCE; default auto)',
+        choices: ['godev', 'goproxy', 'auto'],
+      },
+      {
+        name: 'h1',
+        value: 'HASH',
+        description: 'with --source goproxy: pin the module zip to this h1: hash instead of asking the checksum database',
+      },
       OFFLINE,
       QUIET,
     ],

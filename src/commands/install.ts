@@ -2,13 +2,17 @@ import { flag, stringOption, type ParsedArgs } from '../cli/args.js';
 import type { Context } from '../context.js';
 import { GoswError, usageError } from '../errors.js';
 import { install, type Outcome } from '../install/installer.js';
-import { planFile, planRelease } from '../install/plan.js';
+import { type Plan, planFile, planModule, planRelease } from '../install/plan.js';
+import { toolchainProxies } from '../goproxy/config.js';
+import { listToolchains } from '../goproxy/list.js';
+import { chooseSource, readGoSettings } from '../goproxy/select.js';
+import { isPrerelease } from '../versions/version.js';
 import { loadIndex } from '../releases/index.js';
 import { currentPlatform } from '../releases/platform.js';
 import { findRelease } from '../releases/resolve.js';
 import type { Store } from '../store/store.js';
 import { requestText } from '../versions/request.js';
-import { parseSpec, type Spec } from '../versions/spec.js';
+import { type Candidate, parseSpec, resolveSpec, type Spec } from '../versions/spec.js';
 import { findWanted, toRelease } from '../resolve/current.js';
 
 export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
@@ -40,12 +44,36 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
     return false;
   });
   if (todo.length === 0) return 0;
-  const releases = await index();
   const platform = currentPlatform(ctx.env);
+  const settings = readGoSettings(ctx.env);
+  const choice = chooseSource(ctx.env, settings, stringOption(args, 'source'));
+  const h1 = stringOption(args, 'h1');
+  if (h1 !== undefined && choice.source !== 'goproxy') throw usageError('--h1 goes with the goproxy source (--source goproxy)');
+  if (choice.source === 'goproxy' && !quiet) ctx.err(`gosw: installing from a Go module proxy (${choice.why})`);
+  // go.dev's index, or the proxy's @v/list: loaded once, only when a spec needs it.
+  let names: Promise<Candidate[]> | undefined;
+  const releases = choice.source === 'godev' ? await index() : [];
   let failed = 0;
   for (const spec of todo) {
     try {
-      const plan = planRelease(ctx.env, findRelease(releases, spec), platform);
+      let plan: Plan;
+      if (choice.source === 'godev') plan = planRelease(ctx.env, findRelease(releases, spec), platform);
+      else {
+        const modulePlan = (name: string) => planModule(name, platform, settings, h1);
+        let name = spec.kind === 'exact' ? spec.name : undefined;
+        if (name === undefined) {
+          names ??= listToolchains(ctx, toolchainProxies(settings), platform).then((l) =>
+            l.map((n) => ({ name: n, stable: !isPrerelease(n) })),
+          );
+          const hit = resolveSpec(spec, await names);
+          if (!hit)
+            throw new GoswError('VERSION_NOT_FOUND', `Go '${spec.input}' is not on the module proxy for ${platform.os}-${platform.arch}`, {
+              hint: "see the proxy's golang.org/toolchain/@v/list, or use --source godev",
+            });
+          name = hit.name;
+        }
+        plan = modulePlan(name);
+      }
       report(await install(ctx, store, plan, { force, quiet, offline }), plan.name);
     } catch (err) {
       if (todo.length === 1 || !(err instanceof GoswError)) throw err;

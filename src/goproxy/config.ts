@@ -272,3 +272,8 @@ export function goSettings(env: NodeJS.ProcessEnv, file: Record<string, string>)
     GOPRIVATE,
   };
 }
+
+/** GOPROXY's list as it applies to golang.org/toolchain: a GONOPROXY/GOPRIVATE match sends it "direct", and it has no repository. */
+export function toolchainProxies(settings: GoSettings): ProxyEntry[] {
+  return matchPrefixPatterns(settings.GONOPROXY, TOOLCHAIN_MODULE) ? proxyList('direct', '') : proxyList(settings.GOPROXY, '');
+}

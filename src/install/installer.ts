@@ -7,9 +7,11 @@ import { removeWorkDirsOf, workDirPrefix } from '../store/leftovers.js';
 import { acquire } from '../store/lock.js';
 import { isGoroot, type Store } from '../store/store.js';
 import { createLinks } from './links.js';
-import type { Plan } from './plan.js';
-import { sourceFor } from './sources/index.js';
+import type { Plan, TarPlan } from './plan.js';
+import type { QueuedLink } from './policy.js';
+import { type Source, sourceFor } from './sources/index.js';
 import { unpack } from './unpack.js';
+import { type UnpackStage, unpackModuleZip } from './unpack-zip.js';
 import { verifierFor } from './verifiers/index.js';
 
 export interface InstallOptions {
@@ -60,25 +62,10 @@ export async function install(ctx: Context, store: Store, plan: Plan, opts: Inst
     const dir = mkdtempSync(path.join(store.tmpDir, workDirPrefix(plan.name)));
     work = dir;
 
-    // unpack (the source retries a broken attempt from a clean work dir) and verify
-    let result: { links: Awaited<ReturnType<typeof unpack>>['links']; bytes: number } | undefined;
-    let verifier = verifierFor(plan.trust, plan.filename, plan.size);
-    await source.fetch(
-      ctx,
-      async (opened) => {
-        result = await unpack(ctx, plan, source, verifier, opened, dir, {
-          quiet: opts.quiet ?? false,
-          onExtraction: (abort) => (stopExtraction = abort),
-        });
-      },
-      () => {
-        for (const e of readdirSync(dir)) rmSync(path.join(dir, e), { recursive: true, force: true });
-        verifier = verifierFor(plan.trust, plan.filename, plan.size);
-      },
-    );
-    verifier.check(result!.bytes);
-    // Verified: only now may the archive's symlinks exist.
-    createLinks(dir, result!.links, plan.filename);
+    // unpack and verify, as the archive's format says (a table: one stage per format)
+    const stage = { quiet: opts.quiet ?? false, onExtraction: (abort: () => Promise<void>) => (stopExtraction = abort) };
+    if (plan.format === 'tar.gz') await unpackTarGz(ctx, plan, source, dir, stage);
+    else await unpackModuleZip(ctx, store, plan, source, dir, stage);
     if (!isGoroot(path.join(dir, 'go'))) {
       throw new GoswError('BAD_ARCHIVE', `${plan.filename} has no go/bin/go: not a Go toolchain archive`, {
         hint: 'nothing was installed',
@@ -99,4 +86,26 @@ export async function install(ctx: Context, store: Store, plan: Plan, opts: Inst
     forget();
     await held.release();
   }
+}
+
+/**
+ * go.dev's tar.gz: one streamed pass (unpack.ts), the source retrying a broken attempt from a
+ * clean work dir; verified against the sha256; only then are the archive's links made.
+ */
+async function unpackTarGz(ctx: Context, plan: TarPlan, source: Source, dir: string, stage: UnpackStage): Promise<void> {
+  let result: { links: QueuedLink[]; bytes: number } | undefined;
+  let verifier = verifierFor(plan.trust, plan.filename, plan.size);
+  await source.fetch(
+    ctx,
+    async (opened) => {
+      result = await unpack(ctx, plan, source, verifier, opened, dir, stage);
+    },
+    () => {
+      for (const e of readdirSync(dir)) rmSync(path.join(dir, e), { recursive: true, force: true });
+      verifier = verifierFor(plan.trust, plan.filename, plan.size);
+    },
+  );
+  verifier.check(result!.bytes);
+  // Verified: only now may the archive's symlinks exist.
+  createLinks(dir, result!.links, plan.filename);
 }

@@ -5,6 +5,14 @@ import type { Platform } from '../releases/platform.js';
 import { findFile, pickArchive } from '../releases/resolve.js';
 import type { Release } from '../releases/schema.js';
 import { isReleaseName } from '../versions/version.js';
+import {
+  type GoSettings,
+  parseGosumdb,
+  type ProxyEntry,
+  type SumdbConfig,
+  toolchainModuleVersion,
+  toolchainProxies,
+} from '../goproxy/config.js';
 import { downloadUrl, type SourceSpec } from './sources/index.js';
 import type { Trust } from './verifiers/index.js';
 
@@ -12,16 +20,33 @@ import type { Trust } from './verifiers/index.js';
  * The plan stage: what to install, from where, checked against what. Plain data, decided before
  * any byte is fetched; the installer carries it out (lock -> unpack -> verify -> publish).
  */
-export interface Plan {
+interface PlanBase {
   /** The release name, and the directory under versions/: go1.22.5. */
   name: string;
-  /** The archive's file name as go.dev gives it. */
+  /** The archive's file name (go.dev's, or the module zip's `<mv>.zip`). */
   filename: string;
   /** The archive's size from a trusted index, when known: downloads stop there. */
   size?: number;
   source: SourceSpec;
+}
+
+/** go.dev's .tar.gz, checked while it streams. */
+export interface TarPlan extends PlanBase {
+  format: 'tar.gz';
   trust: Trust;
 }
+
+/** A Go module zip of golang.org/toolchain, checked by its h1 against the checksum database (or a pin). */
+export interface ZipPlan extends PlanBase {
+  format: 'module-zip';
+  /** The module version: v0.0.1-go1.22.5.linux-amd64. */
+  mv: string;
+  trust: ZipTrust;
+}
+
+export type ZipTrust = { kind: 'sumdb'; sumdb: SumdbConfig; proxies: ProxyEntry[] } | { kind: 'h1'; value: string };
+
+export type Plan = TarPlan | ZipPlan;
 
 const ARCHIVE_RE = /^(go[0-9][0-9a-z.]*?)\.([a-z0-9]+)-([a-z0-9]+)\.tar\.gz$/;
 
@@ -29,6 +54,7 @@ const ARCHIVE_RE = /^(go[0-9][0-9a-z.]*?)\.([a-z0-9]+)-([a-z0-9]+)\.tar\.gz$/;
 export function planRelease(env: NodeJS.ProcessEnv, release: Release, platform: Platform): Plan {
   const f = pickArchive(release, platform);
   return {
+    format: 'tar.gz',
     name: release.version,
     filename: f.filename,
     size: f.size,
@@ -58,7 +84,7 @@ export async function planFile(
   const source: SourceSpec = { kind: 'file', path: path.resolve(ctx.cwd, file) };
   if (sha !== undefined) {
     if (!/^[0-9a-fA-F]{64}$/.test(sha)) throw usageError(`--sha256 ${JSON.stringify(sha)} is not 64 hex digits`);
-    return { name: m[1]!, filename, source, trust: { kind: 'sha256', hex: sha.toLowerCase() } };
+    return { format: 'tar.gz', name: m[1]!, filename, source, trust: { kind: 'sha256', hex: sha.toLowerCase() } };
   }
   const hit = findFile(await index(), filename);
   if (!hit) {
@@ -68,5 +94,27 @@ export async function planFile(
   }
   if (!hit.file.sha256)
     throw new GoswError('CHECKSUM', `the release index has no sha256 for ${filename}`, { hint: 'give it with --sha256 HEX' });
-  return { name: hit.release.version, filename, size: hit.file.size, source, trust: { kind: 'sha256', hex: hit.file.sha256 } };
+  return {
+    format: 'tar.gz',
+    name: hit.release.version,
+    filename,
+    size: hit.file.size,
+    source,
+    trust: { kind: 'sha256', hex: hit.file.sha256 },
+  };
+}
+
+/**
+ * A release from a Go module proxy: the module `golang.org/toolchain@v0.0.1-<name>.<os>-<arch>`,
+ * verified by the checksum database GOSUMDB names (GOSUMDB=off is refused: for toolchains it is
+ * the only source of truth), or by an explicit `--h1` pin.
+ */
+export function planModule(name: string, platform: Platform, settings: GoSettings, pinH1?: string): ZipPlan {
+  const mv = toolchainModuleVersion(name, platform.os, platform.arch);
+  const proxies = toolchainProxies(settings);
+  if (pinH1 !== undefined && !/^h1:[A-Za-z0-9+/]{43}=$/.test(pinH1))
+    throw usageError(`--h1 ${JSON.stringify(pinH1)} is not an h1: hash`, 'it looks like h1: followed by 44 base64 characters');
+  const trust: ZipTrust =
+    pinH1 !== undefined ? { kind: 'h1', value: pinH1 } : { kind: 'sumdb', sumdb: parseGosumdb(settings.GOSUMDB), proxies };
+  return { format: 'module-zip', name, filename: `${mv}.zip`, mv, source: { kind: 'goproxy', proxies, mv }, trust };
 }

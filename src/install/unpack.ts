@@ -5,7 +5,7 @@ import type { Context } from '../context.js';
 import { GoswError, errnoCode } from '../errors.js';
 import { startExtraction } from './extract.js';
 import { extractLimits, MAX_UNKNOWN_DOWNLOAD } from './limits.js';
-import type { Plan } from './plan.js';
+import type { TarPlan as Plan } from './plan.js';
 import type { QueuedLink } from './policy.js';
 import { formatBytes, progressBar } from './progress.js';
 import type { Opened, Source } from './sources/index.js';

@@ -266,14 +266,7 @@ export async function get(url: string, s: HttpSettings, headers: Record<string, 
     }
     if (res.statusCode >= 400) {
       res.body.resume();
-      throw new GoswError('HTTP_STATUS', `GET ${url} answered HTTP ${res.statusCode}`, {
-        hint:
-          res.statusCode === 404
-            ? 'the file is not there: check the URL, GOSW_MIRROR or GOSW_INDEX_URL'
-            : res.statusCode === 407
-              ? 'the proxy wants credentials: put them in HTTPS_PROXY (http://user:pass@host:port)'
-              : 'retry later, or use a mirror (GOSW_MIRROR)',
-      });
+      throw httpStatusError(url, res.statusCode);
     }
     const len = Number(res.headers['content-length']);
     return {
@@ -283,6 +276,26 @@ export async function get(url: string, s: HttpSettings, headers: Record<string, 
       url,
     };
   }
+}
+
+/** The HTTP status of an HTTP_STATUS error from `get`, else undefined. */
+export function statusOf(err: unknown): number | undefined {
+  const s = (err as { status?: unknown })?.status;
+  return err instanceof GoswError && err.code === 'HTTP_STATUS' && typeof s === 'number' ? s : undefined;
+}
+
+function httpStatusError(url: string, status: number): GoswError {
+  return Object.assign(
+    new GoswError('HTTP_STATUS', `GET ${url} answered HTTP ${status}`, {
+      hint:
+        status === 404
+          ? 'the file is not there: check the URL, GOSW_MIRROR or GOSW_INDEX_URL'
+          : status === 407
+            ? 'the proxy wants credentials: put them in HTTPS_PROXY (http://user:pass@host:port)'
+            : 'retry later, or use a mirror (GOSW_MIRROR)',
+    }),
+    { status },
+  );
 }
 
 /**
@@ -354,6 +367,44 @@ export async function getText(
     const res = await get(url, s, headers);
     try {
       return { status: res.status, headers: res.headers, text: res.status === 304 ? '' : await readText(res) };
+    } catch (err) {
+      if (err instanceof GoswError) throw err;
+      if (attempt < s.retries && isTransient(err)) {
+        await sleep(backoff(s, attempt));
+        continue;
+      }
+      throw describeNetworkError(err, url, s);
+    }
+  }
+}
+
+/**
+ * GET a small resource as bytes, with its status: 4xx answers are returned, not thrown, for
+ * protocols where "not found" means "ask the next one" (GOPROXY lists, sumdb tiles). Bounded;
+ * transient failures are retried as `get` does.
+ */
+export async function fetchBytes(url: string, s: HttpSettings, limit = 16 * 1024 * 1024): Promise<{ status: number; body: Buffer }> {
+  for (let attempt = 0; ; attempt++) {
+    let res: Response;
+    try {
+      res = await get(url, s);
+    } catch (err) {
+      const status = statusOf(err);
+      if (status !== undefined && status < 500) return { status, body: Buffer.alloc(0) };
+      throw err;
+    }
+    try {
+      const chunks: Buffer[] = [];
+      let n = 0;
+      for await (const c of res.body) {
+        n += (c as Buffer).length;
+        if (n > limit)
+          throw new GoswError('NETWORK', `the response from ${safeHost(url)} for ${url} is larger than ${limit} bytes`, {
+            hint: 'check GOPROXY / GOSUMDB',
+          });
+        chunks.push(c as Buffer);
+      }
+      return { status: res.status, body: Buffer.concat(chunks) };
     } catch (err) {
       if (err instanceof GoswError) throw err;
       if (attempt < s.retries && isTransient(err)) {

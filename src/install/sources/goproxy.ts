@@ -1,0 +1,64 @@
+import { fileURLToPath } from 'node:url';
+import type { Context } from '../../context.js';
+import { GoswError, errnoCode } from '../../errors.js';
+import { escapeModule, type ProxyEntry, TOOLCHAIN_MODULE, tryProxies } from '../../goproxy/config.js';
+import { statusOf } from '../../net/http.js';
+import { FileSource } from './file.js';
+import type { Opened, Source } from './source.js';
+import { UrlSource } from './url.js';
+
+/**
+ * A Go module proxy (GOPROXY): the toolchain's module zip from the first proxy that has it, walked
+ * with the go command's rules (404/410 move on; other errors only after `|`; `direct` and `off`
+ * end the list: a toolchain has no repository to fetch "directly"). Each proxy is a url or file
+ * source, so retries, stalls and bounds are theirs.
+ */
+export class GoproxySource implements Source {
+  readonly kind = 'goproxy';
+  readonly network: boolean;
+  readonly where: string;
+
+  constructor(
+    private readonly proxies: readonly ProxyEntry[],
+    private readonly mv: string,
+  ) {
+    this.network = proxies.some((p) => p.kind === 'url' && !p.url.startsWith('file:'));
+    const first = proxies.find((p) => p.kind === 'url');
+    this.where = first?.kind === 'url' ? first.url : 'GOPROXY';
+  }
+
+  fetch(ctx: Context, consume: (o: Opened) => Promise<void>, reset: () => void): Promise<void> {
+    return tryProxies(
+      this.proxies,
+      async (p) => {
+        if (p.kind !== 'url') throw notFromProxy(p.kind);
+        const url = `${p.url}/${escapeModule(TOOLCHAIN_MODULE)}/@v/${escapeModule(this.mv)}.zip`;
+        if (url.startsWith('file:')) return new FileSource(fileURLToPath(url)).fetch(ctx, consume);
+        return new UrlSource(url).fetch(ctx, consume, reset);
+      },
+      isNotFound,
+    );
+  }
+
+  short(): undefined {
+    return undefined;
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  const status = statusOf(err);
+  if (status === 404 || status === 410) return true;
+  return errnoCode((err as { cause?: unknown })?.cause) === 'ENOENT';
+}
+
+function notFromProxy(kind: 'off' | 'direct' | 'noproxy'): GoswError {
+  const why =
+    kind === 'off'
+      ? 'GOPROXY=off forbids downloading modules'
+      : kind === 'noproxy'
+        ? 'GONOPROXY/GOPRIVATE match golang.org/toolchain, which then has no source (it has no repository)'
+        : 'it is not on the proxies before "direct" in GOPROXY, and golang.org/toolchain has no repository to fetch directly';
+  return new GoswError('NETWORK', `cannot get the toolchain module: ${why}`, {
+    hint: 'add a proxy that has it to GOPROXY, or install from go.dev: gosw install --source godev',
+  });
+}

@@ -1,0 +1,139 @@
+/**
+ * `gosw install --source goproxy` against a real Go module proxy and checksum database on loopback
+ * (test/helpers/gosumdb.ts, built from golang.org/x/mod): the toolchain module is verified by the
+ * database (signature, the module's line, inclusion, timeline) and by its h1 before anything is
+ * unpacked. Every hostile case exits non-zero, names the cause, and leaves nothing in the store.
+ */
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { describeRun } from '../helpers/cli.js';
+import { setupE2E } from '../helpers/e2e.js';
+import { canBuildGosumdb, moduleVersion, startGosumdb } from '../helpers/gosumdb.js';
+import { expectFailure, expectInstalled, expectNotInstalled, expectSuccess, expectTmpEmpty } from '../helpers/store.js';
+import { expectedVersionLine } from '../helpers/toolchain.js';
+
+const V = 'go1.22.5';
+
+describe.skipIf(!canBuildGosumdb())('install from a Go module proxy, verified by the checksum database', () => {
+  async function world(releases = [V]) {
+    const t = await setupE2E({ releases: [] });
+    const db = await startGosumdb({ releases, pad: 300 });
+    const env = { GOPROXY: db.url, GOSUMDB: db.vkey, GOSW_SOURCE: 'goproxy', GOENV: 'off' };
+    return { t, db, env };
+  }
+
+  it('installs a working GOROOT: the database found through the proxy, h1 checked, modes set, provenance kept', async () => {
+    const { t, db, env } = await world();
+    const r = await t.run(['install', '1.22.5'], env);
+    expectSuccess(r);
+    expect(r.stderr).toMatch(/installing from a Go module proxy \(GOSW_SOURCE=goproxy\)/);
+    expectInstalled(t.sb, V, expectedVersionLine(V));
+    const root = t.sb.version(V);
+    expect(statSync(path.join(root, 'bin', 'go')).mode & 0o777).toBe(0o755);
+    expect(statSync(path.join(root, 'VERSION')).mode & 0o777).toBe(0o644);
+    const prov = JSON.parse(readFileSync(path.join(root, '.gosw.json'), 'utf8')) as Record<string, unknown>;
+    expect(prov).toMatchObject({
+      source: 'goproxy',
+      module: `golang.org/toolchain@${moduleVersion(V)}`,
+      verifiedBy: `the checksum database ${db.name}`,
+    });
+    expect(String(prov.h1)).toMatch(/^h1:/);
+    expect(readFileSync(path.join(t.sb.goswHome, 'cache', 'sumdb', db.name, 'latest'), 'utf8')).toMatch(/^go\.sum database tree\n301\n/);
+    expectTmpEmpty(t.sb, { mustExist: true });
+  });
+
+  it("a line is resolved from the proxy's @v/list; GOPROXY set makes auto choose the proxy and say why", async () => {
+    const { t, env } = await world(['go1.22.4', V, 'go1.23rc1']);
+    const r = await t.run(['install', '1.22'], { ...env, GOSW_SOURCE: undefined });
+    expectSuccess(r);
+    expect(r.stderr).toMatch(/installing from a Go module proxy \(auto: GOPROXY=http:\/\/127\.0\.0\.1:\d+\)/);
+    expectInstalled(t.sb, V, expectedVersionLine(V));
+  });
+
+  it('a lookup that is 200 but has no line for the module is refused (CVE-2026-42501)', async () => {
+    const { t, db, env } = await world();
+    await db.control('lie', { mv: moduleVersion(V) });
+    const r = await t.run(['install', '1.22.5'], env);
+    expectFailure(r, 1);
+    expect(r.stderr, describeRun(r)).toMatch(/record for golang\.org\/toolchain@.* holds no \(or more than one\) h1 line/);
+    expectNotInstalled(t.sb, V);
+    expectTmpEmpty(t.sb);
+  });
+
+  it('a zip with one flipped byte (a file:// proxy) is refused by its h1, nothing unpacked', async () => {
+    const { t, db, env } = await world();
+    const mv = moduleVersion(V);
+    const tree = path.join(t.sb.root, 'mirror');
+    const dir = path.join(tree, 'golang.org', 'toolchain', '@v');
+    mkdirSync(dir, { recursive: true });
+    const zip = Buffer.from(await (await fetch(`${db.url}/golang.org/toolchain/@v/${mv}.zip`)).arrayBuffer());
+    // Flip a byte in the first local header (its name): the reader refuses the zip outright.
+    zip[60] = zip[60]! ^ 0x01;
+    writeFileSync(path.join(dir, `${mv}.zip`), zip);
+    const r = await t.run(['install', '1.22.5'], {
+      ...env,
+      GOPROXY: pathToFileURL(tree).href,
+      GOSUMDB: `${db.vkey} ${db.url}/sumdb/${db.name}`,
+    });
+    expectFailure(r, 1);
+    expect(r.stderr, describeRun(r)).toMatch(/unsafe archive .*differs from the central directory/);
+    expectNotInstalled(t.sb, V);
+    expectTmpEmpty(t.sb);
+  });
+
+  it("another valid zip served under the version's name is refused by its h1 before anything is unpacked", async () => {
+    const { t, db, env } = await world(['go1.22.4', V]);
+    const tree = path.join(t.sb.root, 'mirror');
+    const dir = path.join(tree, 'golang.org', 'toolchain', '@v');
+    mkdirSync(dir, { recursive: true });
+    const other = Buffer.from(await (await fetch(`${db.url}/golang.org/toolchain/@v/${moduleVersion('go1.22.4')}.zip`)).arrayBuffer());
+    writeFileSync(path.join(dir, `${moduleVersion(V)}.zip`), other);
+    const r = await t.run(['install', '1.22.5'], {
+      ...env,
+      GOPROXY: pathToFileURL(tree).href,
+      GOSUMDB: `${db.vkey} ${db.url}/sumdb/${db.name}`,
+    });
+    expectFailure(r, 1);
+    expect(r.stderr, describeRun(r)).toMatch(
+      /h1 mismatch for golang\.org\/toolchain@v0\.0\.1-go1\.22\.5\..*: the checksum database gosw\.test\.sumdb says h1:\S+, the zip hashes to h1:/,
+    );
+    expectNotInstalled(t.sb, V);
+    expectTmpEmpty(t.sb);
+  });
+
+  it('GOSUMDB=off does not turn verification off; --h1 pins it instead', async () => {
+    const { t, db, env } = await world();
+    const off = await t.run(['install', '1.22.5'], { ...env, GOSUMDB: 'off' });
+    expectFailure(off, 1);
+    expect(off.stderr).toMatch(/GOSUMDB=off: Go toolchains from a module proxy are verified only by the checksum database/);
+    expectNotInstalled(t.sb, V);
+    const lookup = await (await fetch(`${db.url}/sumdb/${db.name}/lookup/golang.org/toolchain@${moduleVersion(V)}`)).text();
+    const h1 = /h1:\S+/.exec(lookup)![0];
+    const wrong = await t.run(['install', '1.22.5', '--h1', `h1:${'A'.repeat(43)}=`], { ...env, GOSUMDB: 'off' });
+    expectFailure(wrong, 1);
+    expect(wrong.stderr).toMatch(/h1 mismatch .* --h1 says/);
+    expectSuccess(await t.run(['install', '1.22.5', '--h1', h1], { ...env, GOSUMDB: 'off' }));
+    expectInstalled(t.sb, V, expectedVersionLine(V));
+  });
+
+  it('a database that shows a forked tree after a verified one is a SECURITY ERROR; nothing installed', async () => {
+    const { t, db, env } = await world(['go1.22.4', V]);
+    expectSuccess(await t.run(['install', '1.22.4'], env));
+    await db.control('fork');
+    const r = await t.run(['install', '1.22.5'], env);
+    expectFailure(r, 1);
+    expect(r.stderr, describeRun(r)).toMatch(/SECURITY ERROR: the checksum database gosw\.test\.sumdb showed two trees/);
+    expect(r.stderr).toMatch(/earlier:\ngo\.sum database tree\n302\n/);
+    expectNotInstalled(t.sb, V);
+  });
+
+  it('GOPROXY=direct (or off) has no toolchain module: a clear error, no request', async () => {
+    const { t, env } = await world();
+    const r = await t.run(['install', '1.22.5'], { ...env, GOPROXY: 'direct' });
+    expectFailure(r, 1);
+    expect(r.stderr, describeRun(r)).toMatch(/cannot get the toolchain module: .*no repository to fetch directly/);
+    expectNotInstalled(t.sb, V);
+  });
+});
