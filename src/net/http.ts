@@ -344,8 +344,8 @@ function watchSpeed(body: Readable, url: string, s: HttpSettings, want: number |
   return meter;
 }
 
-/** Reads a whole (small) body as text, bounded to `limit` bytes. */
-export async function readText(res: Response, limit = 64 * 1024 * 1024): Promise<string> {
+/** Reads a whole (small) body, bounded to `limit` bytes. */
+async function readBytes(res: Response, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let n = 0;
   for await (const c of res.body) {
@@ -354,19 +354,14 @@ export async function readText(res: Response, limit = 64 * 1024 * 1024): Promise
       throw new GoswError('BAD_INDEX', `the response from ${res.url} is larger than ${limit} bytes`, { hint: 'check the URL' });
     chunks.push(c as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
-/** GET a small text resource; a failure while reading the body is retried like one before it. */
-export async function getText(
-  url: string,
-  s: HttpSettings,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Response['headers']; text: string }> {
+/** Runs one GET-and-read; a failure while reading the body is retried like one before it. */
+async function retryingBody<T>(url: string, s: HttpSettings, once: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
-    const res = await get(url, s, headers);
     try {
-      return { status: res.status, headers: res.headers, text: res.status === 304 ? '' : await readText(res) };
+      return await once();
     } catch (err) {
       if (err instanceof GoswError) throw err;
       if (attempt < s.retries && isTransient(err)) {
@@ -378,13 +373,28 @@ export async function getText(
   }
 }
 
+/** GET a small text resource (the release index), bounded to 64 MiB. */
+export function getText(
+  url: string,
+  s: HttpSettings,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Response['headers']; text: string }> {
+  return retryingBody(url, s, async () => {
+    const res = await get(url, s, headers);
+    return {
+      status: res.status,
+      headers: res.headers,
+      text: res.status === 304 ? '' : (await readBytes(res, 64 * 1024 * 1024)).toString('utf8'),
+    };
+  });
+}
+
 /**
  * GET a small resource as bytes, with its status: 4xx answers are returned, not thrown, for
- * protocols where "not found" means "ask the next one" (GOPROXY lists, sumdb tiles). Bounded;
- * transient failures are retried as `get` does.
+ * protocols where "not found" means "ask the next one" (GOPROXY lists, sumdb tiles). Bounded.
  */
-export async function fetchBytes(url: string, s: HttpSettings, limit = 16 * 1024 * 1024): Promise<{ status: number; body: Buffer }> {
-  for (let attempt = 0; ; attempt++) {
+export function fetchBytes(url: string, s: HttpSettings, limit = 16 * 1024 * 1024): Promise<{ status: number; body: Buffer }> {
+  return retryingBody(url, s, async () => {
     let res: Response;
     try {
       res = await get(url, s);
@@ -393,25 +403,6 @@ export async function fetchBytes(url: string, s: HttpSettings, limit = 16 * 1024
       if (status !== undefined && status < 500) return { status, body: Buffer.alloc(0) };
       throw err;
     }
-    try {
-      const chunks: Buffer[] = [];
-      let n = 0;
-      for await (const c of res.body) {
-        n += (c as Buffer).length;
-        if (n > limit)
-          throw new GoswError('NETWORK', `the response from ${safeHost(url)} for ${url} is larger than ${limit} bytes`, {
-            hint: 'check GOPROXY / GOSUMDB',
-          });
-        chunks.push(c as Buffer);
-      }
-      return { status: res.status, body: Buffer.concat(chunks) };
-    } catch (err) {
-      if (err instanceof GoswError) throw err;
-      if (attempt < s.retries && isTransient(err)) {
-        await sleep(backoff(s, attempt));
-        continue;
-      }
-      throw describeNetworkError(err, url, s);
-    }
-  }
+    return { status: res.status, body: await readBytes(res, limit) };
+  });
 }
