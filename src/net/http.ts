@@ -292,7 +292,9 @@ function httpStatusError(url: string, status: number): GoswError {
           ? 'the file is not there: check the URL, GOSW_MIRROR or GOSW_INDEX_URL'
           : status === 407
             ? 'the proxy wants credentials: put them in HTTPS_PROXY (http://user:pass@host:port)'
-            : 'retry later, or use a mirror (GOSW_MIRROR)',
+            : status === 401 || status === 403
+              ? 'the server wants credentials: for a module proxy, put them in ~/.netrc (machine HOST login USER password PASS) or $NETRC'
+              : 'retry later, or use a mirror (GOSW_MIRROR)',
     }),
     { status },
   );
@@ -393,11 +395,16 @@ export function getText(
  * GET a small resource as bytes, with its status: 4xx answers are returned, not thrown, for
  * protocols where "not found" means "ask the next one" (GOPROXY lists, sumdb tiles). Bounded.
  */
-export function fetchBytes(url: string, s: HttpSettings, limit = 16 * 1024 * 1024): Promise<{ status: number; body: Buffer }> {
+export function fetchBytes(
+  url: string,
+  s: HttpSettings,
+  headers: Record<string, string> = {},
+  limit = 16 * 1024 * 1024,
+): Promise<{ status: number; body: Buffer }> {
   return retryingBody(url, s, async () => {
     let res: Response;
     try {
-      res = await get(url, s);
+      res = await get(url, s, headers);
     } catch (err) {
       const status = statusOf(err);
       if (status !== undefined && status < 500) return { status, body: Buffer.alloc(0) };

@@ -4,10 +4,12 @@
  * database (signature, the module's line, inclusion, timeline) and by its h1 before anything is
  * unpacked. Every hostile case exits non-zero, names the cause, and leaves nothing in the store.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { describeRun } from '../helpers/cli.js';
 import { setupE2E } from '../helpers/e2e.js';
 import { canBuildGosumdb, moduleVersion, startGosumdb } from '../helpers/gosumdb.js';
@@ -135,5 +137,31 @@ describe.skipIf(!canBuildGosumdb())('install from a Go module proxy, verified by
     expectFailure(r, 1);
     expect(r.stderr, describeRun(r)).toMatch(/cannot get the toolchain module: .*no repository to fetch directly/);
     expectNotInstalled(t.sb, V);
+  });
+
+  it('a proxy that wants credentials gets them from .netrc ($NETRC), and says so when they are missing', async () => {
+    const { t, db, env } = await world();
+    // A proxy in front of the fixture that answers 401 without the right Basic credentials.
+    const want = `Basic ${Buffer.from('alice:s3cret').toString('base64')}`;
+    const front = http.createServer((req, res) => {
+      if (req.headers.authorization !== want) {
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="proxy"' }).end('401\n');
+        return;
+      }
+      void fetch(`${db.url}${req.url}`).then(async (r) => res.writeHead(r.status).end(Buffer.from(await r.arrayBuffer())));
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => void front.close());
+    const url = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
+    const netrc = path.join(t.sb.root, 'netrc');
+    writeFileSync(netrc, 'machine 127.0.0.1 login alice password wrong\n');
+    const denied = await t.run(['install', '1.22.5'], { ...env, GOPROXY: url, NETRC: netrc });
+    expectFailure(denied, 1);
+    expect(denied.stderr, describeRun(denied)).toMatch(/HTTP 401/);
+    expect(denied.stderr).toMatch(/~\/\.netrc/);
+    expectNotInstalled(t.sb, V);
+    writeFileSync(netrc, 'machine 127.0.0.1 login alice password s3cret\n');
+    expectSuccess(await t.run(['install', '1.22.5'], { ...env, GOPROXY: url, NETRC: netrc }));
+    expectInstalled(t.sb, V, expectedVersionLine(V));
   });
 });

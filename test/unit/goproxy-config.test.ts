@@ -13,6 +13,7 @@ import {
   toolchainModuleVersion,
   tryProxies,
 } from '../../src/goproxy/config.js';
+import { netrcPath, parseNetrc } from '../../src/goproxy/netrc.js';
 
 describe('proxyList (cmd/go modfetch/proxy.go)', () => {
   it('the default: proxy.golang.org, then direct', () => {
@@ -187,5 +188,31 @@ describe('the go env file', () => {
       GOPRIVATE: '*.corp',
     });
     expect(goSettings({}, {}).GOPROXY).toBe(DEFAULT_GOPROXY);
+  });
+});
+
+describe('.netrc (cmd/go/internal/auth/netrc.go)', () => {
+  it('machine/login/password, first entry wins, default and macdef ignored, comments skipped', () => {
+    const text = [
+      'machine a.example login u1 password p1',
+      '# machine c.example login no password no',
+      'machine b.example',
+      '  login u2',
+      '  password p2',
+      'macdef init',
+      'machine evil.example login x password y',
+      '',
+      'machine a.example login u3 password p3',
+      'default login d password d',
+    ].join('\n');
+    expect(parseNetrc(text)).toEqual([
+      { machine: 'a.example', login: 'u1', password: 'p1' },
+      { machine: 'b.example', login: 'u2', password: 'p2' },
+      { machine: 'a.example', login: 'u3', password: 'p3' },
+    ]);
+  });
+  it('NETRC, else ~/.netrc', () => {
+    expect(netrcPath({ HOME: '/h' })).toBe('/h/.netrc');
+    expect(netrcPath({ HOME: '/h', NETRC: '/x/netrc' })).toBe('/x/netrc');
   });
 });

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Context } from '../../context.js';
 import { GoswError, errnoCode } from '../../errors.js';
 import { escapeModule, type ProxyEntry, TOOLCHAIN_MODULE, tryProxies } from '../../goproxy/config.js';
+import { netrcAuth } from '../../goproxy/netrc.js';
 import { statusOf } from '../../net/http.js';
 import { FileSource } from './file.js';
 import type { Opened, Source } from './source.js';
@@ -34,7 +35,7 @@ export class GoproxySource implements Source {
         if (p.kind !== 'url') throw notFromProxy(p.kind);
         const url = `${p.url}/${escapeModule(TOOLCHAIN_MODULE)}/@v/${escapeModule(this.mv)}.zip`;
         if (url.startsWith('file:')) return new FileSource(fileURLToPath(url)).fetch(ctx, consume);
-        return new UrlSource(url).fetch(ctx, consume, reset);
+        return new UrlSource(url, netrcAuth(ctx.env)(url)).fetch(ctx, consume, reset);
       },
       isNotFound,
     );

@@ -12,7 +12,10 @@ export class UrlSource implements Source {
   readonly network = true;
   readonly where: string;
 
-  constructor(readonly url: string) {
+  constructor(
+    readonly url: string,
+    private readonly headers: Record<string, string> = {},
+  ) {
     this.where = new URL(url).host;
   }
 
@@ -21,7 +24,7 @@ export class UrlSource implements Source {
     const settings = http.httpSettings(ctx.env);
     for (let attempt = 0; ; attempt++) {
       try {
-        const res = await http.get(this.url, settings);
+        const res = await http.get(this.url, settings, this.headers);
         const len = Number(res.headers['content-length']);
         return await consume({ stream: res.body, length: Number.isFinite(len) ? len : undefined, where: this.where });
       } catch (err) {
