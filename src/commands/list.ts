@@ -14,6 +14,11 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
     return 0;
   }
   const width = Math.max(...installed.map((i) => i.name.length));
-  for (const i of installed) ctx.out(i.aliases.length ? `${i.name.padEnd(width)}  (${i.aliases.join(', ')})` : i.name);
+  for (const i of installed) {
+    const line = i.aliases.length ? `${i.name.padEnd(width)}  (${i.aliases.join(', ')})` : i.name;
+    ctx.out(
+      i.source === 'goproxy' ? `${line}${i.aliases.length ? ' ' : ' '.repeat(width - i.name.length + 2)}[from a Go module proxy]` : line,
+    );
+  }
   return 0;
 }

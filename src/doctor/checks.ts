@@ -7,6 +7,7 @@ import { parseBytes, treeSize } from '../cache/buildcache.js';
 import type { Store } from '../store/store.js';
 import { asCheck, findLeftovers } from './leftovers.js';
 import { isReleaseName } from '../versions/version.js';
+import { listInstalled, provenance } from '../store/installed.js';
 
 export type Level = 'ok' | 'warn' | 'fail';
 
@@ -328,5 +329,15 @@ export function storeChecks(store: Store, cwd: string, leftovers = findLeftovers
   }
   out.push(...leftovers.map(asCheck));
   if (out.length === 0) out.push({ id: 'store', level: 'ok', message: `store ${store.root} is healthy` });
+  // Which source each version came from, where it is not go.dev (the provenance install wrote).
+  for (const i of listInstalled(store)) {
+    if (i.source !== 'goproxy') continue;
+    const p = provenance(i.path);
+    out.push({
+      id: 'store-source',
+      level: 'ok',
+      message: `${i.name} came from a Go module proxy: ${p?.module ?? '?'} ${p?.h1 ?? ''} via ${p?.proxy ?? '?'} (no api/ doc/ misc/ test/)`,
+    });
+  }
   return out;
 }

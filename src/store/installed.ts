@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readlinkSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
+import { lstatSync, readFileSync, readdirSync, readlinkSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { compareGo, isPrerelease, lang } from '../versions/version.js';
 import type { Store } from './store.js';
@@ -13,6 +13,18 @@ export interface Installed {
   path: string;
   /** alias symlinks that point at it, e.g. ["1.22", "latest"] */
   aliases: string[];
+  /** where it came from: go.dev's tarball (or --file), or a Go module proxy (its `.gosw.json` says so) */
+  source: 'godev' | 'goproxy';
+}
+
+/** The provenance `install` writes for a toolchain from a module proxy (unpack-zip.ts); none for tarballs. */
+export function provenance(goroot: string): { source?: string; proxy?: string; module?: string; h1?: string } | undefined {
+  try {
+    const text = readFileSync(path.join(goroot, '.gosw.json'), 'utf8');
+    return text.length <= 64 * 1024 ? (JSON.parse(text) as { source?: string }) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const ALIAS_RE = /^(?:latest|[1-9][0-9]*\.(?:0|[1-9][0-9]*))$/;
@@ -38,6 +50,7 @@ export function listInstalled(store: Store): Installed[] {
       version: name.slice(2),
       path: path.join(store.versionsDir, name),
       aliases: (aliasTargets.get(name) ?? []).sort((a, b) => (a === 'latest' ? 1 : b === 'latest' ? -1 : compareGo(b, a))),
+      source: provenance(path.join(store.versionsDir, name))?.source === 'goproxy' ? ('goproxy' as const) : ('godev' as const),
     }));
 }
 

@@ -43,6 +43,16 @@ describe.skipIf(!canBuildGosumdb())('install from a Go module proxy, verified by
     });
     expect(String(prov.h1)).toMatch(/^h1:/);
     expect(readFileSync(path.join(t.sb.goswHome, 'cache', 'sumdb', db.name, 'latest'), 'utf8')).toMatch(/^go\.sum database tree\n301\n/);
+    // list and doctor say where it came from.
+    const list = await t.run(['list'], env);
+    expect(list.stdout).toMatch(/^go1\.22\.5 .*\[from a Go module proxy\]$/m);
+    const json = JSON.parse((await t.run(['list', '--json'], env)).stdout) as Array<{ name: string; source: string }>;
+    expect(json.find((e) => e.name === V)?.source).toBe('goproxy');
+    const doctor = await t.run(['doctor', '--json'], env);
+    const checks = (JSON.parse(doctor.stdout) as { checks: Array<{ id: string; message: string }> }).checks;
+    expect(checks.find((c) => c.id === 'store-source')?.message).toMatch(
+      /^go1\.22\.5 came from a Go module proxy: golang\.org\/toolchain@v0\.0\.1-go1\.22\.5\.\S+ h1:\S+ via http:\/\/127\.0\.0\.1:\d+/,
+    );
     expectTmpEmpty(t.sb, { mustExist: true });
   });
 
