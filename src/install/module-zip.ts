@@ -15,6 +15,7 @@
  */
 import { GoswError } from '../errors.js';
 import { TOOLCHAIN_MODULE } from '../goproxy/config.js';
+import { foldKey } from './policy.js';
 import { MAX_ZIP_FILE } from './zip.js';
 
 export { TOOLCHAIN_MODULE };
@@ -95,11 +96,6 @@ export function checkFilePath(p: string): string | undefined {
     if (BAD_WINDOWS_NAMES.has(short.toUpperCase())) return `${JSON.stringify(short)} disallowed as path element component on Windows`;
   }
   return undefined;
-}
-
-/** How a case-insensitive filesystem sees a name (conservative: more names collide than Go's ToFold). */
-export function foldKey(p: string): string {
-  return p.normalize('NFD').toUpperCase().toLowerCase();
 }
 
 /** distpack's mode for a path in the toolchain tree: 0755 for tools and scripts, 0644 otherwise. */

@@ -38,9 +38,13 @@ function segments(p: string): string[] | undefined {
   return parts;
 }
 
-/** How a case-insensitive filesystem (macOS, Windows) sees a name: equal keys are one file there. */
-function foldKey(p: string): string {
-  return p.normalize('NFD').toLowerCase();
+/**
+ * How a case-insensitive filesystem (macOS, Windows) sees a name: equal keys are one file there.
+ * Conservative (more names collide than under Go's ToFold: upper- then lower-casing also folds
+ * the Kelvin sign and the long s); used for tarballs and module zips alike.
+ */
+export function foldKey(p: string): string {
+  return p.normalize('NFD').toUpperCase().toLowerCase();
 }
 
 export class EntryPolicy {
