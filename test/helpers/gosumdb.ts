@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { onTestFinished } from 'vitest';
+import { toolchainModuleVersion } from '../../src/goproxy/config.js';
 import { REPO_ROOT } from './cli.js';
 import { makeTempDir } from './tmp.js';
 import { haveTool } from './tools.js';
@@ -72,7 +73,7 @@ export interface Gosumdb {
 
 /** The module version of a fake toolchain for this platform (Go's GOARCH spelling). */
 export function moduleVersion(release: string, p: Platform = platform()): string {
-  return `v0.0.1-${release}.${p.os}-${p.arch === 'armv6l' ? 'arm' : p.arch}`;
+  return toolchainModuleVersion(release, p.os, p.arch);
 }
 
 /**

@@ -1,6 +1,7 @@
 /** Inspecting a gosw store and the file system from tests. */
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { lexists } from '../../src/fsx.js';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { describeRun, stackLines, type RunResult, type Sandbox } from './cli.js';
@@ -15,14 +16,8 @@ export function listDir(dir: string): string[] {
   }
 }
 
-export function lexists(p: string): boolean {
-  try {
-    lstatSync(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
+// Whether anything (a dangling link included) has this name: the product's own lexists.
+export { lexists };
 
 /** The target of an alias symlink under versions/, or undefined if there is none. */
 export function aliasTarget(sb: Sandbox, alias: string): string | undefined {
