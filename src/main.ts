@@ -1,7 +1,7 @@
 import { parseArgs } from './cli/args.js';
 import { commandHelp, mainHelp } from './cli/help.js';
 import { COMMANDS, findCommand } from './cli/registry.js';
-import { closest } from './cli/suggest.js';
+import { closest, foreignHint } from './cli/suggest.js';
 import { processContext, type Context } from './context.js';
 import { EXIT, GoswError, usageError } from './errors.js';
 import { ignoredRootNotices } from './store/dirs.js';
@@ -36,20 +36,25 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
     ctx.out(commandHelp(command));
     return EXIT.ok;
   }
-  // A relative GOSW_HOME / XDG_*_HOME is ignored (src/store/dirs.ts); say so once per run.
-  for (const line of ignoredRootNotices(ctx.env)) ctx.err(line);
+  // A relative GOSW_HOME / XDG_*_HOME is ignored (src/store/dirs.ts); say so once per run, unless
+  // --quiet asked for errors only.
+  if (args.options.quiet !== true) for (const line of ignoredRootNotices(ctx.env)) ctx.err(line);
   const mod = await command.load();
   return (await mod.run(ctx, args)) ?? EXIT.ok;
 }
 
 function unknownCommand(word: string): GoswError {
+  // A word from another version manager first (`use`), then a typo of a name or alias (`lsit`).
+  const foreign = foreignHint(word);
+  if (foreign) return usageError(`unknown command '${word}'`, `${foreign}. See 'gosw --help'.`);
   const guess = closest(
     word,
-    COMMANDS.map((c) => c.name),
+    COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]),
   );
+  const target = guess === undefined ? undefined : findCommand(guess)?.name;
   return usageError(
     `unknown command '${word}'`,
-    guess ? `did you mean 'gosw ${guess}'? See 'gosw --help'.` : "see 'gosw --help' for the commands",
+    target ? `did you mean 'gosw ${target}'? See 'gosw --help'.` : "see 'gosw --help' for the commands",
   );
 }
 

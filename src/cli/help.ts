@@ -9,7 +9,7 @@ export function mainHelp(version: string): string {
     'Usage: gosw <command> [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}${aliasText(c)}`),
     '',
     'Options:',
     '  -h, --help     show help (also: gosw help <command>)',
@@ -17,6 +17,10 @@ export function mainHelp(version: string): string {
     '',
     "Run 'gosw <command> --help' for a command's options and examples.",
   ].join('\n');
+}
+
+function aliasText(c: CommandInfo): string {
+  return c.aliases?.length ? ` (also: ${c.aliases.join(', ')})` : '';
 }
 
 function optionLine(o: OptionSpec, width: number): string {
@@ -28,7 +32,7 @@ export function commandHelp(c: CommandInfo): string {
   const opts = [...c.options, HELP_OPTION];
   const width = Math.max(...opts.map((o) => o.name.length + (o.value ? o.value.length + 1 : 0) + 6));
   return [
-    `gosw ${c.name}: ${c.summary}`,
+    `gosw ${c.name}: ${c.summary}${aliasText(c)}`,
     '',
     `Usage: ${c.usage}`,
     '',
@@ -37,5 +41,20 @@ export function commandHelp(c: CommandInfo): string {
     '',
     'Examples:',
     ...c.examples.map((e) => `  ${e}`),
+    ...(c.notes ?? []).flatMap((n) => ['', ...wrap(n, 78)]),
   ].join('\n');
+}
+
+/** Word-wraps a paragraph of help text. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }

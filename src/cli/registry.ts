@@ -35,6 +35,7 @@ const LOADERS: Record<CommandName, () => Promise<CommandModule>> = {
 
 export const COMMANDS: readonly CommandSpec[] = TABLE.map((c) => ({ ...c, load: LOADERS[c.name] }));
 
+/** The command for a name or one of its aliases (table.ts). */
 export function findCommand(name: string): CommandSpec | undefined {
-  return COMMANDS.find((c) => c.name === name);
+  return COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
 }

@@ -28,6 +28,10 @@ export interface CommandInfo {
   readonly examples: readonly string[];
   /** What the positional arguments are; none: completion offers nothing for them. */
   readonly args?: ArgKind;
+  /** Other names that run this command (names people bring from other tools); help lists them. */
+  readonly aliases?: readonly string[];
+  /** Paragraphs printed at the end of the help (environment, exit status). */
+  readonly notes?: readonly string[];
 }
 
 const QUIET: OptionSpec = { name: 'quiet', short: 'q', description: 'print only errors' };
@@ -64,6 +68,7 @@ export const COMMANDS = [
     name: 'uninstall',
     summary: 'remove an installed Go version',
     usage: 'gosw uninstall <spec>',
+    aliases: ['rm', 'remove'],
     args: { kind: 'installed' },
     options: [QUIET],
     examples: ['gosw uninstall 1.21.13', 'gosw uninstall 1.21   # only if one 1.21.x is installed'],
@@ -72,6 +77,7 @@ export const COMMANDS = [
     name: 'list',
     summary: 'list installed Go versions',
     usage: 'gosw list [--json]',
+    aliases: ['ls', 'versions'],
     options: [JSON_OPT],
     examples: ['gosw list', 'gosw list --json'],
   },
@@ -79,6 +85,7 @@ export const COMMANDS = [
     name: 'list-remote',
     summary: 'list Go versions available for download',
     usage: 'gosw list-remote [prefix] [--all] [--json]',
+    aliases: ['ls-remote'],
     args: { kind: 'remote' },
     options: [{ name: 'all', short: 'a', description: 'include prereleases and unsupported lines' }, JSON_OPT, OFFLINE],
     examples: ['gosw list-remote', 'gosw list-remote 1.21', 'gosw list-remote --all --json'],
@@ -153,10 +160,20 @@ export const COMMANDS = [
   {
     name: 'exec',
     summary: "run a command with a version's environment, without the hook",
-    usage: 'gosw exec [<spec>] -- <command> [args...]',
+    usage: 'gosw exec [--install] [<spec>] -- <command> [args...]',
     args: { kind: 'installed' },
-    options: [],
-    examples: ['gosw exec 1.22 -- go build ./...', 'gosw exec -- go test ./...   # the version selected here'],
+    options: [
+      { name: 'install', short: 'i', description: 'install the version first if it is missing (also: GOSW_AUTO_INSTALL=1)' },
+      { name: 'quiet', short: 'q', description: 'print only errors (the install says nothing on success)' },
+    ],
+    examples: [
+      'gosw exec 1.22 -- go build ./...',
+      'gosw exec -- go test ./...   # the version selected here',
+      'gosw exec --install -- go test ./...   # in CI: install what go.mod wants, then run',
+    ],
+    notes: [
+      "The command's exit status is gosw's. With --install or GOSW_AUTO_INSTALL=1, a version that is not installed is installed first (progress and messages on stderr; stdout is the command's).",
+    ],
   },
   {
     name: 'doctor',
@@ -171,6 +188,10 @@ export const COMMANDS = [
       },
     ],
     examples: ['gosw doctor', 'gosw doctor --fix', 'gosw doctor --json | jq .checks'],
+    notes: [
+      'Exit status: 0 when nothing is wrong or there are only warnings (warn); 1 when a check found a problem (FAIL), e.g. a version this directory wants is not installed; 2 for a usage error.',
+      'Colour only when stdout is a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 on.',
+    ],
   },
   {
     name: 'cache',
@@ -205,6 +226,7 @@ export const COMMANDS = [
 
 export type CommandName = (typeof COMMANDS)[number]['name'];
 
+/** The row for a command name or one of its aliases. */
 export function findCommand(name: string): CommandInfo | undefined {
-  return (COMMANDS as readonly CommandInfo[]).find((c) => c.name === name);
+  return (COMMANDS as readonly CommandInfo[]).find((c) => c.name === name || c.aliases?.includes(name));
 }

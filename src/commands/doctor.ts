@@ -1,4 +1,5 @@
 import { flag, type ParsedArgs } from '../cli/args.js';
+import { type Hue, paint } from '../cli/color.js';
 import type { Context } from '../context.js';
 import { readFacts } from '../cache/gocache.js';
 import { goEnvRunner, runChecks, type Check } from '../doctor/checks.js';
@@ -6,7 +7,9 @@ import { findLeftovers, fixLeftovers } from '../doctor/leftovers.js';
 import { readSystemFile } from '../sysroot.js';
 
 const MARK: Record<Check['level'], string> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' };
+const HUE: Record<Check['level'], Hue> = { ok: 'green', warn: 'yellow', fail: 'red' };
 
+/** Exit status (also in `gosw doctor --help`): 0 nothing wrong or only warnings, 1 a problem (FAIL). */
 export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   const wslConf = readSystemFile(ctx.env, 'wslConf');
   const store = ctx.store;
@@ -26,12 +29,11 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   if (flag(args, 'json')) {
     ctx.out(JSON.stringify({ ok: !failed, ...(flag(args, 'fix') ? { fixed } : {}), checks }, null, 2));
   } else {
-    const color = ctx.interactive && !ctx.env.NO_COLOR;
-    const paint = (l: Check['level'], s: string) =>
-      !color ? s : l === 'ok' ? `\x1b[32m${s}\x1b[0m` : l === 'warn' ? `\x1b[33m${s}\x1b[0m` : `\x1b[31m${s}\x1b[0m`;
-    for (const f of fixed) ctx.out(`${paint('ok', 'fixed')} ${f}`);
+    // Colour only where stdout is a terminal (and NO_COLOR is unset): `> file` and `| grep` get text.
+    const on = ctx.color.out;
+    for (const f of fixed) ctx.out(`${paint(on, 'green', 'fixed')} ${f}`);
     for (const c of checks) {
-      ctx.out(`${paint(c.level, MARK[c.level])}  ${c.message}`);
+      ctx.out(`${paint(on, HUE[c.level], MARK[c.level])}  ${c.message}`);
       if (c.hint && c.level !== 'ok') ctx.out(`      fix: ${c.hint}`);
     }
   }

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { judgePath, planGocache, isWsl, type SystemFacts } from '../cache/gocache.js';
 import { parseBytes, treeSize } from '../cache/buildcache.js';
 import type { Store } from '../store/store.js';
+import { hookLoadedHere } from './hook.js';
+import { projectChecks } from './project.js';
 import { asCheck, findLeftovers } from './leftovers.js';
 import { isReleaseName } from '../versions/version.js';
 import { listInstalled, provenance } from '../store/installed.js';
@@ -170,7 +172,7 @@ export function runChecks(input: DoctorInput): Check[] {
   }
 
   // --- the hook ---
-  const loadedHere = env.GOSW_HOOK_PID === String(input.parentPid);
+  const loadedHere = hookLoadedHere(env.GOSW_HOOK_PID, input.parentPid);
   if (!loadedHere)
     add(
       'hook',
@@ -290,6 +292,9 @@ export function runChecks(input: DoctorInput): Check[] {
   const gobin = env.GOBIN || (gopath ? path.join(gopath, 'bin') : undefined);
   if (gobin && !pathDirs.includes(gobin))
     add('gobin', 'warn', `${gobin} is not on PATH: tools from go install are not found`, `add it: export PATH="$PATH:${gobin}"`);
+
+  // --- what this directory wants ---
+  out.push(...projectChecks(env, input.cwd, store));
 
   // --- store health ---
   out.push(...storeChecks(store, input.cwd));
