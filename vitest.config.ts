@@ -20,6 +20,7 @@ export const E2E_FILES = [
   'test/e2e/shell-strict.test.ts',
   'test/e2e/gocache-shell.test.ts',
   'test/e2e/auto-install.test.ts',
+  'test/e2e/edges-shell.test.ts',
   // installs through local HTTP servers: faults, bounds, hostile archives, concurrency
   'test/e2e/install.test.ts',
   'test/e2e/network.test.ts',
