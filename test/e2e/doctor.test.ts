@@ -14,6 +14,7 @@ import {
   existsSync,
   lstatSync,
   mkdirSync,
+  readFileSync,
   readlinkSync,
   renameSync,
   symlinkSync,
@@ -862,4 +863,114 @@ describe('gosw doctor: WSL', () => {
     const f = setup();
     expect(doctor(f.env({ WSL_DISTRO_NAME: 'Ubuntu' })).get('wsl-automount')).toEqual([]);
   });
+});
+
+describe('gosw doctor: the version this directory wants (issue 13)', () => {
+  /** A project dir outside HOME holding the given files. */
+  function project(f: Fixture, files: Record<string, string>): string {
+    const dir = path.join(f.sb.work, `p-${Math.random().toString(36).slice(2)}`);
+    mkdirSync(path.join(dir, 'sub'), { recursive: true });
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+    return dir;
+  }
+
+  it('go.mod wants a version that is not installed -> FAIL naming the version, go.mod and the fix; exit 1', () => {
+    const f = setup();
+    const dir = project(f, { 'go.mod': 'module example.com/app\n\ngo 1.23.4\n' });
+    const r = doctor(f.env(), { cwd: path.join(dir, 'sub') });
+    const c = expectCheck(r, 'wanted', 'fail', /wants Go 1\.23\.4 or later, which is not installed/);
+    expect(c.message).toContain(path.join(dir, 'go.mod'));
+    expect(c.hint).toBe('gosw install 1.23.4');
+    expectOnlyProblems(r, ['wanted']);
+    expect(r.code).toBe(1);
+    const text = doctor(f.env(), { cwd: dir, json: false });
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/^FAIL {2}\S*go\.mod wants Go 1\.23\.4 or later, which is not installed$/m);
+    expect(text.stdout).toMatch(/^ {6}fix: gosw install 1\.23\.4$/m);
+  });
+
+  it('.go-version wants a line with nothing installed in it -> FAIL with gosw install <line>', () => {
+    const f = setup();
+    const dir = project(f, { '.go-version': '1.21\n', 'go.mod': 'module m\n\ngo 1.22.0\n' });
+    const r = doctor(f.env(), { cwd: dir });
+    const c = expectCheck(r, 'wanted', 'fail', /\.go-version wants Go 1\.21, which is not installed/);
+    expect(c.hint).toBe('gosw install 1.21');
+    expectOnlyProblems(r, ['wanted']);
+  });
+
+  it('GOSW_VERSION and the global default are named as the source too', () => {
+    const f = setup();
+    const viaEnv = doctor(f.env({ GOSW_VERSION: '1.20.3' }), { cwd: f.sb.work });
+    expectCheck(viaEnv, 'wanted', 'fail', /^GOSW_VERSION wants Go 1\.20\.3, which is not installed$/);
+    writeFileSync(path.join(f.sb.goswHome, 'version'), '1.19.13\n');
+    const viaGlobal = doctor(f.env(), { cwd: f.sb.work });
+    const c = expectCheck(viaGlobal, 'wanted', 'fail', /^the global default \(\S+\) wants Go 1\.19\.13, which is not installed$/);
+    expect(c.hint).toBe('gosw install 1.19.13');
+  });
+
+  it('an installed wanted version (exact, or a go.mod minimum the 1.22 line meets) -> ok, exit 0', () => {
+    const f = setup();
+    for (const files of [{ '.go-version': '1.22.5\n' }, { 'go.mod': 'module m\n\ngo 1.22.1\n' }, { '.go-version': '1.22\n' }]) {
+      const r = doctor(f.env(), { cwd: project(f, files) });
+      expectCheck(r, 'wanted', 'ok', /go1\.22\.5 is installed/);
+      expectOnlyProblems(r, []);
+    }
+    // nothing wanted anywhere: ok too
+    expectCheck(doctor(f.env(), { cwd: f.sb.work }), 'wanted', 'ok', /no version file here/);
+  });
+
+  it('a version file with no valid version -> warn (it is ignored), with a fix hint', () => {
+    const f = setup();
+    const dir = project(f, { '.go-version': 'banana\n' });
+    const r = doctor(f.env(), { cwd: dir });
+    expectCheck(r, 'version-file', 'warn', /\.go-version holds no valid Go version \("banana"\); it is ignored/);
+    expectOnlyProblems(r, ['version-file']);
+  });
+
+  it('--help states the exit status convention', () => {
+    const f = setup();
+    const r = spawnSync(process.execPath, [CLI_PATH, 'doctor', '--help'], { env: f.env(), encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout.replace(/\n/g, ' ')).toMatch(
+      /Exit status: 0 when nothing is wrong or there are only warnings .*1 when a check found a problem \(FAIL\)/,
+    );
+  });
+});
+
+describe('gosw doctor: colour follows stdout (issue 13)', () => {
+  const ESC = '\x1b[';
+  /** Runs `doctor` on a pty (util-linux script), the shell command as given (it may redirect stdout). */
+  function onTty(f: Fixture, cmd: string, extra: Record<string, string | undefined> = {}): string {
+    const r = spawnSync('/usr/bin/script', ['-qfec', cmd, '/dev/null'], {
+      env: f.env({ TERM: 'xterm', ...extra }),
+      cwd: f.sb.work,
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    return r.stdout;
+  }
+  const doctorCmd = `${sq(process.execPath)} ${sq(CLI_PATH)} doctor`;
+
+  it.skipIf(!existsSync('/usr/bin/script'))(
+    'a terminal gets colour; a file gets none, even with stderr on the terminal; NO_COLOR and FORCE_COLOR',
+    () => {
+      const f = setup();
+      expect(onTty(f, doctorCmd)).toContain(`${ESC}32mok  ${ESC}0m`);
+      const file = path.join(f.sb.work, 'report.txt');
+      onTty(f, `${doctorCmd} > ${sq(file)}`);
+      const saved = readFileSync(file, 'utf8');
+      expect(saved).toMatch(/^ok {4}go is gosw's go1\.22\.5/m);
+      expect(saved).not.toContain('\x1b');
+      // NO_COLOR: any non-empty value turns it off; an empty one does not.
+      expect(onTty(f, doctorCmd, { NO_COLOR: '1' })).not.toContain(ESC);
+      expect(onTty(f, doctorCmd, { NO_COLOR: '' })).toContain(`${ESC}32m`);
+      // FORCE_COLOR / CLICOLOR_FORCE colour a pipe; FORCE_COLOR=0 turns a terminal's off.
+      expect(doctor(f.env({ FORCE_COLOR: '1' }), { json: false }).stdout).toContain(`${ESC}32mok  ${ESC}0m`);
+      expect(doctor(f.env({ CLICOLOR_FORCE: '1' }), { json: false }).stdout).toContain(`${ESC}32m`);
+      expect(doctor(f.env({ CLICOLOR_FORCE: '1', NO_COLOR: '1' }), { json: false }).stdout).not.toContain(ESC);
+      expect(onTty(f, doctorCmd, { FORCE_COLOR: '0' })).not.toContain(ESC);
+      // a pipe without any of them: plain
+      expect(doctor(f.env(), { json: false }).stdout).not.toContain('\x1b');
+    },
+  );
 });
