@@ -910,7 +910,11 @@ describe('gosw doctor: the version this directory wants (issue 13)', () => {
 
   it('an installed wanted version (exact, or a go.mod minimum the 1.22 line meets) -> ok, exit 0', () => {
     const f = setup();
-    for (const files of [{ '.go-version': '1.22.5\n' }, { 'go.mod': 'module m\n\ngo 1.22.1\n' }, { '.go-version': '1.22\n' }]) {
+    for (const files of [
+      { '.go-version': '1.22.5\n' } as Record<string, string>,
+      { 'go.mod': 'module m\n\ngo 1.22.1\n' },
+      { '.go-version': '1.22\n' },
+    ]) {
       const r = doctor(f.env(), { cwd: project(f, files) });
       expectCheck(r, 'wanted', 'ok', /go1\.22\.5 is installed/);
       expectOnlyProblems(r, []);
