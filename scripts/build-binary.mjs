@@ -153,6 +153,7 @@ function build() {
   try {
     copyFileSync(node, tmp);
     chmodSync(tmp, 0o755); // the node binary may be read-only (0555)
+    stripDebug(tmp);
     if (process.platform === 'darwin') run('codesign', ['--remove-signature', tmp]);
     inject(tmp, blob);
     if (process.platform === 'darwin') run('codesign', ['--sign', '-', tmp]);
@@ -167,6 +168,17 @@ function build() {
   console.log(
     `built ${output} (${mb} MiB; blob ${blobKb} KiB; node ${process.version}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
+}
+
+// Debian's node carries ~12 MB of symbols and DWARF; they are never read at run time. They must go
+// *before* the blob is injected: strip(1) on the finished executable moves sections postject added
+// and the result crashes (measured). Start time is unchanged (measured: 0.99x, interleaved); the
+// file shrinks from ~96 MiB to ~84 MiB. No strip(1) (no binutils), or macOS (the signature): keep it.
+function stripDebug(file) {
+  if (process.platform !== 'linux') return;
+  const r = spawnSync('strip', ['--strip-all', file], { encoding: 'utf8' });
+  if (r.error || r.status !== 0)
+    console.warn(`build-binary: strip(1) not run (${r.error?.message ?? r.stderr.trim()}); the binary keeps its symbols`);
 }
 
 // postject's CLI in a child process: its LIEF engine prints harmless warnings about Node's many ELF
