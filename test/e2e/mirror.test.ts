@@ -1,0 +1,179 @@
+/**
+ * `gosw mirror` end to end on loopback: sync from a fake go.dev (test/helpers/server.ts) and a real
+ * Go module proxy + checksum database (test/helpers/gosumdb.ts, x/mod's sumdb), serve the tree with
+ * a plain static file server, then install from it in a fresh HOME by both routes, and let Debian's
+ * Go 1.19 download the toolchain module through it (the go command checks the sumdb through the
+ * proxy's /sumdb/ path: that proves the tree is what it expects).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { cliEnv, describeRun, makeSandbox, runCli, type Env } from '../helpers/cli.js';
+import { setupE2E } from '../helpers/e2e.js';
+import { canBuildGosumdb, moduleVersion, startGosumdb } from '../helpers/gosumdb.js';
+import { expectFailure, expectInstalled, expectNotInstalled, expectSuccess } from '../helpers/store.js';
+import { archiveName, expectedVersionLine } from '../helpers/toolchain.js';
+import { makeTempDir } from '../helpers/tmp.js';
+
+const GO119 = '/usr/lib/go-1.19/bin/go';
+const RELEASES = ['go1.22.5', 'go1.22.4', 'go1.21.13'];
+
+/** A plain static file server over a directory: GET a file or 404, nothing else (what nginx or a bucket does). */
+async function serveStatic(root: string): Promise<{ url: string; paths: string[] }> {
+  const paths: string[] = [];
+  const server = http.createServer((req, res) => {
+    const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    paths.push(rel);
+    const file = path.join(root, rel);
+    let ok = false;
+    try {
+      ok = !rel.includes('..') && statSync(file).isFile();
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      res.writeHead(404).end('not found\n');
+      return;
+    }
+    res.writeHead(200, { 'content-length': statSync(file).size });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  onTestFinished(() => void server.close());
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, paths };
+}
+
+async function world(releases = RELEASES) {
+  const t = await setupE2E({ releases });
+  const db = await startGosumdb({ releases, pad: 300 });
+  const env: Env = { GOPROXY: db.url, GOSUMDB: db.vkey, GOENV: 'off' };
+  const dir = path.join(t.sb.root, 'mirror');
+  const sync = (args: string[] = [], extra: Env = {}) => t.run(['mirror', 'sync', dir, ...args], { ...env, ...extra });
+  const verify = (target = dir, extra: Env = {}) => t.run(['mirror', 'verify', target], { GOSUMDB: db.vkey, GOENV: 'off', ...extra });
+  return { t, db, env, dir, sync, verify };
+}
+
+/** `gosw install` in a fresh HOME (its own store and caches) with only these settings. */
+async function freshInstall(args: string[], extra: Env) {
+  const sb = makeSandbox();
+  const r = await runCli(['install', ...args], { env: cliEnv(sb, undefined, { GOENV: 'off', ...extra }), cwd: sb.work });
+  return { sb, r };
+}
+
+/**
+ * Debian's Go 1.19 as a module client: `go mod download -json` through the mirror, its own GOPATH
+ * (kept by the caller). Asynchronous: the static server answering it runs in this process.
+ */
+async function goDownload(gopath: string, proxy: string, vkey: string, mv: string) {
+  const work = makeTempDir('gosw-go-client-');
+  const child = spawn(GO119, ['mod', 'download', '-json', `golang.org/toolchain@${mv}`], {
+    cwd: work,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: `/usr/lib/go-1.19/bin:${process.env.PATH ?? '/usr/bin:/bin'}`,
+      HOME: work,
+      GOPATH: gopath,
+      GOMODCACHE: path.join(gopath, 'pkg', 'mod'),
+      GOCACHE: path.join(work, 'cache'),
+      GOPROXY: proxy,
+      GOSUMDB: vkey,
+      GOFLAGS: '-modcacherw',
+      GONOSUMDB: '',
+      GOPRIVATE: '',
+      GONOPROXY: '',
+      GO111MODULE: 'on',
+      GOENV: 'off',
+    },
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, out, err };
+}
+
+const haveGo119 = existsSync(GO119);
+
+describe.skipIf(!canBuildGosumdb())('gosw mirror', () => {
+  it('syncs both formats; a static server of the tree serves gosw (both routes) and the go command, all verified', async () => {
+    const { t, db, dir, sync, verify } = await world();
+    const r = await sync(['--versions', '1.22,1.21']);
+    expectSuccess(r);
+    expect(r.stdout, describeRun(r)).toMatch(/2 versions; fetched \d+ files/);
+    expect(r.stderr).toMatch(/gosw: mirror \[1\/4\] fetching /);
+    const mv = moduleVersion('go1.22.5');
+    for (const rel of [
+      'gosw-mirror.json',
+      'dl/index.json',
+      'dl/SHA256SUMS',
+      `dl/${archiveName('go1.22.5')}`,
+      'proxy/golang.org/toolchain/@v/list',
+      `proxy/golang.org/toolchain/@v/${mv}.zip`,
+      `proxy/golang.org/toolchain/@v/${mv}.mod`,
+      `proxy/golang.org/toolchain/@v/${mv}.info`,
+      `proxy/sumdb/${db.name}/supported`,
+      `proxy/sumdb/${db.name}/latest`,
+      `proxy/sumdb/${db.name}/lookup/golang.org/toolchain@${mv}`,
+    ])
+      expect(existsSync(path.join(dir, rel)), rel).toBe(true);
+    expect(readlinkSync(path.join(dir, 'proxy', 'sumdb'))).toMatch(/^sumdb\.\d+-[0-9a-f]+$/);
+    expect(readFileSync(path.join(dir, 'proxy/golang.org/toolchain/@v/list'), 'utf8').trim().split('\n').sort()).toEqual(
+      [moduleVersion('go1.21.13'), mv].sort(),
+    );
+    // Every lookup carries exactly the note `latest` serves.
+    const latest = readFileSync(path.join(dir, `proxy/sumdb/${db.name}/latest`), 'utf8');
+    expect(readFileSync(path.join(dir, `proxy/sumdb/${db.name}/lookup/golang.org/toolchain@${mv}`), 'utf8').endsWith(`\n\n${latest}`)).toBe(
+      true,
+    );
+    // sha256sum -c works on dl/ as it is.
+    const sums = spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: path.join(dir, 'dl'), encoding: 'utf8' });
+    expect(sums.status, sums.stdout + sums.stderr).toBe(0);
+
+    expectSuccess(await verify());
+    const web = await serveStatic(dir);
+    const vr = await verify(web.url);
+    expectSuccess(vr);
+    expect(vr.stdout).toMatch(/entries verified/);
+
+    // Route 1: go.dev's shape (index + archives), checked by sha256.
+    const a = await freshInstall(['1.22.5'], { GOSW_INDEX_URL: `${web.url}/dl/index.json`, GOSW_MIRROR: `${web.url}/dl` });
+    expectSuccess(a.r);
+    expectInstalled(a.sb, 'go1.22.5', expectedVersionLine('go1.22.5'));
+    // Route 2: the module proxy, verified by the checksum database through the proxy's /sumdb/.
+    const b = await freshInstall(['1.22.5'], { GOSW_SOURCE: 'goproxy', GOPROXY: `${web.url}/proxy`, GOSUMDB: db.vkey });
+    expectSuccess(b.r);
+    expectInstalled(b.sb, 'go1.22.5', expectedVersionLine('go1.22.5'));
+    expect(web.paths).toContain(`/proxy/sumdb/${db.name}/supported`);
+    expect(web.paths.some((p) => p.startsWith(`/proxy/sumdb/${db.name}/tile/8/`))).toBe(true);
+    void t;
+  });
+
+  it.skipIf(!haveGo119)("Go 1.19's go mod download takes the toolchain module through the tree, sumdb verified", async () => {
+    const { db, dir, sync } = await world();
+    expectSuccess(await sync(['--versions', '1.22.5', '--format', 'module']));
+    const web = await serveStatic(dir);
+    const gopath = makeTempDir('gosw-gopath-');
+    const mv = moduleVersion('go1.22.5');
+    const g = await goDownload(gopath, `${web.url}/proxy`, db.vkey, mv);
+    expect(g.code, g.err + g.out).toBe(0);
+    const info = JSON.parse(g.out) as { Sum: string; Version: string };
+    expect(info.Version).toBe(mv);
+    const zipLine = readFileSync(path.join(dir, `proxy/sumdb/${db.name}/lookup/golang.org/toolchain@${mv}`), 'utf8').split('\n')[1]!;
+    expect(zipLine).toBe(`golang.org/toolchain ${mv} ${info.Sum}`);
+    // The go command asked the proxy's own sumdb path, and every request was answered from the tree.
+    expect(web.paths).toContain(`/proxy/sumdb/${db.name}/supported`);
+    expect(readFileSync(path.join(gopath, 'pkg', 'sumdb', db.name, 'latest'), 'utf8')).toBe(
+      readFileSync(path.join(dir, `proxy/sumdb/${db.name}/latest`), 'utf8'),
+    );
+  });
+});
+
+void mkdirSync;
+void rmSync;
+void writeFileSync;
+void expectFailure;
+void expectNotInstalled;
