@@ -6,7 +6,7 @@
  * proxy's /sumdb/ path: that proves the tree is what it expects).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -170,10 +170,128 @@ describe.skipIf(!canBuildGosumdb())('gosw mirror', () => {
       readFileSync(path.join(dir, `proxy/sumdb/${db.name}/latest`), 'utf8'),
     );
   });
+
+  it('a tampered file is named by verify and refused by install; a missing tile is named; a re-sync repairs both', async () => {
+    const { db, dir, sync, verify } = await world();
+    expectSuccess(await sync(['--versions', '1.22.5']));
+    const web = await serveStatic(dir);
+    const mv = moduleVersion('go1.22.5');
+    const tar = `dl/${archiveName('go1.22.5')}`;
+    const zip = `proxy/golang.org/toolchain/@v/${mv}.zip`;
+    flipByte(path.join(dir, tar));
+    flipByte(path.join(dir, zip));
+    const v = await verify(web.url);
+    expectFailure(v, 1);
+    expect(v.stderr).toMatch(new RegExp(`gosw: mirror verify: ${esc(tar)}: sha256 [0-9a-f]{64}, the index says`));
+    expect(v.stderr).toMatch(new RegExp(`gosw: mirror verify: ${esc(zip)}: `));
+    expect(v.stderr).toMatch(/2 problem\(s\)/);
+
+    const a = await freshInstall(['1.22.5'], { GOSW_INDEX_URL: `${web.url}/dl/index.json`, GOSW_MIRROR: `${web.url}/dl` });
+    expectFailure(a.r, 1);
+    expect(a.r.stderr).toMatch(/sha256 mismatch for go1\.22\.5\./);
+    expectNotInstalled(a.sb, 'go1.22.5');
+    const b = await freshInstall(['1.22.5'], { GOSW_SOURCE: 'goproxy', GOPROXY: `${web.url}/proxy`, GOSUMDB: db.vkey });
+    expectFailure(b.r, 1);
+    expect(b.r.stderr).toMatch(new RegExp(`${esc(mv)}`));
+    expectNotInstalled(b.sb, 'go1.22.5');
+
+    // A tile a client will ask for is gone: verify names its path.
+    const tileDir = path.join(dir, 'proxy', 'sumdb', db.name, 'tile');
+    const tile = findFiles(tileDir)[0]!;
+    rmSync(tile);
+    const v2 = await verify();
+    expectFailure(v2, 1);
+    expect(v2.stderr).toContain(path.relative(path.join(dir, 'proxy', 'sumdb', db.name), tile));
+
+    // The next sync re-hashes what is there and fetches only what is damaged or missing.
+    const r = await sync(['--versions', '1.22.5']);
+    expectSuccess(r);
+    expect(r.stdout).toMatch(/fetched 2 files/);
+    expectSuccess(await verify());
+  });
+
+  it('a re-sync with nothing new fetches nothing and writes no new generation; a second sync adds to the tree', async () => {
+    const { t, dir, sync, verify } = await world();
+    expectSuccess(await sync(['--versions', '1.21']));
+    const gen = readlinkSync(path.join(dir, 'proxy', 'sumdb'));
+    const before = t.server.count(`/dl/${archiveName('go1.21.13')}`);
+    const again = await sync();
+    expectSuccess(again);
+    expect(again.stdout, describeRun(again)).toMatch(/1 versions; fetched 0 files \(0 B\), 2 already there/);
+    expect(readlinkSync(path.join(dir, 'proxy', 'sumdb'))).toBe(gen);
+    expect(t.server.count(`/dl/${archiveName('go1.21.13')}`)).toBe(before);
+    const more = await sync(['--versions', '1.22']);
+    expectSuccess(more);
+    expect(more.stdout).toMatch(/2 versions; fetched 4 files/);
+    const index = JSON.parse(readFileSync(path.join(dir, 'dl', 'index.json'), 'utf8')) as Array<{ version: string }>;
+    expect(index.map((r) => r.version)).toEqual(['go1.22.5', 'go1.21.13']);
+    expectSuccess(await verify());
+  });
+
+  it.skipIf(!haveGo119)(
+    'after the upstream tree grew, a client that cached the old tree advances through the consistency tiles',
+    async () => {
+      const { db, dir, sync, verify } = await world();
+      expectSuccess(await sync(['--versions', '1.21', '--format', 'module']));
+      const web = await serveStatic(dir);
+      const gopath = makeTempDir('gosw-gopath-');
+      const g1 = await goDownload(gopath, `${web.url}/proxy`, db.vkey, moduleVersion('go1.21.13'));
+      expect(g1.code, g1.err).toBe(0);
+      const oldLatest = readFileSync(path.join(gopath, 'pkg', 'sumdb', db.name, 'latest'), 'utf8');
+      await db.control('grow', { n: '700' });
+      const r = await sync(['--versions', '1.22.5', '--format', 'module']);
+      expectSuccess(r);
+      const latest = readFileSync(path.join(dir, `proxy/sumdb/${db.name}/latest`), 'utf8');
+      expect(Number(latest.split('\n')[1])).toBeGreaterThan(Number(oldLatest.split('\n')[1]) + 600);
+      const manifest = JSON.parse(readFileSync(path.join(dir, 'gosw-mirror.json'), 'utf8')) as { sumdb: { history: string[] } };
+      expect(manifest.sumdb.history).toEqual([oldLatest]);
+      // Same GOPATH: the client holds tree #old and must prove it a prefix of the new one (checkTrees).
+      const g2 = await goDownload(gopath, `${web.url}/proxy`, db.vkey, moduleVersion('go1.22.5'));
+      expect(g2.code, g2.err).toBe(0);
+      expect(readFileSync(path.join(gopath, 'pkg', 'sumdb', db.name, 'latest'), 'utf8')).toBe(latest);
+      expectSuccess(await verify(web.url));
+    },
+  );
+
+  it('prune --keep drops the other releases from every listing, then their files; what stays verifies', async () => {
+    const { db, dir, sync, verify } = await world();
+    expectSuccess(await sync(['--versions', '1.22,1.21']));
+    const r = await runPrune(dir, '1.22');
+    expectSuccess(r);
+    expect(r.stdout).toMatch(/removed go1\.21\.13/);
+    const old = moduleVersion('go1.21.13');
+    expect(readFileSync(path.join(dir, 'proxy/golang.org/toolchain/@v/list'), 'utf8')).toBe(`${moduleVersion('go1.22.5')}\n`);
+    expect(existsSync(path.join(dir, `proxy/golang.org/toolchain/@v/${old}.zip`))).toBe(false);
+    expect(existsSync(path.join(dir, `proxy/sumdb/${db.name}/lookup/golang.org/toolchain@${old}`))).toBe(false);
+    expect(existsSync(path.join(dir, 'dl', archiveName('go1.21.13')))).toBe(false);
+    expect(readFileSync(path.join(dir, 'dl', 'SHA256SUMS'), 'utf8')).not.toContain('go1.21.13');
+    expectSuccess(await verify());
+    const bad = await runPrune(dir, '1.19');
+    expectFailure(bad, 2);
+    expect(bad.stderr).toMatch(/--keep keeps none of the mirrored versions/);
+  });
 });
 
-void mkdirSync;
-void rmSync;
-void writeFileSync;
-void expectFailure;
-void expectNotInstalled;
+function runPrune(dir: string, keep: string) {
+  const sb = makeSandbox();
+  return runCli(['mirror', 'prune', dir, '--keep', keep], { env: cliEnv(sb), cwd: sb.work });
+}
+
+function flipByte(file: string): void {
+  const b = readFileSync(file);
+  const i = Math.floor(b.length / 2);
+  b[i] = b[i]! ^ 0xff;
+  writeFileSync(file, b);
+}
+
+function findFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...findFiles(p));
+    else out.push(p);
+  }
+  return out.sort();
+}
+
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
