@@ -151,7 +151,8 @@ for (const name of ['gosw', 'wget']) {
 }
 const ratio = runs.gosw.map((g, i) => g.first.ms / runs.wget[i].first.ms);
 console.log(`  gosw/wget first-run time ratio per pair: ${fmt(stats(ratio), 'x', 2)}`);
+mkdirSync(join(repo, 'bench', '.work'), { recursive: true });
 writeFileSync(
-  (mkdirSync(join(repo, 'bench', '.work'), { recursive: true }), join(repo, 'bench', '.work', 'mirror-result.json')),
+  join(repo, 'bench', '.work', 'mirror-result.json'),
   `${JSON.stringify({ versions: VERSIONS, platforms: PLATFORMS, sizeKiB: SIZE_KIB, pairs: PAIRS, report, ratio }, null, 1)}\n`,
 );
