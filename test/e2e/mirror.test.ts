@@ -253,6 +253,46 @@ describe.skipIf(!canBuildGosumdb())('gosw mirror', () => {
     },
   );
 
+  it('another gosw mirror is an upstream too: a tree synced from the first one over HTTP verifies and serves the same note', async () => {
+    const { db, dir, sync, verify } = await world();
+    expectSuccess(await sync(['--versions', '1.22']));
+    const web = await serveStatic(dir);
+    const dir2 = path.join(path.dirname(dir), 'mirror2');
+    const sb = makeSandbox();
+    const upstream = {
+      GOSW_INDEX_URL: `${web.url}/dl/index.json`,
+      GOSW_DOWNLOAD_URL: `${web.url}/dl`,
+      GOPROXY: `${web.url}/proxy`,
+      GOSUMDB: db.vkey,
+      GOENV: 'off',
+    };
+    const r = await runCli(['mirror', 'sync', dir2, '--versions', '1.22'], { env: cliEnv(sb, undefined, upstream), cwd: sb.work });
+    expectSuccess(r);
+    expectSuccess(await verify(dir2));
+    const latest = (d: string) => readFileSync(path.join(d, `proxy/sumdb/${db.name}/latest`), 'utf8');
+    expect(latest(dir2)).toBe(latest(dir));
+    expect(web.paths.every((p) => !p.startsWith('/.gosw'))).toBe(true);
+  });
+
+  it('a forked upstream tree is a SECURITY error, a lookup without its line a CHECKSUM error: the tree is not changed', async () => {
+    const { db, dir, sync, verify } = await world();
+    expectSuccess(await sync(['--versions', '1.21', '--format', 'module']));
+    const before = readFileSync(path.join(dir, 'gosw-mirror.json'), 'utf8');
+    const gen = readlinkSync(path.join(dir, 'proxy', 'sumdb'));
+    await db.control('lie', { mv: moduleVersion('go1.22.5') });
+    const lie = await sync(['--versions', '1.22.5', '--format', 'module']);
+    expectFailure(lie, 1);
+    expect(lie.stderr).toMatch(/holds no \(or more than one\) h1 line/);
+    await db.control('fork');
+    const fork = await sync(['--versions', '1.22.4', '--format', 'module']);
+    expectFailure(fork, 1);
+    expect(fork.stderr).toMatch(/SECURITY ERROR: the checksum database .* showed two trees that cannot both be true/);
+    expect(readFileSync(path.join(dir, 'gosw-mirror.json'), 'utf8')).toBe(before);
+    expect(readlinkSync(path.join(dir, 'proxy', 'sumdb'))).toBe(gen);
+    expect(existsSync(path.join(dir, `proxy/golang.org/toolchain/@v/${moduleVersion('go1.22.4')}.zip`))).toBe(false);
+    expectSuccess(await verify());
+  });
+
   it('prune --keep drops the other releases from every listing, then their files; what stays verifies', async () => {
     const { db, dir, sync, verify } = await world();
     expectSuccess(await sync(['--versions', '1.22,1.21']));
