@@ -19,9 +19,9 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   const quiet = flag(args, 'quiet');
   switch (sub) {
     case 'sync': {
-      const fmt = stringOption(args, 'format') ?? 'both';
-      const formats = FORMATS[fmt];
-      if (!formats) throw usageError(`--format ${JSON.stringify(fmt)} is not tarball, module or both`);
+      const fmt = stringOption(args, 'format');
+      const formats = fmt === undefined ? undefined : FORMATS[fmt];
+      if (fmt !== undefined && !formats) throw usageError(`--format ${JSON.stringify(fmt)} is not tarball, module or both`);
       const versions = stringOption(args, 'versions');
       const projects = stringOption(args, 'from-projects');
       let specs: MirrorSpec[] | undefined;

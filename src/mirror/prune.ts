@@ -46,7 +46,18 @@ export async function prune(ctx: Context, dirArg: string, specs: readonly Mirror
       if (!gen || !final) throw new GoswError('CHECKSUM', `${dir} serves no signed tree`, { hint: 'run gosw mirror sync to repair it' });
       const records = readRecords(path.join(dir, 'proxy', gen), m.sumdb.name, mvs);
       const read = tileSources([localTiles(path.join(dir, 'proxy', gen, m.sumdb.name))], `the mirror ${dir}`);
-      const state = await buildSumdb(dir, m.sumdb.name, verifier, final, [...records.values()], notes.slice(1), read, m, async () => {});
+      const state = await buildSumdb(
+        dir,
+        m.sumdb.name,
+        verifier,
+        final,
+        [...records.values()],
+        notes.slice(1),
+        read,
+        undefined,
+        m,
+        async () => {},
+      );
       m.sumdb = { ...state, key: m.sumdb.key };
     }
     for (const mv of m.modules.filter((x) => !mvs.includes(x)))

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { GoswError } from '../errors.js';
 import { readdirOrEmpty } from '../fsx.js';
 import type { Tree, Verifier } from '../sumdb/note.js';
 import { formatRecord } from '../sumdb/record.js';
@@ -42,6 +43,7 @@ export type SumdbState = Omit<NonNullable<Manifest['sumdb']>, 'key'>;
 /**
  * Proves, then (if anything differs from what is served) writes and swaps in a generation holding
  * the records at `final` and exactly the tiles of the proofs, plus the previous generation's tiles.
+ * Proofs read `read` (our tiles, then upstream's), and on failure `fallback` (upstream's only).
  * `upstream` notes are only checked to be on the same timeline; `beforeSwap` runs after the proofs
  * and before the swap (the module files go in place then).
  */
@@ -53,16 +55,27 @@ export async function buildSumdb(
   records: readonly MirrorRecord[],
   seen: readonly Note[],
   read: ReadTile,
+  fallback: ReadTile | undefined,
   prev: Manifest | undefined,
   beforeSwap: () => Promise<void>,
 ): Promise<SumdbState> {
   void verifier;
   const history = seen.filter((n) => n.tree.N !== final.tree.N || n.note !== final.note);
+  const earlier = previousNotesOnly(dir, prev, name, history);
   // Every note seen (upstream answers, earlier syncs) must be on final's timeline; only the earlier
   // syncs' consistency tiles are kept (clients of this mirror only ever saw those).
-  await prove(final, [], history, read, name);
-  const earlier = previousNotesOnly(dir, prev, name, history);
-  const tiles = await prove(final, records, earlier, read, name);
+  const proofs = async (r: ReadTile) => {
+    await prove(final, [], history, r, name);
+    return prove(final, records, earlier, r, name);
+  };
+  let tiles: Map<string, Uint8Array>;
+  try {
+    tiles = await proofs(read);
+  } catch (err) {
+    // A damaged tile in our own tree is repaired from upstream: only upstream's verdict counts.
+    if (!fallback || !(err instanceof GoswError)) throw err;
+    tiles = await proofs(fallback);
+  }
 
   const gen = currentGeneration(dir);
   const dbDir = gen ? path.join(dir, 'proxy', gen, name) : undefined;

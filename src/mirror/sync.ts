@@ -23,6 +23,7 @@ import {
   currentGeneration,
   localTiles,
   type MirrorRecord,
+  prove,
   readRecords,
   signedTree,
   tileSources,
@@ -37,7 +38,8 @@ export interface SyncOptions {
   /** Undefined: what the mirror already holds (or latest on a new one). */
   specs?: MirrorSpec[];
   platforms: Platform[];
-  formats: Format[];
+  /** Undefined: what the mirror already holds (both on a new one). */
+  formats?: Format[];
   quiet: boolean;
 }
 
@@ -88,8 +90,9 @@ export async function sync(ctx: Context, o: SyncOptions): Promise<SyncSummary> {
     const onBytes = (n: number) => void n;
 
     const platforms = unionPlatforms(o.platforms, prev?.platforms ?? []);
-    const wantTar = o.formats.includes('tarball');
-    const wantMod = o.formats.includes('module');
+    const formats: Format[] = o.formats ?? prev?.formats ?? ['tarball', 'module'];
+    const wantTar = formats.includes('tarball');
+    const wantMod = formats.includes('module');
 
     // The releases upstream: go.dev's index (always revalidated), or, for modules only, the proxy's lists.
     const settings = readGoSettings(ctx.env);
@@ -149,32 +152,25 @@ export async function sync(ctx: Context, o: SyncOptions): Promise<SyncSummary> {
     });
     if (wantTar) writeIndex(dir, index, files);
 
+    let modules = prev?.modules ?? [];
+    let sumdb = prev?.sumdb;
     if (mvs.length) {
-      const N = await syncModules(ctx, dir, proxies, settings.GOSUMDB, mvs, prev, sum, progress, onBytes);
-      sum.N = N.tree.N;
-      const manifest: Manifest = {
-        format: 1,
-        syncedAt: new Date().toISOString(),
-        formats: o.formats,
-        versions,
-        platforms: platforms.map(platformName),
-        files: files.map((f) => f.filename),
-        modules: N.mvs,
-        sumdb: N.state,
-      };
-      writeManifest(dir, manifest);
-    } else {
-      writeManifest(dir, {
-        format: 1,
-        syncedAt: new Date().toISOString(),
-        formats: o.formats,
-        versions,
-        platforms: platforms.map(platformName),
-        files: files.map((f) => f.filename),
-        modules: prev?.modules ?? [],
-        sumdb: prev?.sumdb,
-      });
+      const done = await syncModules(ctx, dir, proxies, settings.GOSUMDB, mvs, prev, sum, progress, onBytes);
+      sum.N = done.tree.N;
+      modules = done.mvs;
+      sumdb = done.state;
     }
+    // A sync adds: what this run did not touch (another format) stays as the last one left it.
+    writeManifest(dir, {
+      format: 1,
+      syncedAt: new Date().toISOString(),
+      formats: [...new Set([...(prev?.formats ?? []), ...formats])].sort() as Format[],
+      versions,
+      platforms: platforms.map(platformName),
+      files: wantTar ? files.map((f) => f.filename) : (prev?.files ?? []),
+      modules,
+      sumdb,
+    });
     sum.ms = Date.now() - start;
     return sum;
   });
@@ -243,7 +239,20 @@ async function syncModules(
   const dbDir = gen ? path.join(dir, 'proxy', gen, cfg.name) : undefined;
   const earlier = previousNotes(dir, prev, cfg.name, verifier);
 
+  const upstream = upstreamTiles(base, fetch);
+  const read = tileSources([localTiles(dbDir), upstream], `the checksum database at ${base}`);
+  const fallback = tileSources([upstream], `the checksum database at ${base}`);
+  // The mirror's own records, each proven in the tree it serves; one that is not (damaged) is fetched again.
   const records = readRecords(gen ? path.join(dir, 'proxy', gen) : undefined, cfg.name, mvs);
+  for (const [mv, rec] of records) {
+    const ok =
+      earlier[0] &&
+      (await prove(earlier[0], [rec], [], read, cfg.name).then(
+        () => true,
+        () => false,
+      ));
+    if (!ok) records.delete(mv);
+  }
   const notes: Note[] = [];
   for (const mv of mvs) {
     if (records.has(mv)) continue;
@@ -284,8 +293,7 @@ async function syncModules(
 
   const list = mvs.filter((mv) => records.has(mv));
   const recs = list.map((mv) => records.get(mv)!);
-  const read = tileSources([localTiles(dbDir), upstreamTiles(base, fetch)], `the checksum database at ${base}`);
-  const built = await buildSumdb(dir, cfg.name, verifier, final, recs, [...notes, ...earlier], read, prev, async () => {
+  const built = await buildSumdb(dir, cfg.name, verifier, final, recs, [...notes, ...earlier], read, fallback, prev, async () => {
     // The module files are fetched against proven records, and in place before the swap makes them listed.
     for (const rec of recs) {
       const r = await syncModule(ctx, dir, proxies, rec, progress, onBytes);

@@ -203,6 +203,15 @@ describe.skipIf(!canBuildGosumdb())('gosw mirror', () => {
     expectFailure(v2, 1);
     expect(v2.stderr).toContain(path.relative(path.join(dir, 'proxy', 'sumdb', db.name), tile));
 
+    // A garbled tile and a lookup whose record was edited: named too.
+    const other = findFiles(tileDir)[0]!;
+    writeFileSync(other, Buffer.alloc(statSync(other).size, 7));
+    const lookup = path.join(dir, 'proxy', 'sumdb', db.name, 'lookup', 'golang.org', `toolchain@${mv}`);
+    writeFileSync(lookup, readFileSync(lookup, 'utf8').replace(/ h1:[A-Za-z0-9+/]{10}/, ' h1:AAAAAAAAAA'));
+    const v3 = await verify();
+    expectFailure(v3, 1);
+    expect(v3.stderr).toContain(`proxy/sumdb/${db.name}/lookup/golang.org/toolchain@${mv}: `);
+
     // The next sync re-hashes what is there and fetches only what is damaged or missing.
     const r = await sync(['--versions', '1.22.5']);
     expectSuccess(r);
