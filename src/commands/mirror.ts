@@ -35,8 +35,9 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
       const platforms = p !== undefined ? parsePlatforms(p) : [currentPlatform(ctx.env)];
       const s = await sync(ctx, { dir: target, specs, platforms, formats, quiet });
       for (const line of s.skipped) ctx.err(`gosw: mirror: skipped ${line}`);
+      for (const line of s.failed) ctx.err(`gosw: mirror: could not fetch ${line}`);
       if (!quiet) ctx.out(summaryLine(s, target));
-      return 0;
+      return s.failed.length ? 1 : 0;
     }
     case 'verify': {
       const r = await verifyMirror(ctx, target, stringOption(args, 'key') ?? ctx.env.GOSUMDB);

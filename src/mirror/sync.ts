@@ -7,6 +7,7 @@ import { goproxyFetch } from '../goproxy/fetch.js';
 import { listToolchains } from '../goproxy/list.js';
 import { readGoSettings } from '../goproxy/select.js';
 import { formatBytes } from '../install/progress.js';
+import { statusOf } from '../net/http.js';
 import { loadIndex } from '../releases/index.js';
 import type { Platform } from '../releases/platform.js';
 import { pickArchive } from '../releases/resolve.js';
@@ -48,6 +49,8 @@ export interface SyncSummary {
   bytes: number;
   kept: number;
   skipped: string[];
+  /** What upstream listed but would not give (404): the sync exits 1 after finishing the rest. */
+  failed: string[];
   versions: string[];
   N?: number;
   ms: number;
@@ -80,7 +83,7 @@ export async function sync(ctx: Context, o: SyncOptions): Promise<SyncSummary> {
   return withTreeLock(dir, async () => {
     clearTemp(dir); // what a killed sync was downloading
     const prev = readManifest(dir);
-    const sum: SyncSummary = { fetched: 0, bytes: 0, kept: 0, skipped: [], versions: [], ms: 0 };
+    const sum: SyncSummary = { fetched: 0, bytes: 0, kept: 0, skipped: [], failed: [], versions: [], ms: 0 };
     const say = (line: string) => {
       if (!o.quiet) ctx.err(line);
     };
@@ -140,8 +143,18 @@ export async function sync(ctx: Context, o: SyncOptions): Promise<SyncSummary> {
     }
     total = files.length + mvs.length;
 
+    const fetchedFiles: ReleaseFile[] = [];
     await pool(files, PARALLEL, async (f) => {
-      const r = await syncTarball(ctx, dir, f, progress, onBytes);
+      let r: { fetched: number; bytes: number };
+      try {
+        r = await syncTarball(ctx, dir, f, progress, onBytes);
+      } catch (err) {
+        // The index lists it, the server does not have it: the rest is still worth mirroring.
+        if (![404, 410].includes(statusOf(err) ?? 0)) throw err;
+        sum.failed.push(`${f.filename}: ${(err as Error).message}`);
+        return;
+      }
+      fetchedFiles.push(f);
       if (r.fetched) {
         sum.fetched += r.fetched;
         sum.bytes += r.bytes;
@@ -150,7 +163,8 @@ export async function sync(ctx: Context, o: SyncOptions): Promise<SyncSummary> {
         step++;
       }
     });
-    if (wantTar) writeIndex(dir, index, files);
+    const inPlace = files.filter((f) => fetchedFiles.includes(f));
+    if (wantTar) writeIndex(dir, index, inPlace);
 
     let modules = prev?.modules ?? [];
     let sumdb = prev?.sumdb;
@@ -167,7 +181,7 @@ export async function sync(ctx: Context, o: SyncOptions): Promise<SyncSummary> {
       formats: [...new Set([...(prev?.formats ?? []), ...formats])].sort() as Format[],
       versions,
       platforms: platforms.map(platformName),
-      files: wantTar ? files.map((f) => f.filename) : (prev?.files ?? []),
+      files: wantTar ? inPlace.map((f) => f.filename) : (prev?.files ?? []),
       modules,
       sumdb,
     });

@@ -6,7 +6,7 @@
  * proxy's /sumdb/ path: that proves the tree is what it expects).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { cliEnv, describeRun, makeSandbox, runCli, type Env } from '../helpers/c
 import { setupE2E } from '../helpers/e2e.js';
 import { canBuildGosumdb, moduleVersion, startGosumdb } from '../helpers/gosumdb.js';
 import { expectFailure, expectInstalled, expectNotInstalled, expectSuccess } from '../helpers/store.js';
-import { archiveName, expectedVersionLine } from '../helpers/toolchain.js';
+import { archiveName, expectedVersionLine, platform } from '../helpers/toolchain.js';
 import { makeTempDir } from '../helpers/tmp.js';
 
 const GO119 = '/usr/lib/go-1.19/bin/go';
@@ -299,6 +299,44 @@ describe.skipIf(!canBuildGosumdb())('gosw mirror', () => {
     expect(readFileSync(path.join(dir, 'gosw-mirror.json'), 'utf8')).toBe(before);
     expect(readlinkSync(path.join(dir, 'proxy', 'sumdb'))).toBe(gen);
     expect(existsSync(path.join(dir, `proxy/golang.org/toolchain/@v/${moduleVersion('go1.22.4')}.zip`))).toBe(false);
+    expectSuccess(await verify());
+  });
+
+  it('--from-projects mirrors what the trees ask for; --platforms takes several (module versions per platform)', async () => {
+    // A platform the fake go.dev lists no archive for (not even its decoys), but the proxy has; armv6l is named arm as a module.
+    const other = { os: 'linux', arch: 'armv6l' };
+    const t = await setupE2E({ releases: RELEASES });
+    const db = await startGosumdb({ releases: RELEASES, pad: 10, platforms: [platform(), other] });
+    const env = { GOPROXY: db.url, GOSUMDB: db.vkey, GOENV: 'off' };
+    const a = path.join(t.sb.work, 'a');
+    const b = path.join(t.sb.work, 'b', 'sub');
+    mkdirSync(a, { recursive: true });
+    mkdirSync(b, { recursive: true });
+    writeFileSync(path.join(a, '.go-version'), '1.22.4\n');
+    writeFileSync(path.join(t.sb.work, 'b', 'go.mod'), 'module example.com/b\n\ngo 1.21.13\n');
+    const dir = path.join(t.sb.root, 'mirror');
+    const plats = `${platform().os}-${platform().arch},${other.os}-${other.arch}`;
+    const r = await t.run(['mirror', 'sync', dir, '--from-projects', `${a},${b}`, '--platforms', plats], env);
+    expectSuccess(r);
+    // go.dev (the fake) has only this machine's archives: the other platform's are skipped, said so.
+    expect(r.stderr).toMatch(/skipped go1\.22\.4 linux-armv6l: go1\.22\.4 has no archive for linux-armv6l/);
+    expect(r.stderr).not.toMatch(/could not fetch/);
+    const index = JSON.parse(readFileSync(path.join(dir, 'dl', 'index.json'), 'utf8')) as Array<{ version: string }>;
+    expect(index.map((x) => x.version)).toEqual(['go1.22.4', 'go1.21.13']);
+    const list = readFileSync(path.join(dir, 'proxy/golang.org/toolchain/@v/list'), 'utf8').trim().split('\n').sort();
+    expect(list).toEqual(['go1.22.4', 'go1.21.13'].flatMap((v) => [moduleVersion(v), moduleVersion(v, other)]).sort());
+    expectSuccess(await t.run(['mirror', 'verify', dir], env));
+  });
+
+  it('an archive the index lists but the server lacks: the rest is mirrored, the index leaves it out, exit 1 naming it', async () => {
+    const { dir, sync, verify } = await world();
+    // The fake go.dev lists a decoy archive for one other platform that it does not serve.
+    const decoy = platform().os === 'darwin' ? 'linux-amd64' : 'darwin-arm64';
+    const r = await sync(['--versions', '1.22.5', '--format', 'tarball', '--platforms', `${platform().os}-${platform().arch},${decoy}`]);
+    expectFailure(r, 1);
+    expect(r.stderr).toMatch(new RegExp(`could not fetch go1\\.22\\.5\\.${decoy}\\.tar\\.gz: .*HTTP 404`));
+    const index = JSON.parse(readFileSync(path.join(dir, 'dl', 'index.json'), 'utf8')) as Array<{ files: Array<{ filename: string }> }>;
+    expect(index.flatMap((x) => x.files.map((f) => f.filename))).toEqual([archiveName('go1.22.5')]);
     expectSuccess(await verify());
   });
 
