@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { GoswError, errnoCode } from '../errors.js';
 import { TOOLCHAIN_MODULE } from '../goproxy/config.js';
@@ -202,6 +202,9 @@ export function writeGeneration(
  */
 export function swap(dir: string, gen: string): void {
   const link = path.join(dir, SUMDB_LINK);
+  // A tree copied with links resolved (rsync -L) has a plain directory here: set it aside first
+  // (the only non-atomic step, once per such copy), and from then on swap the link.
+  if (lstatOrUndefined(link)?.isDirectory()) renameSync(link, path.join(dir, 'proxy', `sumdb.0-${randomBytes(4).toString('hex')}`));
   const tmp = `${link}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   symlinkSync(gen, tmp);
   try {
@@ -211,6 +214,14 @@ export function swap(dir: string, gen: string): void {
     throw err;
   }
   removeStaleGenerations(dir);
+}
+
+function lstatOrUndefined(p: string) {
+  try {
+    return lstatSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Generations other than the current one: a killed sync's half-built one, or the one just replaced. */

@@ -26,6 +26,7 @@ import {
   type MirrorRecord,
   prove,
   readRecords,
+  removeStaleGenerations,
   signedTree,
   tileSources,
   toRecord,
@@ -82,6 +83,7 @@ export async function sync(ctx: Context, o: SyncOptions): Promise<SyncSummary> {
   mkdirp(dir);
   return withTreeLock(dir, async () => {
     clearTemp(dir); // what a killed sync was downloading
+    removeStaleGenerations(dir); // and the sumdb generation it was building
     const prev = readManifest(dir);
     const sum: SyncSummary = { fetched: 0, bytes: 0, kept: 0, skipped: [], failed: [], versions: [], ms: 0 };
     const say = (line: string) => {

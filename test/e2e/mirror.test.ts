@@ -6,7 +6,18 @@
  * proxy's /sumdb/ path: that proves the tree is what it expects).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -338,6 +349,21 @@ describe.skipIf(!canBuildGosumdb())('gosw mirror', () => {
     const index = JSON.parse(readFileSync(path.join(dir, 'dl', 'index.json'), 'utf8')) as Array<{ files: Array<{ filename: string }> }>;
     expect(index.flatMap((x) => x.files.map((f) => f.filename))).toEqual([archiveName('go1.22.5')]);
     expectSuccess(await verify());
+  });
+
+  it('a copy made with links resolved (cp -rL, rsync -L) syncs again: the plain sumdb directory becomes a generation link', async () => {
+    const { t, dir, sync, verify, env } = await world();
+    expectSuccess(await sync(['--versions', '1.21']));
+    const copy = path.join(path.dirname(dir), 'copy');
+    const cp = spawnSync('cp', ['-rL', dir, copy], { encoding: 'utf8' });
+    expect(cp.status, cp.stderr).toBe(0);
+    expect(lstatSync(path.join(copy, 'proxy', 'sumdb')).isDirectory()).toBe(true);
+    expectSuccess(await verify(copy));
+    const r = await t.run(['mirror', 'sync', copy, '--versions', '1.22'], env);
+    expectSuccess(r);
+    expect(readlinkSync(path.join(copy, 'proxy', 'sumdb'))).toMatch(/^sumdb\.\d+-[0-9a-f]+$/);
+    expect(readdirSync(path.join(copy, 'proxy')).filter((n) => n.startsWith('sumdb'))).toHaveLength(2);
+    expectSuccess(await verify(copy));
   });
 
   it('prune --keep drops the other releases from every listing, then their files; what stays verifies', async () => {
