@@ -33,8 +33,9 @@ const GO119 = '/usr/lib/go-1.19/bin/go';
 const RELEASES = ['go1.22.5', 'go1.22.4', 'go1.21.13'];
 
 /** A plain static file server over a directory: GET a file or 404, nothing else (what nginx or a bucket does). */
-async function serveStatic(root: string): Promise<{ url: string; paths: string[] }> {
+async function serveStatic(root: string): Promise<{ url: string; paths: string[]; missing: string[] }> {
   const paths: string[] = [];
+  const missing: string[] = [];
   const server = http.createServer((req, res) => {
     const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     paths.push(rel);
@@ -46,6 +47,7 @@ async function serveStatic(root: string): Promise<{ url: string; paths: string[]
       ok = false;
     }
     if (!ok) {
+      missing.push(rel);
       res.writeHead(404).end('not found\n');
       return;
     }
@@ -54,7 +56,7 @@ async function serveStatic(root: string): Promise<{ url: string; paths: string[]
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   onTestFinished(() => void server.close());
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, paths };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, paths, missing };
 }
 
 async function world(releases = RELEASES) {
@@ -175,8 +177,12 @@ describe.skipIf(!canBuildGosumdb())('gosw mirror', () => {
     expect(info.Version).toBe(mv);
     const zipLine = readFileSync(path.join(dir, `proxy/sumdb/${db.name}/lookup/golang.org/toolchain@${mv}`), 'utf8').split('\n')[1]!;
     expect(zipLine).toBe(`golang.org/toolchain ${mv} ${info.Sum}`);
-    // The go command asked the proxy's own sumdb path, and every request was answered from the tree.
+    // The go command asked the proxy's own sumdb path, and the tiles it read are exactly the ones the tree holds.
     expect(web.paths).toContain(`/proxy/sumdb/${db.name}/supported`);
+    const base = path.join(dir, 'proxy', 'sumdb', db.name);
+    const held = findFiles(path.join(base, 'tile')).map((f) => path.relative(base, f));
+    const asked = [...new Set(web.paths.filter((p) => p.includes('/tile/')).map((p) => p.replace(`/proxy/sumdb/${db.name}/`, '')))];
+    expect(asked.sort()).toEqual(held);
     expect(readFileSync(path.join(gopath, 'pkg', 'sumdb', db.name, 'latest'), 'utf8')).toBe(
       readFileSync(path.join(dir, `proxy/sumdb/${db.name}/latest`), 'utf8'),
     );
@@ -269,6 +275,9 @@ describe.skipIf(!canBuildGosumdb())('gosw mirror', () => {
       const g2 = await goDownload(gopath, `${web.url}/proxy`, db.vkey, moduleVersion('go1.22.5'));
       expect(g2.code, g2.err).toBe(0);
       expect(readFileSync(path.join(gopath, 'pkg', 'sumdb', db.name, 'latest'), 'utf8')).toBe(latest);
+      // Every tile the client asked for (its consistency proof from the old tree included) was there at that exact path.
+      expect(web.missing.filter((p) => p.includes('/tile/'))).toEqual([]);
+      expect(web.paths.filter((p) => p.includes('/tile/')).length).toBeGreaterThan(0);
       expectSuccess(await verify(web.url));
     },
   );
