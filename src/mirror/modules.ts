@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
@@ -99,7 +98,6 @@ export async function syncModule(
   proxies: readonly ProxyEntry[],
   rec: MirrorRecord,
   progress: (what: string) => void,
-  onBytes: (n: number) => void,
 ): Promise<ModuleResult> {
   const out: ModuleResult = { fetched: 0, bytes: 0 };
   const mv = rec.mv;
@@ -112,7 +110,6 @@ export async function syncModule(
         max: MAX_ZIP_FILE,
         what: `${mv}.zip`,
         fresh: () => () => {},
-        onBytes,
       });
       await checkZip(tmp, rec, `${mv}.zip`);
       publish(dir, tmp, zipRel);
@@ -144,5 +141,3 @@ export async function syncModule(
   }
   return out;
 }
-
-export const sha256Hex = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');

@@ -6,8 +6,8 @@ import { escapeModule } from '../goproxy/config.js';
 import { parseIndex } from '../releases/schema.js';
 import { type MirrorSpec, keptBy } from './select.js';
 import { buildSumdb, previousNotes } from './state.js';
-import { currentGeneration, localTiles, readRecords, tileSources } from './sumdb.js';
-import { verifierOf, withTreeLock } from './sync.js';
+import { currentGeneration, localTiles, readRecords, tileSources, verifierOf } from './sumdb.js';
+import { withTreeLock } from './lock.js';
 import { writeIndex } from './tarballs.js';
 import { AT_V, DL, INDEX, LIST, put, readManifest, readOrUndefined, writeManifest } from './tree.js';
 

@@ -2,7 +2,7 @@ import { GoswError, usageError } from '../errors.js';
 import type { Platform } from '../releases/platform.js';
 import { findWanted } from '../resolve/current.js';
 import type { Store } from '../store/store.js';
-import { type Candidate, matchesSpec, parseSpec, resolveSpec, type Spec } from '../versions/spec.js';
+import { type Candidate, parseSpec, resolveSpec, type Spec } from '../versions/spec.js';
 import { compareGo, isPrerelease, lang } from '../versions/version.js';
 
 /**
@@ -109,5 +109,3 @@ export function specsFromProjects(env: NodeJS.ProcessEnv, dirs: readonly string[
   }
   return out;
 }
-
-export { matchesSpec };

@@ -12,9 +12,7 @@ import { loadIndex } from '../releases/index.js';
 import type { Platform } from '../releases/platform.js';
 import { pickArchive } from '../releases/resolve.js';
 import type { Release, ReleaseFile } from '../releases/schema.js';
-import { acquire } from '../store/lock.js';
 import { type Fetch, lookupVerified, sumdbBase } from '../sumdb/client.js';
-import { parseVerifierKey, type Verifier } from '../sumdb/note.js';
 import { parseRecord } from '../sumdb/record.js';
 import { compareGo, isPrerelease } from '../versions/version.js';
 import { syncModule } from './modules.js';
@@ -31,8 +29,10 @@ import {
   tileSources,
   toRecord,
   upstreamTiles,
+  verifierOf,
 } from './sumdb.js';
 import { syncTarball, writeIndex } from './tarballs.js';
+import { withTreeLock } from './lock.js';
 import { clearTemp, type Format, LIST, type Manifest, put, readManifest, STATE, writeManifest } from './tree.js';
 
 export interface SyncOptions {
@@ -57,26 +57,6 @@ export interface SyncSummary {
   ms: number;
 }
 
-/** Holds the tree's lock for `work`: a second sync (or a prune) on the same tree stops at once, naming the holder. */
-export async function withTreeLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
-  mkdirp(path.join(dir, STATE, 'locks'));
-  let held: Awaited<ReturnType<typeof acquire>>;
-  try {
-    held = await acquire(path.join(dir, STATE, 'locks'), 'mirror', { timeoutMs: 0 });
-  } catch (err) {
-    if (err instanceof GoswError && err.code === 'LOCK')
-      throw new GoswError('LOCK', `another gosw is writing the mirror ${dir} (${err.message.replace(/^.* held by /, 'held by ')})`, {
-        hint: 'wait for it to finish; a killed sync leaves a lock that the next run takes over',
-      });
-    throw err;
-  }
-  try {
-    return await work();
-  } finally {
-    await held.release();
-  }
-}
-
 export async function sync(ctx: Context, o: SyncOptions): Promise<SyncSummary> {
   const start = Date.now();
   const dir = path.resolve(ctx.cwd, o.dir);
@@ -92,7 +72,6 @@ export async function sync(ctx: Context, o: SyncOptions): Promise<SyncSummary> {
     let step = 0;
     let total = 0;
     const progress = (what: string) => say(`gosw: mirror [${++step}/${total}] fetching ${what}`);
-    const onBytes = (n: number) => void n;
 
     const platforms = unionPlatforms(o.platforms, prev?.platforms ?? []);
     const formats: Format[] = o.formats ?? prev?.formats ?? ['tarball', 'module'];
@@ -149,7 +128,7 @@ export async function sync(ctx: Context, o: SyncOptions): Promise<SyncSummary> {
     await pool(files, PARALLEL, async (f) => {
       let r: { fetched: number; bytes: number };
       try {
-        r = await syncTarball(ctx, dir, f, progress, onBytes);
+        r = await syncTarball(ctx, dir, f, progress);
       } catch (err) {
         // The index lists it, the server does not have it: the rest is still worth mirroring.
         if (![404, 410].includes(statusOf(err) ?? 0)) throw err;
@@ -171,7 +150,7 @@ export async function sync(ctx: Context, o: SyncOptions): Promise<SyncSummary> {
     let modules = prev?.modules ?? [];
     let sumdb = prev?.sumdb;
     if (mvs.length) {
-      const done = await syncModules(ctx, dir, proxies, settings.GOSUMDB, mvs, prev, sum, progress, onBytes);
+      const done = await syncModules(ctx, dir, proxies, settings.GOSUMDB, mvs, prev, sum, progress);
       sum.N = done.tree.N;
       modules = done.mvs;
       sumdb = done.state;
@@ -222,16 +201,6 @@ function unionPlatforms(given: readonly Platform[], before: readonly string[]): 
   return [...out.values()];
 }
 
-export function verifierOf(key: string): Verifier {
-  try {
-    return parseVerifierKey(key);
-  } catch (err) {
-    throw new GoswError('USAGE', `GOSUMDB names the key ${JSON.stringify(key)}, which is not a verifier key: ${(err as Error).message}`, {
-      hint: 'GOSUMDB is a name (sum.golang.org), a key (name+hash+key) or "key url"',
-    });
-  }
-}
-
 /**
  * The proxy half: records (the mirror's own, else fetched and verified upstream), one final
  * note, the proofs at it, the module files, then the new sumdb generation and @v/list.
@@ -245,7 +214,6 @@ async function syncModules(
   prev: Manifest | undefined,
   sum: SyncSummary,
   progress: (what: string) => void,
-  onBytes: (n: number) => void,
 ): Promise<{ tree: Note['tree']; mvs: string[]; state: NonNullable<Manifest['sumdb']> }> {
   const cfg = parseGosumdb(gosumdb);
   const verifier = verifierOf(cfg.key);
@@ -312,7 +280,7 @@ async function syncModules(
   const built = await buildSumdb(dir, cfg.name, verifier, final, recs, [...notes, ...earlier], read, fallback, prev, async () => {
     // The module files are fetched against proven records, and in place before the swap makes them listed.
     for (const rec of recs) {
-      const r = await syncModule(ctx, dir, proxies, rec, progress, onBytes);
+      const r = await syncModule(ctx, dir, proxies, rec, progress);
       if (r.fetched) {
         sum.fetched += r.fetched;
         sum.bytes += r.bytes;

@@ -17,7 +17,6 @@ export async function syncTarball(
   dir: string,
   f: ReleaseFile,
   progress: (what: string) => void,
-  onBytes: (n: number) => void,
 ): Promise<{ fetched: number; bytes: number }> {
   const rel = `${DL}/${f.filename}`;
   if ((await sha256File(path.join(dir, rel))) === f.sha256) return { fetched: 0, bytes: 0 };
@@ -32,7 +31,6 @@ export async function syncTarball(
         verifier = verifierFor({ kind: 'sha256', hex: f.sha256 }, f.filename, f.size);
         return (c) => verifier.update(c);
       },
-      onBytes,
     });
     verifier.check(got.bytes);
     publish(dir, tmp, rel);

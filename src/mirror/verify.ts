@@ -11,8 +11,7 @@ import { parseIndex } from '../releases/schema.js';
 import { parseRecord } from '../sumdb/record.js';
 import { tilePath } from '../sumdb/tlog.js';
 import { checkZip, infoOk, modOk } from './modules.js';
-import { type MirrorRecord, prove, signedTree, tileSources, toRecord } from './sumdb.js';
-import { verifierOf } from './sync.js';
+import { type MirrorRecord, prove, signedTree, tileSources, toRecord, verifierOf } from './sumdb.js';
 import {
   download,
   INDEX,
