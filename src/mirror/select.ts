@@ -99,7 +99,8 @@ export function specsFromProjects(env: NodeJS.ProcessEnv, dirs: readonly string[
   const out: MirrorSpec[] = [];
   for (const dir of dirs) {
     const found = findWanted(clean, dir, store);
-    if (!found || found.wanted.kind === 'system') {
+    // The user's global default is not what a project asks for.
+    if (!found || found.source.kind === 'global' || found.wanted.kind === 'system') {
       throw usageError(`--from-projects ${dir}: no version file there names a Go version`, 'add a .go-version, or drop the directory');
     }
     const w = found.wanted;
