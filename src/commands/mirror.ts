@@ -46,7 +46,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
         ctx.err(`gosw: mirror ${target}: ${r.problems.length} problem(s) in ${r.checked} entries checked`);
         return 1;
       }
-      if (!quiet) ctx.out(`mirror ${target}: ${r.checked} entries verified`);
+      if (!quiet) ctx.out(`mirror ${target}: ${r.checked} entries verified${r.sumdb ? ` (checksum database ${r.sumdb})` : ''}`);
       return 0;
     }
     case 'prune': {

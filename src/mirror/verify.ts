@@ -101,6 +101,8 @@ function urlReader(ctx: Context, base: string): Reader {
 export interface VerifyResult {
   checked: number;
   problems: string[];
+  /** The checksum database the records were checked against, and whose key that was. */
+  sumdb?: string;
 }
 
 export async function verifyMirror(ctx: Context, target: string, key?: string): Promise<VerifyResult> {
@@ -176,6 +178,7 @@ async function verifyProxy(
   const k = key ?? manifest?.sumdb?.key;
   if (!k) return problem(MANIFEST, 'names no checksum database key; give one with --key or GOSUMDB');
   const verifier = verifierOf(parseGosumdb(k).key);
+  res.sumdb = `${verifier.name}, key from ${key !== undefined ? '--key or GOSUMDB' : 'gosw-mirror.json'}`;
   const db = `${SUMDB_LINK}/${verifier.name}`;
   if ((await r.get(`${db}/supported`)) === undefined)
     problem(`${db}/supported`, 'missing (clients then skip this proxy for the checksum database)');
