@@ -26,6 +26,8 @@ import { cliEnv, describeRun, makeSandbox, runCli, type Env } from '../helpers/c
 import { setupE2E } from '../helpers/e2e.js';
 import { canBuildGosumdb, moduleVersion, startGosumdb } from '../helpers/gosumdb.js';
 import { expectFailure, expectInstalled, expectNotInstalled, expectSuccess } from '../helpers/store.js';
+import { lookupVerified } from '../../src/sumdb/client.js';
+import { parseVerifierKey } from '../../src/sumdb/note.js';
 import { archiveName, expectedVersionLine, platform } from '../helpers/toolchain.js';
 import { makeTempDir } from '../helpers/tmp.js';
 
@@ -373,6 +375,36 @@ describe.skipIf(!canBuildGosumdb())('gosw mirror', () => {
     expect(readlinkSync(path.join(copy, 'proxy', 'sumdb'))).toMatch(/^sumdb\.\d+-[0-9a-f]+$/);
     expect(readdirSync(path.join(copy, 'proxy')).filter((n) => n.startsWith('sumdb'))).toHaveLength(2);
     expectSuccess(await verify(copy));
+  });
+
+  it("a reader mid-swap (a lookup read before it, tiles after) still proves its record: the old generation's tiles are kept", async () => {
+    const { db, dir, sync } = await world();
+    expectSuccess(await sync(['--versions', '1.21', '--format', 'module']));
+    const mv = moduleVersion('go1.21.13');
+    const oldLookup = readFileSync(path.join(dir, `proxy/sumdb/${db.name}/lookup/golang.org/toolchain@${mv}`));
+    await db.control('grow', { n: '700' });
+    expectSuccess(await sync(['--versions', '1.22.5', '--format', 'module']));
+    const web = await serveStatic(dir);
+    // The old tree's level-1 tile is partial in both trees, with other widths: only the kept copy serves the old reader.
+    const m = JSON.parse(readFileSync(path.join(dir, 'gosw-mirror.json'), 'utf8')) as { sumdb: { carried: string[] } };
+    expect(m.sumdb.carried).toContain('tile/8/1/000.p/1');
+    const fetch = async (url: string) => {
+      if (url.includes('/lookup/')) return { status: 200, body: oldLookup };
+      const r = await globalThis.fetch(url);
+      return { status: r.status, body: Buffer.from(await r.arrayBuffer()) };
+    };
+    const oldReader = () =>
+      lookupVerified({
+        base: `${web.url}/proxy/sumdb/${db.name}`,
+        verifier: parseVerifierKey(db.vkey),
+        path: 'golang.org/toolchain',
+        version: mv,
+        fetch,
+      });
+    expect((await oldReader()).tree.N).toBe(db.size);
+    // Without the kept tile the same reader fails: it was what made the difference.
+    rmSync(path.join(dir, `proxy/sumdb/${db.name}/tile/8/1/000.p/1`));
+    await expect(oldReader()).rejects.toThrow(/has no tile\/8\/1\/000\.p\/1/);
   });
 
   it('prune --keep drops the other releases from every listing, then their files; what stays verifies', async () => {
