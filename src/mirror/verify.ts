@@ -89,7 +89,8 @@ function urlReader(ctx: Context, base: string): Reader {
       const r = await fetch(url(rel));
       if (r.status === 200) return r.body;
       if (r.status === 404 || r.status === 410) return undefined;
-      throw new GoswError('HTTP_STATUS', `GET ${url(rel)} answered HTTP ${r.status}`, {
+      const s3 = r.status === 403 ? ' (a missing file must be 404: on S3, let readers ListBucket)' : '';
+      throw new GoswError('HTTP_STATUS', `GET ${url(rel)} answered HTTP ${r.status}${s3}`, {
         hint: 'a static server must answer 200 or 404 (S3: grant ListBucket so a missing key is 404, not 403)',
       });
     },
@@ -128,7 +129,15 @@ export async function verifyMirror(ctx: Context, target: string, key?: string): 
   else await attempt(MANIFEST, async () => void (manifest = parseManifest(mtext.toString('utf8'), MANIFEST)));
 
   // dl/: the index vouches for every archive; SHA256SUMS must agree with it.
-  const itext = await r.get(INDEX);
+  // A format the manifest says is not mirrored is not asked for (a bucket may answer 403 for it).
+  const has = (f: 'tarball' | 'module') => manifest === undefined || manifest.formats.includes(f);
+  const optional = async (rel: string, f: 'tarball' | 'module') => {
+    if (!has(f)) return undefined;
+    let body: Buffer | undefined;
+    await attempt(rel, async () => void (body = await r.get(rel)));
+    return body;
+  };
+  const itext = await optional(INDEX, 'tarball');
   if (itext) {
     await attempt(INDEX, async () => {
       const files = parseIndex(itext.toString('utf8'), INDEX).flatMap((rel) => rel.files);
@@ -160,7 +169,7 @@ export async function verifyMirror(ctx: Context, target: string, key?: string): 
   } else if (manifest?.formats.includes('tarball')) problem(INDEX, 'missing');
 
   // proxy/: every listed module, its record proven against latest, and the tiles clients read.
-  const ltext = await r.get(LIST);
+  const ltext = await optional(LIST, 'module');
   if (ltext) await verifyProxy(r, ltext.toString('utf8'), manifest, key, res, problem, attempt);
   else if (manifest?.formats.includes('module')) problem(LIST, 'missing');
   return res;
@@ -216,9 +225,13 @@ async function verifyProxy(
       if (ok === undefined) problem(zrel, 'missing');
     });
     const mrel = modulePath(mv, 'mod');
-    if (!modOk(rec, await r.get(mrel))) problem(mrel, 'missing, or does not hash to the record');
+    await attempt(mrel, async () => {
+      if (!modOk(rec!, await r.get(mrel))) problem(mrel, 'missing, or does not hash to the record');
+    });
     const irel = modulePath(mv, 'info');
-    if (!infoOk(mv, await r.get(irel))) problem(irel, 'missing, or names another version');
+    await attempt(irel, async () => {
+      if (!infoOk(mv, await r.get(irel))) problem(irel, 'missing, or names another version');
+    });
   }
   for (const h of manifest?.sumdb?.history ?? []) {
     await attempt(`${db}/tile`, async () => {

@@ -35,7 +35,7 @@ const GO119 = '/usr/lib/go-1.19/bin/go';
 const RELEASES = ['go1.22.5', 'go1.22.4', 'go1.21.13'];
 
 /** A plain static file server over a directory: GET a file or 404, nothing else (what nginx or a bucket does). */
-async function serveStatic(root: string): Promise<{ url: string; paths: string[]; missing: string[] }> {
+async function serveStatic(root: string, missingStatus = 404): Promise<{ url: string; paths: string[]; missing: string[] }> {
   const paths: string[] = [];
   const missing: string[] = [];
   const server = http.createServer((req, res) => {
@@ -50,7 +50,7 @@ async function serveStatic(root: string): Promise<{ url: string; paths: string[]
     }
     if (!ok) {
       missing.push(rel);
-      res.writeHead(404).end('not found\n');
+      res.writeHead(missingStatus).end('not found\n');
       return;
     }
     res.writeHead(200, { 'content-length': statSync(file).size });
@@ -405,6 +405,22 @@ describe.skipIf(!canBuildGosumdb())('gosw mirror', () => {
     // Without the kept tile the same reader fails: it was what made the difference.
     rmSync(path.join(dir, `proxy/sumdb/${db.name}/tile/8/1/000.p/1`));
     await expect(oldReader()).rejects.toThrow(/has no tile\/8\/1\/000\.p\/1/);
+  });
+
+  it('verify through a server that answers 403 for a missing file (S3 without ListBucket) names the file and says why', async () => {
+    const { db, dir, sync, verify } = await world();
+    expectSuccess(await sync(['--versions', '1.22.5', '--format', 'module']));
+    rmSync(path.join(dir, `proxy/golang.org/toolchain/@v/${moduleVersion('go1.22.5')}.info`));
+    const web = await serveStatic(dir, 403);
+    const v = await verify(web.url);
+    expectFailure(v, 1);
+    expect(v.stderr).toMatch(
+      new RegExp(
+        `mirror verify: ${esc(`proxy/golang.org/toolchain/@v/${moduleVersion('go1.22.5')}.info`)}: GET .* answered HTTP 403 \\(a missing file must be 404: on S3, let readers ListBucket\\)`,
+      ),
+    );
+    expect(v.stderr).toMatch(/1 problem\(s\)/);
+    void db;
   });
 
   it('prune --keep drops the other releases from every listing, then their files; what stays verifies', async () => {
