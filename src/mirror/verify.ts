@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Context } from '../context.js';
 import { GoswError, errnoCode } from '../errors.js';
 import { parseGosumdb } from '../goproxy/config.js';
@@ -109,7 +110,7 @@ export interface VerifyResult {
 export async function verifyMirror(ctx: Context, target: string, key?: string): Promise<VerifyResult> {
   const r = /^(https?|file):\/\//.test(target)
     ? target.startsWith('file:')
-      ? dirReader(new URL(target).pathname)
+      ? dirReader(fileURLToPath(target))
       : urlReader(ctx, target.replace(/\/+$/, ''))
     : dirReader(path.resolve(ctx.cwd, target));
   const res: VerifyResult = { checked: 0, problems: [] };
