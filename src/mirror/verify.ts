@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,7 @@ interface Reader {
 }
 
 function dirReader(dir: string): Reader {
+  if (!existsSync(dir)) throw new GoswError('USAGE', `${dir} does not exist`, { hint: 'give the mirror directory, or its URL' });
   return {
     where: dir,
     get: async (rel) => {
