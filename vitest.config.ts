@@ -28,6 +28,9 @@ export const E2E_FILES = [
   'test/e2e/safety.test.ts',
   'test/e2e/escape.test.ts',
   'test/e2e/edges-install.test.ts',
+  // gosw mirror: sync from loopback upstreams, serve statically, install and go mod download from it
+  'test/e2e/mirror.test.ts',
+  'test/e2e/mirror-crash.test.ts',
   // kill -9, full disks, other users
   'test/e2e/crash.test.ts',
   'test/e2e/full-disk.test.ts',

@@ -97,7 +97,7 @@ function safeReadlink(p: string): string {
  * target, in the target's directory, under writeTarget's rules. The mode is that of the file
  * replaced, else 0644 (less the umask).
  */
-export function writeFileAtomic(file: string, data: string): void {
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const dest = writeTarget(file);
   let mode: number | undefined;
   try {

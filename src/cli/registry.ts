@@ -30,6 +30,7 @@ const LOADERS: Record<CommandName, () => Promise<CommandModule>> = {
   exec: () => import('../commands/exec.js'),
   doctor: () => import('../commands/doctor.js'),
   cache: () => import('../commands/cache.js'),
+  mirror: () => import('../commands/mirror.js'),
   completion: () => import('../commands/completion.js'),
 };
 

@@ -215,6 +215,36 @@ export const COMMANDS = [
     ],
   },
   {
+    name: 'mirror',
+    summary: 'build, check and prune a static mirror of Go toolchains (tarballs, module proxy, checksum database)',
+    usage:
+      'gosw mirror sync <dir> [--versions SPECS] [--platforms OS-ARCH,...] [--format tarball|module|both] [--from-projects DIR,...]\n       gosw mirror verify <dir|url> [--key KEY]\n       gosw mirror prune <dir> --keep SPECS',
+    args: { kind: 'word', words: ['sync', 'verify', 'prune'] },
+    options: [
+      { name: 'versions', value: 'SPECS', description: "what to mirror, comma-separated: 1.22.5, 1.22, latest, '>=1.21', latest-2-lines" },
+      { name: 'platforms', value: 'LIST', description: 'os-arch list as go.dev names them (default: this machine)' },
+      {
+        name: 'format',
+        value: 'FORMAT',
+        choices: ['tarball', 'module', 'both'],
+        description: 'go.dev tarballs, module zips + checksum database, or both (default)',
+      },
+      {
+        name: 'from-projects',
+        value: 'DIRS',
+        description: 'also mirror what these trees ask for (.go-version, go.mod, ...), comma-separated',
+      },
+      { name: 'keep', value: 'SPECS', description: 'prune: the versions to keep' },
+      { name: 'key', value: 'KEY', description: "verify: the checksum database's verifier key (default GOSUMDB, else the mirror's)" },
+      QUIET,
+    ],
+    examples: [
+      "gosw mirror sync /srv/go --versions '>=1.22' --platforms linux-amd64,linux-arm64,darwin-arm64",
+      'gosw mirror verify https://mirror.example/go',
+      'gosw mirror prune /srv/go --keep latest-2-lines',
+    ],
+  },
+  {
     name: 'completion',
     summary: `print shell completion for ${SHELLS.join(' or ')}`,
     usage: `gosw completion ${SHELLS.join('|')}`,

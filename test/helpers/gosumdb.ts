@@ -78,22 +78,25 @@ export function moduleVersion(release: string, p: Platform = platform()): string
 
 /**
  * Starts the fixture with the given toolchains (fake ones, the files a go.dev archive would hold
- * under go/) after `pad` padding records. Stopped when the test finishes.
+ * under go/) for the given platforms (default: this machine's) after `pad` padding records.
+ * Stopped when the test finishes.
  */
-export async function startGosumdb(opts: { releases: string[]; pad?: number }): Promise<Gosumdb> {
+export async function startGosumdb(opts: { releases: string[]; pad?: number; platforms?: Platform[] }): Promise<Gosumdb> {
   const bin = buildGosumdb();
   const trees = makeTempDir('gosw-gosumdb-trees-');
-  for (const release of opts.releases) {
-    const root = path.join(trees, moduleVersion(release));
-    for (const e of toolchainEntries(release)) {
-      if ((e.type ?? 'file') !== 'file') continue;
-      const rel = e.name.replace(/^go\//, '');
-      const file = path.join(root, rel);
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, e.content ?? '');
-      chmodSync(file, (e.mode ?? 0o644) & 0o777);
+  // Each release for each platform (default: this machine's), as distpack would publish them.
+  for (const p of opts.platforms ?? [platform()])
+    for (const release of opts.releases) {
+      const root = path.join(trees, moduleVersion(release, p));
+      for (const e of toolchainEntries(release, { platform: p })) {
+        if ((e.type ?? 'file') !== 'file') continue;
+        const rel = e.name.replace(/^go\//, '');
+        const file = path.join(root, rel);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, e.content ?? '');
+        chmodSync(file, (e.mode ?? 0o644) & 0o777);
+      }
     }
-  }
   const child: ChildProcess = spawn(bin, ['-trees', trees, '-pad', String(opts.pad ?? 300)], { stdio: ['ignore', 'pipe', 'pipe'] });
   onTestFinished(() => void child.kill('SIGKILL'));
   let stderr = '';
