@@ -349,12 +349,15 @@ __gosw_at_least() {
 }
 
 # Puts $1 (a GOROOT) in charge, remembering what the shell had so leaving restores it exactly.
+# GOCACHE too, when gocache.sh decided to replace the user's (__gosw_gc; "" = keep it): set while
+# a version is active, the user's value back when leaving.
 __gosw_activate() {
   emulate -L zsh
   local root=$1 p=${PATH:+:$PATH}
   if [[ -z ${_GOSW_PATH_ENTRY-} ]]; then
     export _GOSW_ORIG_GOROOT=${GOROOT-} _GOSW_ORIG_GOROOT_SET=${GOROOT+1}
     export _GOSW_ORIG_GOTOOLCHAIN=${GOTOOLCHAIN-} _GOSW_ORIG_GOTOOLCHAIN_SET=${GOTOOLCHAIN+1}
+    [[ -n ${_GOSW_SET_GOCACHE-} ]] || export _GOSW_ORIG_GOCACHE=${GOCACHE-} _GOSW_ORIG_GOCACHE_SET=${GOCACHE+1}
   else
     # __gosw_path_remove, inline: a switch runs this on the prompt.
     p=${p}:
@@ -365,6 +368,14 @@ __gosw_activate() {
   export GOROOT=$root PATH=$root/bin$p _GOSW_PATH_ENTRY=$root/bin
   if [[ ${GOSW_GOTOOLCHAIN-} != keep && (${GOTOOLCHAIN-} != local || -z ${_GOSW_SET_GOTOOLCHAIN-}) ]]; then
     export GOTOOLCHAIN=local _GOSW_SET_GOTOOLCHAIN=1
+  fi
+  if [[ -n ${__gosw_gc-} && ${GOCACHE-} != "$__gosw_gc" ]]; then
+    export GOCACHE=$__gosw_gc _GOSW_SET_GOCACHE=1
+    # Replacing a value the user set is said once per shell (gocache.sh wrote the line).
+    if [[ -n $__gosw_gc_note && $__gosw_warned != *"<gocache>"* ]]; then
+      __gosw_warned+="<gocache>"
+      print -ru2 -- "$__gosw_gc_note"
+    fi
   fi
 }
 
@@ -378,7 +389,11 @@ __gosw_deactivate() {
   if [[ -n ${_GOSW_SET_GOTOOLCHAIN-} ]]; then
     if [[ -n ${_GOSW_ORIG_GOTOOLCHAIN_SET-} ]]; then export GOTOOLCHAIN=$_GOSW_ORIG_GOTOOLCHAIN; else unset GOTOOLCHAIN; fi
   fi
+  if [[ -n ${_GOSW_SET_GOCACHE-} ]]; then
+    if [[ -n ${_GOSW_ORIG_GOCACHE_SET-} ]]; then export GOCACHE=$_GOSW_ORIG_GOCACHE; else unset GOCACHE; fi
+  fi
   unset _GOSW_SET_GOTOOLCHAIN _GOSW_PATH_ENTRY _GOSW_ORIG_GOROOT _GOSW_ORIG_GOROOT_SET _GOSW_ORIG_GOTOOLCHAIN _GOSW_ORIG_GOTOOLCHAIN_SET GOSW_CURRENT
+  unset _GOSW_SET_GOCACHE _GOSW_ORIG_GOCACHE _GOSW_ORIG_GOCACHE_SET
 }
 
 # Removes the first occurrence of $1 from PATH, keeping everything else in order.
