@@ -423,6 +423,9 @@ _gosw_hook() {
     __gosw_memo_fresh1 &&
     [[ $__gosw_m1_out != on || -f $__gosw_s/versions/$__gosw_m1_name/bin/go ]] && [[ $__gosw_m1_out != missing || ! -f $__gosw_s/versions/$__gosw_m1_name/bin/go ]]; then
     __gosw_out=$__gosw_m1_out __gosw_want=$__gosw_m1_want __gosw_from=$__gosw_m1_from __gosw_name=$__gosw_m1_name
+  elif [[ -n $__gosw_z && -z ${GOSW_VERSION-} ]] && __gosw_memo_pending && __gosw_memo_save; then
+    # The answer the last prompt here found by walking, now checked and kept (memo.sh).
+    __gosw_out=$__gosw_m0_out __gosw_want=$__gosw_m0_want __gosw_from=$__gosw_m0_from __gosw_name=$__gosw_m0_name
   else
     __gosw_resolve
   fi
@@ -476,7 +479,7 @@ __gosw_memo_fresh1() {
 }
 
 # The full resolve: walk, store lookup; the outcome goes to __gosw_out (on, missing or off) and,
-# when the memo is on, into the memo.
+# when the memo is on, to its pending entry (memo.sh: checked and kept at the next prompt here).
 __gosw_resolve() {
   emulate -L zsh
   if __gosw_find; then
@@ -490,7 +493,7 @@ __gosw_resolve() {
   else
     typeset -g __gosw_out=off __gosw_want='' __gosw_name=''
   fi
-  [[ -z $__gosw_z ]] || __gosw_memo_save
+  [[ -z $__gosw_z ]] || __gosw_memo_note
 }
 
 # Wanted but not installed: say so once per (source, version), or install it when asked to.
