@@ -557,3 +557,21 @@ __gosw_register() {
   add-zsh-hook chpwd _gosw_hook
 }
 __gosw_register
+
+# Completion at no cost to the shell start: install.sh writes _gosw into gosw-cli/zsh (next to the
+# init scripts, ${XDG_DATA_HOME:-~/.local/share}/gosw-cli), and zsh reads it only at the first TAB
+# after `gosw`. Put on fpath here, the directory is found by a compinit that runs after this init;
+# if compinit ran before it, compdef registers _gosw for autoloading now. Either order works, and a
+# missing directory (gosw uninstalled, or installed without install.sh) changes nothing.
+__gosw_completion() {
+  emulate -L zsh
+  local d=${HOME-}/.local/share/gosw-cli/zsh
+  [[ ${XDG_DATA_HOME-} != /* ]] || d=$XDG_DATA_HOME/gosw-cli/zsh
+  [[ -f $d/_gosw && -r $d/_gosw ]] || return 0
+  ((${fpath[(Ie)$d]})) || fpath=("$d" "${fpath[@]}")
+  if (($+functions[compdef])); then
+    autoload -Uz _gosw
+    compdef _gosw gosw
+  fi
+}
+__gosw_completion

@@ -52,6 +52,12 @@ const CLI_DIR_JS = [
   'xdg/data/gosw-cli/gosw.cjs',
   'xdg/data/gosw-cli/init.bash',
   'xdg/data/gosw-cli/init.zsh',
+  // completion files, found lazily by bash-completion and by zsh through fpath (completion-install.test.ts)
+  'xdg/data/bash-completion/',
+  'xdg/data/bash-completion/completions/',
+  'xdg/data/bash-completion/completions/gosw',
+  'xdg/data/gosw-cli/zsh/',
+  'xdg/data/gosw-cli/zsh/_gosw',
 ];
 const CLI_DIR_BIN = CLI_DIR_JS.filter((p) => !p.endsWith('.cjs'));
 const LAUNCHER_IN_BIN = ['.local/', '.local/bin/', '.local/bin/gosw'];
