@@ -32,9 +32,9 @@
 
 __gosw_z='' __gosw_zt=0 __gosw_zg=0 __gosw_zredo=''
 __gosw_sl_s='' __gosw_sl_ok=''
-__gosw_pn_gen=-1 __gosw_pn_pwd='' __gosw_pn_s='' __gosw_pn_t=0 __gosw_pn_out='' __gosw_pn_want='' __gosw_pn_from=''
+__gosw_pn_gen=-1 __gosw_pn_pwd='' __gosw_pn_s='' __gosw_pn_t=0.0 __gosw_pn_out='' __gosw_pn_want='' __gosw_pn_from=''
 __gosw_pn_name='' __gosw_pn_stop='' __gosw_pn_seen=()
-__gosw_po_gen=-1 __gosw_po_pwd='' __gosw_po_s='' __gosw_po_t=0 __gosw_po_out='' __gosw_po_want='' __gosw_po_from=''
+__gosw_po_gen=-1 __gosw_po_pwd='' __gosw_po_s='' __gosw_po_t=0.0 __gosw_po_out='' __gosw_po_want='' __gosw_po_from=''
 __gosw_po_name='' __gosw_po_stop='' __gosw_po_seen=()
 __gosw_m0_gen=-1 __gosw_m0_pwd='' __gosw_m0_s='' __gosw_m0_out='' __gosw_m0_want='' __gosw_m0_from='' __gosw_m0_name=''
 __gosw_m1_gen=-1 __gosw_m1_pwd='' __gosw_m1_s='' __gosw_m1_out='' __gosw_m1_want='' __gosw_m1_from='' __gosw_m1_name=''
@@ -98,9 +98,15 @@ __gosw_memo_note() {
       __gosw_zredo=''
     fi
   fi
-  [[ $PWD == "$__gosw_pn_pwd" ]] || __gosw_memo_swap
-  __gosw_clock
-  __gosw_pn_gen=$__gosw_zg __gosw_pn_pwd=$PWD __gosw_pn_s=$__gosw_s __gosw_pn_t=$__gosw_now
+  if [[ $PWD != "$__gosw_pn_pwd" ]]; then
+    # The newest pending entry becomes the older one (as __gosw_memo_save shifts the slots).
+    __gosw_po_gen=$__gosw_pn_gen __gosw_po_pwd=$__gosw_pn_pwd __gosw_po_s=$__gosw_pn_s __gosw_po_t=$__gosw_pn_t
+    __gosw_po_out=$__gosw_pn_out __gosw_po_want=$__gosw_pn_want __gosw_po_from=$__gosw_pn_from
+    __gosw_po_name=$__gosw_pn_name __gosw_po_stop=$__gosw_pn_stop
+    __gosw_po_seen=("${__gosw_pn_seen[@]}")
+  fi
+  # The clock as the shell gives it; made milliseconds (__gosw_clock) only when the entry is checked.
+  __gosw_pn_gen=$__gosw_zg __gosw_pn_pwd=$PWD __gosw_pn_s=$__gosw_s __gosw_pn_t=$EPOCHREALTIME
   __gosw_pn_out=$__gosw_out __gosw_pn_want=$__gosw_want __gosw_pn_from=$__gosw_from __gosw_pn_name=$__gosw_name
   __gosw_pn_stop=$__gosw_stop
   __gosw_pn_seen=("${__gosw_seen[@]}")
@@ -179,7 +185,9 @@ __gosw_memo_save() {
   fi
   # The walk must have started 2 s after the stamp (the rules above). (Tested last: a path newer
   # than the stamp rewrites it above, so that the 2 s start as early as they can.)
-  ((__gosw_pn_t - __gosw_zt >= 2000)) || return 1
+  local e=$__gosw_pn_t f
+  f=${e#*[.,]}000
+  ((${e%%[.,]*} * 1000 + 10#${f:0:3} - __gosw_zt >= 2000)) || return 1
   # The newest entry goes first; the older one is dropped.
   __gosw_m1_gen=$__gosw_m0_gen __gosw_m1_pwd=$__gosw_m0_pwd __gosw_m1_s=$__gosw_m0_s __gosw_m1_out=$__gosw_m0_out
   __gosw_m1_want=$__gosw_m0_want __gosw_m1_from=$__gosw_m0_from __gosw_m1_name=$__gosw_m0_name

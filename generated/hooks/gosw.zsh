@@ -423,7 +423,8 @@ _gosw_hook() {
     __gosw_memo_fresh1 &&
     [[ $__gosw_m1_out != on || -f $__gosw_s/versions/$__gosw_m1_name/bin/go ]] && [[ $__gosw_m1_out != missing || ! -f $__gosw_s/versions/$__gosw_m1_name/bin/go ]]; then
     __gosw_out=$__gosw_m1_out __gosw_want=$__gosw_m1_want __gosw_from=$__gosw_m1_from __gosw_name=$__gosw_m1_name
-  elif [[ -n $__gosw_z && -z ${GOSW_VERSION-} ]] && __gosw_memo_pending && __gosw_memo_save; then
+  elif [[ -n $__gosw_z && -z ${GOSW_VERSION-} && ($PWD == "$__gosw_pn_pwd" || $PWD == "$__gosw_po_pwd") ]] &&
+    __gosw_memo_pending && __gosw_memo_save; then
     # The answer the last prompt here found by walking, now checked and kept (memo.sh).
     __gosw_out=$__gosw_m0_out __gosw_want=$__gosw_m0_want __gosw_from=$__gosw_m0_from __gosw_name=$__gosw_m0_name
   else
