@@ -96,7 +96,6 @@ async function session(shell: 'bash' | 'zsh', h: Home, steps: Array<{ type: stri
     child.kill('SIGKILL');
   }
   // Without the terminal's escape sequences (zsh's bracketed paste, bash's readline).
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escapes
   return out.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\x1b[=>]/g, '');
 }
 
