@@ -32,10 +32,10 @@
 
 __gosw_z='' __gosw_zt=0 __gosw_zg=0 __gosw_zredo=''
 __gosw_sl_s='' __gosw_sl_ok=''
-__gosw_pn_gen=-1 __gosw_pn_pwd='' __gosw_pn_s='' __gosw_pn_t=0.0 __gosw_pn_out='' __gosw_pn_want='' __gosw_pn_from=''
-__gosw_pn_name='' __gosw_pn_stop='' __gosw_pn_seen=()
-__gosw_po_gen=-1 __gosw_po_pwd='' __gosw_po_s='' __gosw_po_t=0.0 __gosw_po_out='' __gosw_po_want='' __gosw_po_from=''
-__gosw_po_name='' __gosw_po_stop='' __gosw_po_seen=()
+# Pending entries (__gosw_memo_note): the directory in __gosw_pn_pwd / __gosw_po_pwd ("" = none),
+# the rest in one array each, written and copied in one go: generation, store, EPOCHREALTIME of the
+# walk, out, want, from, name, where the walk stopped, then the version files it read.
+__gosw_pn_pwd='' __gosw_po_pwd='' __gosw_pn=() __gosw_po=()
 __gosw_m0_gen=-1 __gosw_m0_pwd='' __gosw_m0_s='' __gosw_m0_out='' __gosw_m0_want='' __gosw_m0_from='' __gosw_m0_name=''
 __gosw_m1_gen=-1 __gosw_m1_pwd='' __gosw_m1_s='' __gosw_m1_out='' __gosw_m1_want='' __gosw_m1_from='' __gosw_m1_name=''
 __gosw_m0_chk=() __gosw_m1_chk=()
@@ -89,7 +89,7 @@ __gosw_memo_init() {
 # two slots: going back and forth between two new directories makes entries of both.
 __gosw_memo_note() {
   # An answer from GOSW_VERSION is no answer for the directory.
-  [[ -z ${GOSW_VERSION-} ]] || { __gosw_pn_gen=-1 __gosw_po_gen=-1; return 0; }
+  [[ -z ${GOSW_VERSION-} ]] || { __gosw_pn_pwd='' __gosw_po_pwd=''; return 0; }
   # A path changed in the same clock tick as the last stamp is as old as it, not older: write
   # the stamp again, a tick later (at the next walk, as soon as can be; this entry, noted after
   # the new stamp, then cannot be kept, by the 2 s rule).
@@ -98,41 +98,24 @@ __gosw_memo_note() {
       __gosw_zredo=''
     fi
   fi
-  if [[ $PWD != "$__gosw_pn_pwd" ]]; then
-    # The newest pending entry becomes the older one (as __gosw_memo_save shifts the slots).
-    __gosw_po_gen=$__gosw_pn_gen __gosw_po_pwd=$__gosw_pn_pwd __gosw_po_s=$__gosw_pn_s __gosw_po_t=$__gosw_pn_t
-    __gosw_po_out=$__gosw_pn_out __gosw_po_want=$__gosw_pn_want __gosw_po_from=$__gosw_pn_from
-    __gosw_po_name=$__gosw_pn_name __gosw_po_stop=$__gosw_pn_stop
-    __gosw_po_seen=("${__gosw_pn_seen[@]}")
-  fi
-  # The clock as the shell gives it; made milliseconds (__gosw_clock) only when the entry is checked.
-  __gosw_pn_gen=$__gosw_zg __gosw_pn_pwd=$PWD __gosw_pn_s=$__gosw_s __gosw_pn_t=$EPOCHREALTIME
-  __gosw_pn_out=$__gosw_out __gosw_pn_want=$__gosw_want __gosw_pn_from=$__gosw_from __gosw_pn_name=$__gosw_name
-  __gosw_pn_stop=$__gosw_stop
-  __gosw_pn_seen=("${__gosw_seen[@]}")
-}
-
-# Exchanges the two pending entries.
-__gosw_memo_swap() {
-  local -a seen
-  local gen=$__gosw_pn_gen pwd=$__gosw_pn_pwd s=$__gosw_pn_s t=$__gosw_pn_t out=$__gosw_pn_out want=$__gosw_pn_want
-  local from=$__gosw_pn_from name=$__gosw_pn_name stop=$__gosw_pn_stop
-  seen=("${__gosw_pn_seen[@]}")
-  __gosw_pn_gen=$__gosw_po_gen __gosw_pn_pwd=$__gosw_po_pwd __gosw_pn_s=$__gosw_po_s __gosw_pn_t=$__gosw_po_t
-  __gosw_pn_out=$__gosw_po_out __gosw_pn_want=$__gosw_po_want __gosw_pn_from=$__gosw_po_from
-  __gosw_pn_name=$__gosw_po_name __gosw_pn_stop=$__gosw_po_stop
-  __gosw_pn_seen=("${__gosw_po_seen[@]}")
-  __gosw_po_gen=$gen __gosw_po_pwd=$pwd __gosw_po_s=$s __gosw_po_t=$t __gosw_po_out=$out __gosw_po_want=$want
-  __gosw_po_from=$from __gosw_po_name=$name __gosw_po_stop=$stop
-  __gosw_po_seen=("${seen[@]}")
+  # The newest pending entry becomes the older one (as __gosw_memo_save shifts the slots).
+  [[ $PWD == "$__gosw_pn_pwd" ]] || __gosw_po=("${__gosw_pn[@]}") __gosw_po_pwd=$__gosw_pn_pwd
+  # The clock as the shell gives it; made milliseconds only when the entry is checked.
+  __gosw_pn_pwd=$PWD
+  __gosw_pn=("$__gosw_zg" "$__gosw_s" "$EPOCHREALTIME" "$__gosw_out" "$__gosw_want" "$__gosw_from" "$__gosw_name" "$__gosw_stop" "${__gosw_seen[@]}")
 }
 
 # Is there a pending entry for this directory, store and generation? It is then the newest
-# (__gosw_pn_*). Called by the hook when neither memo slot answers.
+# (__gosw_pn). Called by the hook when neither memo slot answers. (`${a[@]:i:1}` is element i,
+# counted from 0, in bash and zsh alike.)
 __gosw_memo_pending() {
-  [[ $__gosw_s == "$__gosw_pn_s" && $PWD == "$__gosw_pn_pwd" && $__gosw_pn_gen == "$__gosw_zg" ]] && return 0
-  [[ $__gosw_s == "$__gosw_po_s" && $PWD == "$__gosw_po_pwd" && $__gosw_po_gen == "$__gosw_zg" ]] || return 1
-  __gosw_memo_swap
+  if [[ $PWD != "$__gosw_pn_pwd" ]]; then
+    [[ $PWD == "$__gosw_po_pwd" ]] || return 1
+    local -a tmp
+    tmp=("${__gosw_pn[@]}")
+    __gosw_pn=("${__gosw_po[@]}") __gosw_po=("${tmp[@]}") __gosw_po_pwd=$__gosw_pn_pwd __gosw_pn_pwd=$PWD
+  fi
+  [[ ${__gosw_pn[*]:0:1} == "$__gosw_zg" && ${__gosw_pn[*]:1:1} == "$__gosw_s" ]]
 }
 
 # At the next prompt in a pending entry's directory (__gosw_memo_pending made it the newest):
@@ -142,9 +125,14 @@ __gosw_memo_pending() {
 # itself when the answer came from, or could come from, the global default.
 __gosw_memo_save() {
   [[ -z ${ZSH_VERSION-} ]] || emulate -L zsh
-  local z=$__gosw_z d x
+  local z=$__gosw_z d x e f
   local -a chk
-  __gosw_pn_gen=-1
+  # The pending entry, taken (and dropped, whatever happens below).
+  local t="${__gosw_pn[*]:2:1}" out="${__gosw_pn[*]:3:1}" want="${__gosw_pn[*]:4:1}" from="${__gosw_pn[*]:5:1}"
+  local name="${__gosw_pn[*]:6:1}" stop="${__gosw_pn[*]:7:1}"
+  local -a seen
+  seen=("${__gosw_pn[@]:8}")
+  __gosw_pn_pwd=''
   # Only where mtimes can be trusted. Elsewhere nothing more is done: no list, and above all no
   # stamp rewrite, which would drop the answers kept for local directories.
   if [[ $__gosw_s != "$__gosw_sl_s" ]]; then
@@ -153,20 +141,20 @@ __gosw_memo_save() {
   fi
   [[ -n $__gosw_sl_ok ]] && __gosw_path_local "$PWD" || return 1
   # Whether the release's bin/go is there is tested directly, as a hit does.
-  if [[ $__gosw_pn_out == on ]]; then
-    [[ -f $__gosw_s/versions/$__gosw_pn_name/bin/go ]] || return 1
-  elif [[ $__gosw_pn_out == missing ]]; then
-    [[ ! -f $__gosw_s/versions/$__gosw_pn_name/bin/go ]] || return 1
+  if [[ $out == on ]]; then
+    [[ -f $__gosw_s/versions/$name/bin/go ]] || return 1
+  elif [[ $out == missing ]]; then
+    [[ ! -f $__gosw_s/versions/$name/bin/go ]] || return 1
   fi
   d=${PWD%/}
   while :; do
     chk+=("${d:-/}")
-    [[ -n $d && $d != "$__gosw_pn_stop" ]] || break
+    [[ -n $d && $d != "$stop" ]] || break
     d=${d%/*}
   done
-  chk+=("${__gosw_pn_seen[@]}")
-  [[ -z $__gosw_pn_want || $__gosw_pn_want == system ]] || chk+=("$__gosw_s/versions")
-  [[ $__gosw_pn_from == /* && $__gosw_pn_from != "$__gosw_s/version" ]] || chk+=("$__gosw_s")
+  chk+=("${seen[@]}")
+  [[ -z $want || $want == system ]] || chk+=("$__gosw_s/versions")
+  [[ $from == /* && $from != "$__gosw_s/version" ]] || chk+=("$__gosw_s")
   for x in "${chk[@]}"; do
     [[ -e $x ]] || return 1
     if [[ ! $z -nt $x ]]; then
@@ -185,15 +173,15 @@ __gosw_memo_save() {
   fi
   # The walk must have started 2 s after the stamp (the rules above). (Tested last: a path newer
   # than the stamp rewrites it above, so that the 2 s start as early as they can.)
-  local e=$__gosw_pn_t f
+  e=$t
   f=${e#*[.,]}000
   ((${e%%[.,]*} * 1000 + 10#${f:0:3} - __gosw_zt >= 2000)) || return 1
   # The newest entry goes first; the older one is dropped.
   __gosw_m1_gen=$__gosw_m0_gen __gosw_m1_pwd=$__gosw_m0_pwd __gosw_m1_s=$__gosw_m0_s __gosw_m1_out=$__gosw_m0_out
   __gosw_m1_want=$__gosw_m0_want __gosw_m1_from=$__gosw_m0_from __gosw_m1_name=$__gosw_m0_name
   __gosw_m1_chk=("${__gosw_m0_chk[@]}")
-  __gosw_m0_gen=$__gosw_zg __gosw_m0_pwd=$PWD __gosw_m0_s=$__gosw_s __gosw_m0_out=$__gosw_pn_out
-  __gosw_m0_want=$__gosw_pn_want __gosw_m0_from=$__gosw_pn_from __gosw_m0_name=$__gosw_pn_name
+  __gosw_m0_gen=$__gosw_zg __gosw_m0_pwd=$PWD __gosw_m0_s=$__gosw_s __gosw_m0_out=$out
+  __gosw_m0_want=$want __gosw_m0_from=$from __gosw_m0_name=$name
   __gosw_m0_chk=("${chk[@]}")
   return 0
 }
