@@ -427,6 +427,42 @@ describe('GOCACHE: shells and `gosw env --format json` agree', () => {
     expect({ shells: got, onTheDrive: readdirSync(fx.winc) }).toEqual({ shells: [want, want], onTheDrive: ['linux'] });
   });
 
+  it("a shell started inside a project where gosw replaced the user's GOCACHE: judged on the user's value, given back when leaving, said once; JSON agrees", () => {
+    const fx = setup();
+    const mine = path.join(fx.winc, 'gocache');
+    const want = scoped(fx.sb.xdgCache, 'ubuntu-22.04');
+    const init = (shell: Shell) => `eval "$(${sq(process.execPath)} ${sq(CLI_PATH)} env --shell ${shell})"`;
+    for (const shell of SHELLS) {
+      const argv = (script: string) => (shell === 'bash' ? [shell, '--norc', '--noprofile', '-c', script] : [shell, '-f', '-c', script]);
+      const child = [
+        init(shell),
+        '_gosw_hook',
+        SHOW,
+        `${sq(process.execPath)} ${sq(CLI_PATH)} env --format json`,
+        'GOSW_VERSION=system',
+        '_gosw_hook',
+        SHOW,
+      ].join('\n');
+      const parent = [init(shell), '_gosw_hook', SHOW, `${argv(child).map(sq).join(' ')}`].join('\n');
+      const r = spawnSync(argv(parent)[0]!, argv(parent).slice(1), {
+        env: fx.env({ GOCACHE: mine }),
+        cwd: fx.sb.work,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      const dump = `${shell}: exit ${r.status}\n${r.stdout}\n${r.stderr}`;
+      expect(r.status, dump).toBe(0);
+      const lines = r.stdout.split('\n');
+      const json = JSON.parse(lines.slice(2, -2).join('\n')) as Record<string, string>;
+      expect([lines[0], lines[1], json.GOCACHE, lines.at(-2)], dump).toEqual([`SET:${want}`, `SET:${want}`, want, `SET:${mine}`]);
+      // the parent's one line; the child replaced nothing itself, and JSON's notice is its own (stderr of gosw env)
+      expect(
+        r.stderr.split('\n').filter((l) => l.startsWith('gosw: your GOCACHE=')),
+        dump,
+      ).toHaveLength(2);
+    }
+  });
+
   // Regression (fixed): src/cache/gocache.ts cacheScope sanitises with /[^A-Za-z0-9._-]/g, which replaces each
   // UTF-16 code unit, so a character outside the BMP (two code units) becomes "__"; bash and zsh in a
   // UTF-8 locale replace each character, giving "_". Input: WSL_DISTRO_NAME='Deb😀ian', LANG=C.UTF-8.
