@@ -44,8 +44,9 @@ function missDirs(x, count) {
  */
 export function promptMiss(tools, x, opts) {
   const out = {};
-  const n = 100;
-  const rounds = Math.max(3, opts.reps);
+  // Many short rounds: a ratio per round, taken close together, shrugs off the machine's wander.
+  const n = 50;
+  const rounds = Math.max(10, 2 * opts.reps);
   const base = missDirs(x, n * 2 * rounds);
   for (const shell of ['bash', 'zsh']) {
     if (!tools[shell]) continue;
@@ -97,7 +98,18 @@ done
     const walk = per.map((v) => (v.walk - v.base) / n);
     const hit = per.map((v) => v.hit / n);
     const ratios = per.map((v) => (v.miss - v.base) / Math.max(v.walk - v.base, 1));
-    out[shell] = { n, rounds: per.length, missUs: median(miss), walkUs: median(walk), hitUs: median(hit), ratio: median(ratios), ratios, miss, walk, hit };
+    out[shell] = {
+      n,
+      rounds: per.length,
+      missUs: median(miss),
+      walkUs: median(walk),
+      hitUs: median(hit),
+      ratio: median(ratios),
+      ratios,
+      miss,
+      walk,
+      hit,
+    };
   }
   return out;
 }
@@ -124,10 +136,16 @@ export function completionStart(tools, x, opts) {
         // As install.sh: the scripts gosw prints, through the launcher.
         const file = shell === 'bash' ? join(data, 'bash-completion', 'completions', 'gosw') : join(data, 'gosw-cli', 'zsh', '_gosw');
         mkdirSync(join(file, '..'), { recursive: true });
-        const r = spawnSync(process.execPath, [x.cjs, 'completion', shell], { env: { ...env, GOSW_LAUNCHER: x.launcher }, encoding: 'utf8' });
+        const r = spawnSync(process.execPath, [x.cjs, 'completion', shell], {
+          env: { ...env, GOSW_LAUNCHER: x.launcher },
+          encoding: 'utf8',
+        });
         writeFileSync(file, r.stdout);
       }
-      const sys = shell === 'bash' ? `[[ -f ${bashCompletion} ]] && source ${bashCompletion}` : `autoload -Uz compinit; compinit -u -d ${sq(join(home, '.zcompdump'))}`;
+      const sys =
+        shell === 'bash'
+          ? `[[ -f ${bashCompletion} ]] && source ${bashCompletion}`
+          : `autoload -Uz compinit; compinit -u -d ${sq(join(home, '.zcompdump'))}`;
       const lines = [sys, 'eval "$(gosw env)"'];
       if (v === 'hook+source <(completion)') lines.push(`source <(gosw completion ${shell})`);
       writeFileSync(join(home, shell === 'bash' ? '.bashrc' : '.zshrc'), `${lines.join('\n')}\n`);
@@ -150,7 +168,8 @@ export function completionStart(tools, x, opts) {
     for (let i = 0; i < 3; i++) for (const v of names) once(v);
     for (let i = 0; i < reps; i++) for (const v of names) variants[v].ms.push(once(v));
     const res = {};
-    for (const v of names) res[v] = { medianMs: median(variants[v].ms), minMs: Math.min(...variants[v].ms), maxMs: Math.max(...variants[v].ms) };
+    for (const v of names)
+      res[v] = { medianMs: median(variants[v].ms), minMs: Math.min(...variants[v].ms), maxMs: Math.max(...variants[v].ms) };
     const pair = (v) => variants[v].ms.map((m, i) => m / variants.hook.ms[i]);
     res.ratioCompletion = median(pair('hook+completion'));
     res.ratioCompletionRange = span(pair('hook+completion'));
@@ -183,7 +202,10 @@ export function rowsMarkdown(results) {
   const L = [];
   if (results.miss && Object.keys(results.miss).length) {
     L.push('## First prompt in a new directory (µs per hook call at depth 12, net of cd + an empty function)', '');
-    L.push('Interleaved in one shell: rounds of 100 new directories each with the memo (misses) and with it off (the walk); hits: the hook again in one directory. Medians over rounds.', '');
+    L.push(
+      'Interleaved in one shell: rounds of 50 new directories each with the memo (misses) and with it off (the walk); hits: the hook again in one directory. Medians over rounds.',
+      '',
+    );
     L.push('| shell | miss | walk (no memo) | miss ÷ walk (min–max) | hit |', '| --- | ---: | ---: | ---: | ---: |');
     for (const [shell, m] of Object.entries(results.miss))
       L.push(`| ${shell} | ${fmt(m.missUs, 0)} | ${fmt(m.walkUs, 0)} | ${fmt(m.ratio, 2)}x (${span(m.ratios)}) | ${fmt(m.hitUs, 0)} |`);
@@ -191,7 +213,10 @@ export function rowsMarkdown(results) {
   }
   if (results.completion && Object.keys(results.completion).length) {
     L.push('## Shell start with completion (`<shell> -ic exit`, ms, median (min–max); ratios: median of interleaved pairs)', '');
-    L.push('| shell | hook | hook + completion (installed files) | ÷ hook | hook + `source <(gosw completion …)` | ÷ hook |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+    L.push(
+      '| shell | hook | hook + completion (installed files) | ÷ hook | hook + `source <(gosw completion …)` | ÷ hook |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+    );
     for (const [shell, c] of Object.entries(results.completion)) {
       const cell = (v) => `${fmt(c[v].medianMs, 1)} (${fmt(c[v].minMs, 1)}–${fmt(c[v].maxMs, 1)})`;
       L.push(
