@@ -26,6 +26,9 @@ Builds gosw from this clone and installs it for the current user (no sudo, no ro
                   (dist/gosw, a Node single executable; Node is needed only to build); with --js
                   a wrapper running the JavaScript bundle (gosw-cli/gosw.cjs, needs Node >= 20)
   init scripts    gosw-cli/init.bash and gosw-cli/init.zsh
+  completion      ${BASH_COMPLETION_USER_DIR:-${XDG_DATA_HOME:-~/.local/share}/bash-completion}/completions/gosw
+                  (bash-completion loads it at the first TAB) and gosw-cli/zsh/_gosw (gosw's zsh init
+                  puts the directory on fpath); nothing runs at shell start
 
 Building runs `npm ci` only if node_modules/ is missing, then `npm run build:binary` (`npm run build`
 with --js). Files are copied to a temporary name in the target directory and renamed into place.
@@ -37,8 +40,8 @@ Options:
   --modify-rc    append the shell hook line, marked '# added by gosw install.sh', to ~/.bashrc and
                  ~/.zshrc (${ZDOTDIR:-~}/.zshrc) where they exist, else to the rc file of $SHELL;
                  only if the marker is not there yet. Without this option no rc file is touched.
-  --uninstall    remove the installed gosw (binary or wrapper + bundle) from --dir and the marked
-                 lines from the rc files. Installed Go toolchains are kept.
+  --uninstall    remove the installed gosw (binary or wrapper + bundle) from --dir, its completion
+                 files and the marked lines from the rc files. Installed Go toolchains are kept.
   --demo         run the offline demo (builds gosw; a temporary HOME and a loopback server;
                  installs nothing)
   -h, --help     show this help
@@ -151,6 +154,18 @@ hook_line() {
 zshrc=${ZDOTDIR:-$HOME}/.zshrc
 bashrc=$HOME/.bashrc
 
+# Completion files, found lazily (nothing runs at shell start): bash-completion loads
+# <user dir>/completions/gosw the first time `gosw` is completed (its user dir: the first of
+# BASH_COMPLETION_USER_DIR, else $XDG_DATA_HOME/bash-completion); zsh autoloads _gosw from
+# gosw-cli/zsh, which gosw's zsh init puts on fpath (shell/hook.sh.in, __gosw_completion).
+bash_comp_user=${BASH_COMPLETION_USER_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/bash-completion}
+bash_comp_user=${bash_comp_user%%:*}
+bash_comp_dir=$bash_comp_user/completions
+bash_comp=$bash_comp_dir/gosw
+zsh_comp_dir=$lib_dir/zsh
+zsh_comp=$zsh_comp_dir/_gosw
+COMPLETION_MARKER='completion for gosw, printed by `gosw completion'
+
 # The rc files --modify-rc edits: ~/.bashrc and ~/.zshrc that exist, else the one of $SHELL.
 rc_targets() {
   local found=0
@@ -231,10 +246,20 @@ if [[ $action == uninstall ]]; then
   fi
   if [[ -d $lib_dir ]]; then
     rm -f -- "$lib" "$real" "$lib_dir/init.bash" "$lib_dir/init.zsh"
+    if [[ -f $zsh_comp ]] && grep -qF -- "$COMPLETION_MARKER" "$zsh_comp" 2>/dev/null; then rm -f -- "$zsh_comp"; fi
+    rmdir -- "$zsh_comp_dir" 2>/dev/null || true
     rmdir -- "$lib_dir" 2>/dev/null || true
     say "removed $lib_dir"
     removed=1
   fi
+  # bash's completion file: ours only (its header says so); the directories made for it if empty.
+  # (zsh's is in gosw-cli/, above.)
+  if [[ -f $bash_comp ]] && grep -qF -- "$COMPLETION_MARKER" "$bash_comp" 2>/dev/null; then
+    rm -f -- "$bash_comp"
+    say "removed $bash_comp"
+    removed=1
+  fi
+  rmdir -- "$bash_comp_dir" "$bash_comp_user" 2>/dev/null || true
   for rc in "$bashrc" "$zshrc" "$HOME/.zshrc"; do
     if [[ -f $rc ]] && grep -qxF -- "$MARKER" "$rc"; then
       rc_strip "$rc"
@@ -320,6 +345,26 @@ for sh in bash zsh; do
   install_file "$init_tmp" "$lib_dir/init.$sh" 644
   rm -f -- "$init_tmp"
 done
+
+# ---- completion ------------------------------------------------------------------------------
+
+# The scripts `gosw completion bash|zsh` prints, calling back through the launcher. A file that is
+# not ours is left alone (a distro's package, say), with a warning.
+install_completion() {
+  local sh=$1 dest=$2 tmp
+  if [[ -e $dest || -L $dest ]] && ! grep -qF -- "$COMPLETION_MARKER" "$dest" 2>/dev/null; then
+    warn "$dest is not gosw's completion file; left alone"
+    return 0
+  fi
+  mkdir -p -- "$(dirname "$dest")" || { warn "cannot create $(dirname "$dest"); no $sh completion"; return 0; }
+  tmp=$(mktemp "$(dirname "$dest")/.gosw-completion.XXXXXX")
+  tmp_files+=("$tmp")
+  GOSW_LAUNCHER=$target "$real" completion "$sh" >"$tmp" || die "gosw completion $sh failed"
+  install_file "$tmp" "$dest" 644
+  rm -f -- "$tmp"
+}
+install_completion bash "$bash_comp"
+install_completion zsh "$zsh_comp"
 
 version=$("$target" --version 2>&1) || die "the installed $target does not run: $version"
 if [[ $mode == js ]]; then

@@ -39,6 +39,8 @@ export const E2E_FILES = [
   'test/e2e/binary.test.ts',
   'test/e2e/install-sh.test.ts',
   'test/e2e/launcher.test.ts',
+  // completion files installed by install.sh, in interactive bash and zsh
+  'test/e2e/completion-install.test.ts',
 ];
 
 // Vitest 4: pool options are top-level (poolOptions is gone); maxWorkers caps parallel test files.

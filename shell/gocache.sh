@@ -3,10 +3,17 @@
 # gosw.bash or gosw.zsh): it keeps to what both shells read alike, and zsh runs each function
 # under `emulate -L zsh` so the user's options cannot change its meaning.
 
-# GOCACHE belongs to the distro, not to a Go version: set once for this shell, in the shell, so
+# GOCACHE belongs to the distro, not to a Go version: decided once for this shell, in the shell, so
 # it follows this shell's environment (XDG_CACHE_HOME, WSL_DISTRO_NAME, GOSW_GOCACHE, GOCACHE).
-# The TypeScript twin is src/cache/gocache.ts (planGocache); `gosw doctor` also probes filesystems
-# whose type says too little, which would need a fork here.
+# The rule (GOSW_GOCACHE=scoped, the default): a GOCACHE the user set is kept when it is an
+# absolute path on a native filesystem; gosw's per-distro cache replaces only an unset (or empty)
+# GOCACHE, which Go would put in ~/.cache/go-build whatever the distro, or an unsafe one. The
+# decision goes to __gosw_gc (what the hook exports while a version is active; "" = leave GOCACHE
+# alone) and __gosw_gc_note (said once, when a user's value is first replaced); the hook's
+# __gosw_activate sets it and __gosw_deactivate restores the user's value exactly, so outside a
+# project the shell's GOCACHE is the user's own. The TypeScript twin is src/cache/gocache.ts
+# (planGocache); `gosw doctor` also probes filesystems whose type says too little, which would
+# need a fork here.
 
 # A directory with mode 0700, made by this shell: zsh's zsh/files module has mkdir as a builtin (a
 # module load is a dlopen, no fork); bash has none, so it forks mkdir, once, when the directory is
@@ -80,9 +87,12 @@ __gosw_gocache_dirs() {
 
 __gosw_gocache_init() {
   [[ -z ${ZSH_VERSION-} ]] || emulate -L zsh
-  local mode=${GOSW_GOCACHE:-scoped} scope='' id='' ver='' k='' val='' root dir
+  local mode=${GOSW_GOCACHE:-scoped} scope='' id='' ver='' k='' val='' root dir user
   # Bytes, not characters: the scope is sanitised byte by byte, as src/cache/gocache.ts does.
   local LC_ALL=C
+  __gosw_gc='' __gosw_gc_note=''
+  # The user's GOCACHE: in a shell started from one where gosw had replaced it, the one it replaced.
+  if [[ -n ${_GOSW_SET_GOCACHE-} ]]; then user=${_GOSW_ORIG_GOCACHE-}; else user=${GOCACHE-}; fi
   case $mode in
     inherit | off) return 0 ;;
     scoped) ;;
@@ -128,8 +138,15 @@ __gosw_gocache_init() {
   [[ $scope == .* ]] && scope=_${scope#.}
   scope=${scope:0:64}
   scope=${scope:-unknown}
-  if [[ -n ${GOCACHE-} ]] && __gosw_fs_unsafe "$GOCACHE"; then
-    printf 'gosw: your GOCACHE=%s is on %s (no Unix permissions or hard links); gosw uses a per-distro cache instead\n' "$GOCACHE" "$__gosw_fs_type" >&2
+  if [[ -n $user ]]; then
+    # Mount points are matched by prefix, so only a clean absolute path can be judged.
+    if [[ $user != /* || $user/ == */./* || $user/ == */../* ]]; then
+      __gosw_gc_note="gosw: your GOCACHE=${user//[^[:print:]]/?} is not an absolute path without . or ..; gosw uses a per-distro cache instead"
+    elif __gosw_fs_unsafe "$user"; then
+      __gosw_gc_note="gosw: your GOCACHE=${user//[^[:print:]]/?} is on $__gosw_fs_type (no Unix permissions or hard links); gosw uses a per-distro cache instead"
+    else
+      return 0
+    fi
   fi
   # XDG base directories must be absolute (the XDG spec says to ignore relative ones).
   local cache=${XDG_CACHE_HOME-} run=${XDG_RUNTIME_DIR-} shared
@@ -163,8 +180,10 @@ __gosw_gocache_init() {
       printf 'gosw: not using %s for GOCACHE: %s\n' "$__gosw_bad" "$__gosw_why" >&2
       continue
     fi
-    export GOCACHE=$dir
+    __gosw_gc=$dir
     return 0
   done
+  # Nowhere safe: GOCACHE is left as it is, and nothing was replaced.
+  __gosw_gc_note=''
 }
 __gosw_gocache_init

@@ -5,6 +5,7 @@
 
 __gosw_mnts=() # "type mountpoint", in /proc/self/mountinfo order
 __gosw_mnts_read=
+__gosw_nn_ready= # __gosw_nn (the mount points of non-native types, __gosw_path_local) not built yet
 
 # System facts (the mount table here, os-release and SystemVersion.plist in gocache.sh) are read
 # through this one seam, and nothing else is: GOSW_SYSROOT, taken once at init, names a directory
@@ -90,24 +91,40 @@ __gosw_fs_unsafe() {
 # Can the hook's memo trust the modification times of $1 and of every directory above it? Only on
 # a native filesystem, whose times come from this kernel's clock: a network or host filesystem
 # (nfs, 9p, drvfs, fuse) stamps them with another machine's clock. So: an absolute path with no . or
-# .. segment and no symbolic link on the way (the mount table is matched by prefix), and every
-# mount point on it of a type in __gosw_native_fs.
+# .. segment and no symbolic link on the way (the mount table is matched by prefix), and no mount
+# point on it of a type outside __gosw_native_fs. One lstat and one lookup in __gosw_nn per
+# directory, whatever the size of the mount table (containers have hundreds of mounts).
+# The mount table is the one read at init: a mount made later is not seen by this shell (see
+# memo.sh for why that is the rule). Only the memo calls this, and only in bash 5 or zsh
+# (EPOCHREALTIME), which have associative arrays.
 __gosw_path_local() {
   [[ -z ${ZSH_VERSION-} ]] || emulate -L zsh
-  local p=$1 d e mp
+  local p=$1 d
   [[ $p == /* && $p/ != */./* && $p/ != */../* && $p != *//* ]] || return 1
-  d=${p%/}
-  while [[ -n $d ]]; do
-    [[ ! -L $d ]] || return 1
-    d=${d%/*}
-  done
   __gosw_mounts_load
   ((${#__gosw_mnts[@]})) || return 1
-  for e in "${__gosw_mnts[@]}"; do
-    mp=${e#* }
-    if [[ $mp == / || $p == "$mp" || $p == "$mp"/* ]]; then
-      [[ $__gosw_native_fs == *" ${e%% *} "* ]] || return 1
-    fi
+  [[ -n $__gosw_nn_ready ]] || __gosw_nn_build
+  [[ -z ${__gosw_nn[/]-} ]] || return 1
+  d=${p%/}
+  while [[ -n $d ]]; do
+    [[ ! -L $d && -z ${__gosw_nn[$d]-} ]] || return 1
+    d=${d%/*}
   done
   return 0
+}
+
+# __gosw_nn: mount point -> 1 for every mount whose type is not in __gosw_native_fs.
+__gosw_nn_build() {
+  local e
+  if [[ -n ${ZSH_VERSION-} ]]; then
+    emulate -L zsh
+    typeset -gA __gosw_nn
+  else
+    declare -gA __gosw_nn
+  fi
+  __gosw_nn=()
+  for e in "${__gosw_mnts[@]}"; do
+    [[ $__gosw_native_fs == *" ${e%% *} "* ]] || __gosw_nn[${e#* }]=1
+  done
+  __gosw_nn_ready=1
 }

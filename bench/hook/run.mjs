@@ -10,6 +10,8 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { completionStart, promptMiss, rowsMarkdown, rowTargets } from './rows.mjs';
+
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
 const workDir = join(repo, 'bench', '.work');
@@ -28,7 +30,7 @@ const USAGE = `usage: node bench/hook/run.mjs [options]
   --runs N        hyperfine runs per start-up variant (default 30; warmup 3)
   --no-build      use the existing dist/gosw.cjs instead of running \`npm run build\`
   --no-breakdown  skip the profile of gosw's hook (walk / read / parse / store lookup)
-  --only LIST     comma-separated parts to run: prompt,startup,forks (default all)
+  --only LIST     comma-separated parts to run: prompt,startup,forks,miss,completion (default all)
   --json PATH     JSON report (default bench/.work/hook-result.json)
   --md PATH       markdown report (default bench/.work/hook-result.md)
   --keep          keep the temp dir (its path is printed)
@@ -42,7 +44,7 @@ function parseArgs(argv) {
     runs: 30,
     build: true,
     breakdown: true,
-    only: new Set(['prompt', 'startup', 'forks']),
+    only: new Set(['prompt', 'startup', 'forks', 'miss', 'completion']),
     json: join(workDir, 'hook-result.json'),
     md: join(workDir, 'hook-result.md'),
     keep: false,
@@ -104,7 +106,7 @@ function parseArgs(argv) {
         die(`unknown option ${a}\n${USAGE}`);
     }
   }
-  for (const p of o.only) if (!['prompt', 'startup', 'forks'].includes(p)) die(`--only: unknown part ${p}`);
+  for (const p of o.only) if (!['prompt', 'startup', 'forks', 'miss', 'completion'].includes(p)) die(`--only: unknown part ${p}`);
   return o;
 }
 
@@ -991,6 +993,7 @@ function markdown(results) {
     }
     L.push('');
   }
+  L.push(rowsMarkdown(results));
   L.push('## Targets', '');
   L.push('| target | measured | |');
   L.push('| --- | --- | --- |');
@@ -1069,6 +1072,8 @@ function main() {
       initBreakdown(tools, x, opts, results);
     }
     if (opts.only.has('forks')) forks(tools, x, opts, results);
+    if (opts.only.has('miss')) results.miss = promptMiss(tools, x, opts);
+    if (opts.only.has('completion')) results.completion = completionStart(tools, x, opts);
   } finally {
     if (opts.keep) log(`kept ${x.root}`);
   }
@@ -1089,7 +1094,7 @@ function main() {
 
   results.meta.loadAfter = os.loadavg()[0].toFixed(2);
   results.meta.seconds = Math.round((Date.now() - started) / 1000);
-  results.targets = targets(results);
+  results.targets = [...targets(results), ...rowTargets(results)];
   const md = markdown(results);
   mkdirSync(dirname(opts.json), { recursive: true });
   mkdirSync(dirname(opts.md), { recursive: true });

@@ -352,11 +352,14 @@ __gosw_at_least() {
 }
 
 # Puts $1 (a GOROOT) in charge, remembering what the shell had so leaving restores it exactly.
+# GOCACHE too, when gocache.sh decided to replace the user's (__gosw_gc; "" = keep it): set while
+# a version is active, the user's value back when leaving.
 __gosw_activate() {
   local root=$1 p=${PATH:+:$PATH}
   if [[ -z ${_GOSW_PATH_ENTRY-} ]]; then
     export _GOSW_ORIG_GOROOT=${GOROOT-} _GOSW_ORIG_GOROOT_SET=${GOROOT+1}
     export _GOSW_ORIG_GOTOOLCHAIN=${GOTOOLCHAIN-} _GOSW_ORIG_GOTOOLCHAIN_SET=${GOTOOLCHAIN+1}
+    [[ -n ${_GOSW_SET_GOCACHE-} ]] || export _GOSW_ORIG_GOCACHE=${GOCACHE-} _GOSW_ORIG_GOCACHE_SET=${GOCACHE+1}
   else
     # __gosw_path_remove, inline: a switch runs this on the prompt.
     p=${p}:
@@ -367,6 +370,14 @@ __gosw_activate() {
   export GOROOT=$root PATH=$root/bin$p _GOSW_PATH_ENTRY=$root/bin
   if [[ ${GOSW_GOTOOLCHAIN-} != keep && (${GOTOOLCHAIN-} != local || -z ${_GOSW_SET_GOTOOLCHAIN-}) ]]; then
     export GOTOOLCHAIN=local _GOSW_SET_GOTOOLCHAIN=1
+  fi
+  if [[ -n ${__gosw_gc-} && ${GOCACHE-} != "$__gosw_gc" ]]; then
+    export GOCACHE=$__gosw_gc _GOSW_SET_GOCACHE=1
+    # Replacing a value the user set is said once per shell (gocache.sh wrote the line).
+    if [[ -n $__gosw_gc_note && $__gosw_warned != *"<gocache>"* ]]; then
+      __gosw_warned+="<gocache>"
+      printf '%s\n' "$__gosw_gc_note" >&2
+    fi
   fi
 }
 
@@ -379,7 +390,11 @@ __gosw_deactivate() {
   if [[ -n ${_GOSW_SET_GOTOOLCHAIN-} ]]; then
     if [[ -n ${_GOSW_ORIG_GOTOOLCHAIN_SET-} ]]; then export GOTOOLCHAIN=$_GOSW_ORIG_GOTOOLCHAIN; else unset GOTOOLCHAIN; fi
   fi
+  if [[ -n ${_GOSW_SET_GOCACHE-} ]]; then
+    if [[ -n ${_GOSW_ORIG_GOCACHE_SET-} ]]; then export GOCACHE=$_GOSW_ORIG_GOCACHE; else unset GOCACHE; fi
+  fi
   unset _GOSW_SET_GOTOOLCHAIN _GOSW_PATH_ENTRY _GOSW_ORIG_GOROOT _GOSW_ORIG_GOROOT_SET _GOSW_ORIG_GOTOOLCHAIN _GOSW_ORIG_GOTOOLCHAIN_SET GOSW_CURRENT
+  unset _GOSW_SET_GOCACHE _GOSW_ORIG_GOCACHE _GOSW_ORIG_GOCACHE_SET
 }
 
 # Removes the first occurrence of $1 from PATH, keeping everything else in order.
@@ -410,6 +425,10 @@ _gosw_hook() {
     __gosw_memo_fresh1 &&
     [[ $__gosw_m1_out != on || -f $__gosw_s/versions/$__gosw_m1_name/bin/go ]] && [[ $__gosw_m1_out != missing || ! -f $__gosw_s/versions/$__gosw_m1_name/bin/go ]]; then
     __gosw_out=$__gosw_m1_out __gosw_want=$__gosw_m1_want __gosw_from=$__gosw_m1_from __gosw_name=$__gosw_m1_name
+  elif [[ -n $__gosw_z && -z ${GOSW_VERSION-} && ($PWD == "$__gosw_pn_pwd" || $PWD == "$__gosw_po_pwd") ]] &&
+    __gosw_memo_pending && __gosw_memo_save; then
+    # The answer the last prompt here found by walking, now checked and kept (memo.sh).
+    __gosw_out=$__gosw_m0_out __gosw_want=$__gosw_m0_want __gosw_from=$__gosw_m0_from __gosw_name=$__gosw_m0_name
   else
     __gosw_resolve
   fi
@@ -468,7 +487,7 @@ __gosw_memo_fresh1() {
 }
 
 # The full resolve: walk, store lookup; the outcome goes to __gosw_out (on, missing or off) and,
-# when the memo is on, into the memo.
+# when the memo is on, to its pending entry (memo.sh: checked and kept at the next prompt here).
 __gosw_resolve() {
   if __gosw_find; then
     if [[ $__gosw_want == system ]]; then
@@ -481,7 +500,7 @@ __gosw_resolve() {
   else
     __gosw_out=off __gosw_want='' __gosw_name=''
   fi
-  [[ -z $__gosw_z ]] || __gosw_memo_save
+  [[ -z $__gosw_z ]] || __gosw_memo_note
 }
 
 # Wanted but not installed: say so once per (source, version), or install it when asked to.

@@ -349,12 +349,15 @@ __gosw_at_least() {
 }
 
 # Puts $1 (a GOROOT) in charge, remembering what the shell had so leaving restores it exactly.
+# GOCACHE too, when gocache.sh decided to replace the user's (__gosw_gc; "" = keep it): set while
+# a version is active, the user's value back when leaving.
 __gosw_activate() {
   emulate -L zsh
   local root=$1 p=${PATH:+:$PATH}
   if [[ -z ${_GOSW_PATH_ENTRY-} ]]; then
     export _GOSW_ORIG_GOROOT=${GOROOT-} _GOSW_ORIG_GOROOT_SET=${GOROOT+1}
     export _GOSW_ORIG_GOTOOLCHAIN=${GOTOOLCHAIN-} _GOSW_ORIG_GOTOOLCHAIN_SET=${GOTOOLCHAIN+1}
+    [[ -n ${_GOSW_SET_GOCACHE-} ]] || export _GOSW_ORIG_GOCACHE=${GOCACHE-} _GOSW_ORIG_GOCACHE_SET=${GOCACHE+1}
   else
     # __gosw_path_remove, inline: a switch runs this on the prompt.
     p=${p}:
@@ -365,6 +368,14 @@ __gosw_activate() {
   export GOROOT=$root PATH=$root/bin$p _GOSW_PATH_ENTRY=$root/bin
   if [[ ${GOSW_GOTOOLCHAIN-} != keep && (${GOTOOLCHAIN-} != local || -z ${_GOSW_SET_GOTOOLCHAIN-}) ]]; then
     export GOTOOLCHAIN=local _GOSW_SET_GOTOOLCHAIN=1
+  fi
+  if [[ -n ${__gosw_gc-} && ${GOCACHE-} != "$__gosw_gc" ]]; then
+    export GOCACHE=$__gosw_gc _GOSW_SET_GOCACHE=1
+    # Replacing a value the user set is said once per shell (gocache.sh wrote the line).
+    if [[ -n $__gosw_gc_note && $__gosw_warned != *"<gocache>"* ]]; then
+      __gosw_warned+="<gocache>"
+      print -ru2 -- "$__gosw_gc_note"
+    fi
   fi
 }
 
@@ -378,7 +389,11 @@ __gosw_deactivate() {
   if [[ -n ${_GOSW_SET_GOTOOLCHAIN-} ]]; then
     if [[ -n ${_GOSW_ORIG_GOTOOLCHAIN_SET-} ]]; then export GOTOOLCHAIN=$_GOSW_ORIG_GOTOOLCHAIN; else unset GOTOOLCHAIN; fi
   fi
+  if [[ -n ${_GOSW_SET_GOCACHE-} ]]; then
+    if [[ -n ${_GOSW_ORIG_GOCACHE_SET-} ]]; then export GOCACHE=$_GOSW_ORIG_GOCACHE; else unset GOCACHE; fi
+  fi
   unset _GOSW_SET_GOTOOLCHAIN _GOSW_PATH_ENTRY _GOSW_ORIG_GOROOT _GOSW_ORIG_GOROOT_SET _GOSW_ORIG_GOTOOLCHAIN _GOSW_ORIG_GOTOOLCHAIN_SET GOSW_CURRENT
+  unset _GOSW_SET_GOCACHE _GOSW_ORIG_GOCACHE _GOSW_ORIG_GOCACHE_SET
 }
 
 # Removes the first occurrence of $1 from PATH, keeping everything else in order.
@@ -408,6 +423,10 @@ _gosw_hook() {
     __gosw_memo_fresh1 &&
     [[ $__gosw_m1_out != on || -f $__gosw_s/versions/$__gosw_m1_name/bin/go ]] && [[ $__gosw_m1_out != missing || ! -f $__gosw_s/versions/$__gosw_m1_name/bin/go ]]; then
     __gosw_out=$__gosw_m1_out __gosw_want=$__gosw_m1_want __gosw_from=$__gosw_m1_from __gosw_name=$__gosw_m1_name
+  elif [[ -n $__gosw_z && -z ${GOSW_VERSION-} && ($PWD == "$__gosw_pn_pwd" || $PWD == "$__gosw_po_pwd") ]] &&
+    __gosw_memo_pending && __gosw_memo_save; then
+    # The answer the last prompt here found by walking, now checked and kept (memo.sh).
+    __gosw_out=$__gosw_m0_out __gosw_want=$__gosw_m0_want __gosw_from=$__gosw_m0_from __gosw_name=$__gosw_m0_name
   else
     __gosw_resolve
   fi
@@ -461,7 +480,7 @@ __gosw_memo_fresh1() {
 }
 
 # The full resolve: walk, store lookup; the outcome goes to __gosw_out (on, missing or off) and,
-# when the memo is on, into the memo.
+# when the memo is on, to its pending entry (memo.sh: checked and kept at the next prompt here).
 __gosw_resolve() {
   emulate -L zsh
   if __gosw_find; then
@@ -475,7 +494,7 @@ __gosw_resolve() {
   else
     typeset -g __gosw_out=off __gosw_want='' __gosw_name=''
   fi
-  [[ -z $__gosw_z ]] || __gosw_memo_save
+  [[ -z $__gosw_z ]] || __gosw_memo_note
 }
 
 # Wanted but not installed: say so once per (source, version), or install it when asked to.
@@ -539,3 +558,21 @@ __gosw_register() {
   add-zsh-hook chpwd _gosw_hook
 }
 __gosw_register
+
+# Completion at no cost to the shell start: install.sh writes _gosw into gosw-cli/zsh (next to the
+# init scripts, ${XDG_DATA_HOME:-~/.local/share}/gosw-cli), and zsh reads it only at the first TAB
+# after `gosw`. Put on fpath here, the directory is found by a compinit that runs after this init;
+# if compinit ran before it, compdef registers _gosw for autoloading now. Either order works, and a
+# missing directory (gosw uninstalled, or installed without install.sh) changes nothing.
+__gosw_completion() {
+  emulate -L zsh
+  local d=${HOME-}/.local/share/gosw-cli/zsh
+  [[ ${XDG_DATA_HOME-} != /* ]] || d=$XDG_DATA_HOME/gosw-cli/zsh
+  [[ -f $d/_gosw && -r $d/_gosw ]] || return 0
+  ((${fpath[(Ie)$d]})) || fpath=("$d" "${fpath[@]}")
+  if (($+functions[compdef])); then
+    autoload -Uz _gosw
+    compdef _gosw gosw
+  fi
+}
+__gosw_completion

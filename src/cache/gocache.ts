@@ -79,12 +79,45 @@ export function cacheScope(env: NodeJS.ProcessEnv, facts: SystemFacts): string {
 export type GocacheMode = 'scoped' | 'inherit' | 'off';
 
 export interface GocachePlan {
+  /**
+   * scoped: gosw sets `dir` (the user had no GOCACHE, or an unsafe one); inherit: GOCACHE is left
+   * as the user has it (`dir`, maybe undefined), by GOSW_GOCACHE=inherit or, under scoped, because
+   * the user's own is safe (`kept`); off: gosw does nothing with GOCACHE.
+   */
   mode: GocacheMode;
   /** The GOCACHE to export (scoped), or the user's own (inherit). */
   dir?: string;
   scope: string;
   /** One-line notices for the user (unsafe filesystem, fallback, bad mode value). */
   notices: string[];
+  /** Under scoped: the user's GOCACHE is safe and kept (the shells export nothing either). */
+  kept?: boolean;
+}
+
+/**
+ * The GOCACHE the user set. In an environment where a gosw shell hook replaced it (a nested shell,
+ * or gosw run from a shell inside a project), the value it replaced, which the hook restores when
+ * leaving: the decision is about the user's value, never about gosw's own.
+ */
+export function userGocache(env: NodeJS.ProcessEnv): string | undefined {
+  const v = env._GOSW_SET_GOCACHE ? env._GOSW_ORIG_GOCACHE : env.GOCACHE;
+  return v || undefined;
+}
+
+/** Why the user's GOCACHE is not kept (the end of "your GOCACHE=... <why>"), or undefined when it is safe. */
+function userGocacheProblem(user: string, facts: SystemFacts, probe: boolean): string | undefined {
+  // Mount points are matched by prefix, so only a clean absolute path can be judged (as the shells do).
+  if (!user.startsWith('/') || /\/\.\.?\//.test(`${user}/`)) return 'is not an absolute path without . or ..';
+  const j = judgePath(user, facts, probe);
+  if (j.verdict === 'unsafe' || j.verdict === 'warn') return `is on ${j.reason}`;
+  return undefined;
+}
+
+/** A value as the shells print it in a notice: bytes outside printable ASCII become '?' (shell/gocache.sh, LC_ALL=C). */
+function printable(s: string): string {
+  return Buffer.from(s, 'utf8')
+    .toString('latin1')
+    .replace(/[^\x20-\x7e]/g, '?');
 }
 
 /** The filesystem verdict for a path; a type off the allowlist is probed on the nearest existing ancestor (probe), else unsafe. */
@@ -206,7 +239,10 @@ function runtimeDirProblem(dir: string): string | undefined {
 }
 
 /**
- * Where GOCACHE should be (made, with `create`). Candidates in order: $XDG_CACHE_HOME/gosw,
+ * Where GOCACHE should be (made, with `create`). A GOCACHE the user set is kept (mode inherit,
+ * `kept`) when it is a clean absolute path on a native filesystem; otherwise, and when it is unset,
+ * gosw's per-distro one replaces it (the shells set it only while a version is active and restore
+ * the user's value when leaving: shell/gocache.sh, __gosw_activate). Candidates in order: $XDG_CACHE_HOME/gosw,
  * ~/.cache/gosw, $XDG_RUNTIME_DIR/gosw, /var/tmp/gosw-<uid> (native and kept across reboots); the
  * first on a native filesystem whose directories pass vetOrMake wins.
  */
@@ -219,6 +255,15 @@ export function planGocache(env: NodeJS.ProcessEnv, facts: SystemFacts, probe = 
   // Said where the shells say it: when they first read a system file, which a scoped init does.
   const rootNotice = sysrootNotice(env);
   if (rootNotice) notices.push(rootNotice);
+  const user = userGocache(env);
+  let userNotice: string | undefined;
+  if (user) {
+    const why = userGocacheProblem(user, facts, probe);
+    // A user's GOCACHE on a safe filesystem is theirs to keep: gosw leaves it alone, as under inherit.
+    if (why === undefined) return { mode: 'inherit', dir: user, scope, notices, kept: true };
+    userNotice = `your GOCACHE=${printable(user)} ${why}; gosw uses a per-distro cache instead`;
+    notices.push(userNotice);
+  }
 
   const uid = myUid() ?? 0;
   // XDG base directories must be absolute (the XDG spec says to ignore relative ones), and the
@@ -230,11 +275,6 @@ export function planGocache(env: NodeJS.ProcessEnv, facts: SystemFacts, probe = 
   const roots = gocacheRoots(env, uid, run, ignored);
   for (const name of ignored) notices.push(`ignoring ${name}=${env[name]}: not an absolute path`);
   if (runWhy) notices.push(`ignoring XDG_RUNTIME_DIR=${env.XDG_RUNTIME_DIR}: ${runWhy}`);
-  if (env.GOCACHE) {
-    const j = judgePath(env.GOCACHE, facts, probe);
-    if (j.verdict === 'unsafe' || j.verdict === 'warn')
-      notices.push(`your GOCACHE=${env.GOCACHE} is on ${j.reason}; gosw uses a per-distro cache instead`);
-  }
   const seen = new Set<string>();
   for (const r of roots) {
     if (seen.has(r.root)) continue;
@@ -254,7 +294,9 @@ export function planGocache(env: NodeJS.ProcessEnv, facts: SystemFacts, probe = 
     if (create) tighten(dir, notices);
     return { mode, dir, scope, notices };
   }
-  return { mode: 'off', scope, notices: [...notices, 'no safe place for GOCACHE found; leaving it alone'] };
+  // Nothing replaces the user's GOCACHE after all: no word about replacing it (the shells agree).
+  const left = notices.filter((n) => n !== userNotice);
+  return { mode: 'off', scope, notices: [...left, 'no safe place for GOCACHE found; leaving it alone'] };
 }
 
 /**

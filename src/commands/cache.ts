@@ -22,7 +22,8 @@ interface Target {
 function targets(ctx: Context, args: ParsedArgs): { root?: string; list: Target[] } {
   const facts = readFacts(ctx.env);
   const plan = planGocache(ctx.env, facts, false);
-  const scoped = planGocache({ ...ctx.env, GOSW_GOCACHE: 'scoped' }, facts, false);
+  // gosw's own root, whatever GOCACHE the user has (a safe one would be kept, not planned).
+  const scoped = planGocache({ ...ctx.env, GOSW_GOCACHE: 'scoped', GOCACHE: undefined, _GOSW_SET_GOCACHE: undefined }, facts, false);
   const root = scoped.dir ? path.dirname(scoped.dir) : undefined;
   const scope = stringOption(args, 'scope');
   const all = flag(args, 'all-scopes');

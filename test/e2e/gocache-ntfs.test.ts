@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { CLI_PATH, makeSandbox, sandboxEnv } from '../helpers/cli.js';
+import { makeFakeStore } from '../helpers/shell/fixtures.js';
 import { cannotMountFuse, skipNotice } from '../helpers/mounts.js';
 import { HOST_MOUNTINFO, makeSysroot } from '../helpers/sysroot.js';
 
@@ -48,8 +49,10 @@ describe.skipIf(skipNotice('gocache-ntfs', cannot))('GOCACHE on a real ntfs-3g m
     const sysroot = makeSysroot({ osRelease: 'ID=testos\nVERSION_ID=1\n', mountinfo: HOST_MOUNTINFO }, path.join(sb.root, 'sysroot'));
     const env = sandboxEnv(sb, { PATH: '/usr/bin:/bin', XDG_CACHE_HOME: path.join(mnt, 'cache'), GOSW_SYSROOT: sysroot });
     const want = path.join(sb.home, '.cache', 'gosw', 'go-build', 'testos-1');
+    // A version active (the global default), which is when the shells set GOCACHE.
+    makeFakeStore(sb.goswHome, ['go1.22.5'], { global: '1.22.5' });
     for (const shell of ['bash', 'zsh'] as const) {
-      const script = `eval "$(${sq(process.execPath)} ${sq(CLI_PATH)} env --shell ${shell})"\nprintf %s "\${GOCACHE-UNSET}"`;
+      const script = `eval "$(${sq(process.execPath)} ${sq(CLI_PATH)} env --shell ${shell})"\n_gosw_hook\nprintf %s "\${GOCACHE-UNSET}"`;
       const r = spawnSync(shell, shell === 'bash' ? ['--norc', '--noprofile', '-c', script] : ['-f', '-c', script], {
         env,
         cwd: sb.work,

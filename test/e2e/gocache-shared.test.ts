@@ -51,6 +51,8 @@ function world(): World {
   mkdirSync(path.join(store, 'versions', 'go1.22.5', 'bin'), { recursive: true });
   writeFileSync(path.join(store, 'versions', 'go1.22.5', 'VERSION'), 'go1.22.5\n');
   writeFileSync(path.join(store, 'versions', 'go1.22.5', 'bin', 'go'), '#!/bin/sh\necho go1.22.5\n', { mode: 0o755 });
+  // the global default: a version is active at every prompt, which is when the shells set GOCACHE
+  writeFileSync(path.join(store, 'version'), '1.22.5\n');
   return {
     me,
     other,
@@ -72,7 +74,7 @@ interface Seen {
 /** GOCACHE as each consumer sets it, run as `me`. */
 function seen(w: World, env: Record<string, string>): Seen {
   const shell = (sh: 'bash' | 'zsh') => {
-    const script = `eval "$(${sq(process.execPath)} ${sq(CLI_PATH)} env --shell ${sh})"\nif [ -n "\${GOCACHE+x}" ]; then printf 'SET:%s' "$GOCACHE"; else printf UNSET; fi`;
+    const script = `eval "$(${sq(process.execPath)} ${sq(CLI_PATH)} env --shell ${sh})"\n_gosw_hook\nif [ -n "\${GOCACHE+x}" ]; then printf 'SET:%s' "$GOCACHE"; else printf UNSET; fi`;
     const argv = sh === 'bash' ? ['bash', '--norc', '--noprofile', '-c', script] : ['zsh', '-f', '-c', script];
     const r = w.me.run(argv, { env, cwd: w.root });
     expect(r.status, `${sh}: ${r.stderr}`).toBe(0);

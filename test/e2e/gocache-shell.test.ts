@@ -16,6 +16,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI_PATH, makeSandbox, type Sandbox, sandboxEnv } from '../helpers/cli.js';
 import { makeSysroot, SYSROOT_PATHS } from '../helpers/sysroot.js';
+import { makeFakeStore } from '../helpers/shell/fixtures.js';
 import { straceUsable } from '../helpers/shell/suite.js';
 
 const SHELLS = ['bash', 'zsh'] as const;
@@ -70,6 +71,8 @@ function setup(osRelease: string = OS_RELEASE.ubuntu): Fx {
     },
     path.join(sb.root, 'sysroot'),
   );
+  // One installed version, the global default: every prompt in the tests activates it, and GOCACHE with it.
+  makeFakeStore(sb.goswHome, ['go1.22.5'], { global: '1.22.5' });
   const at = (key: keyof typeof SYSROOT_PATHS) => path.join(sysroot, SYSROOT_PATHS[key]);
   const files = { mountinfo: at('mountinfo'), osRelease: at('osRelease'), kernel: at('kernel') };
   return {
@@ -90,24 +93,44 @@ function setup(osRelease: string = OS_RELEASE.ubuntu): Fx {
 }
 
 interface ShellResult {
-  /** GOCACHE after the init, undefined when unset. */
+  /** GOCACHE while a version is active (the hook ran once after the init), undefined when unset. */
   gocache: string | undefined;
   stderr: string;
   dump: string;
 }
 
-/** A real non-interactive shell evaluating `gosw env --shell <shell>`, as an rc file does. */
+/** Prints GOCACHE as `SET:<value>` or `UNSET`, then a newline. */
+const SHOW = `if [ -n "\${GOCACHE+x}" ]; then printf 'SET:%s\\n' "$GOCACHE"; else printf 'UNSET\\n'; fi`;
+const parseShown = (line: string | undefined) => (line?.startsWith('SET:') ? line.slice(4) : undefined);
+
+/**
+ * A real non-interactive shell evaluating `gosw env --shell <shell>`, as an rc file does, then one
+ * prompt (`_gosw_hook`) with the store's global default active, then one with GOSW_VERSION=system,
+ * which leaves: GOCACHE must then be exactly what it was before the init (the user's value, or unset).
+ */
 function inShell(shell: Shell, env: Record<string, string>, cwd: string): ShellResult {
   const script = [
+    SHOW,
     `eval "$(${sq(process.execPath)} ${sq(CLI_PATH)} env --shell ${shell})"`,
-    `if [ -n "\${GOCACHE+x}" ]; then printf 'SET:%s' "$GOCACHE"; else printf 'UNSET'; fi`,
+    SHOW,
+    '_gosw_hook',
+    SHOW,
+    'GOSW_VERSION=system',
+    '_gosw_hook',
+    SHOW,
   ].join('\n');
   const argv = shell === 'bash' ? ['--norc', '--noprofile', '-c', script] : ['-f', '-c', script];
   const r = spawnSync(shell, argv, { env, cwd, encoding: 'utf8', timeout: 20_000 });
   const dump = `${shell}: exit ${r.status}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
   expect(r.status, dump).toBe(0);
-  expect(r.stdout, dump).toMatch(/^(SET:|UNSET$)/);
-  return { gocache: r.stdout.startsWith('SET:') ? r.stdout.slice(4) : undefined, stderr: r.stderr, dump };
+  const lines = r.stdout.split('\n');
+  expect(lines, dump).toHaveLength(5);
+  for (const l of lines.slice(0, 4)) expect(l, dump).toMatch(/^(SET:|UNSET$)/);
+  const before = parseShown(lines[0]);
+  expect(parseShown(lines[1]), `${dump}\nthe init alone changes no GOCACHE`).toBe(before);
+  expect(parseShown(lines[3]), `${dump}\nleaving restores GOCACHE exactly`).toBe(before);
+  expect(lines[3], dump).toBe(lines[0]);
+  return { gocache: parseShown(lines[2]), stderr: r.stderr, dump };
 }
 
 /** GOCACHE in `gosw env --format json` (undefined when gosw would leave GOCACHE alone). */
@@ -275,9 +298,32 @@ describe('GOCACHE: shells and `gosw env --format json` agree', () => {
     );
   });
 
-  it("the user's GOCACHE on a safe fs: replaced silently in scoped mode", () => {
+  it("the user's GOCACHE on a safe fs: kept, silently (JSON sets none), nothing made", () => {
     const fx = setup();
-    expectAgree(fx, { GOCACHE: path.join(fx.sb.home, 'my-gocache') }, { shell: scoped(fx.sb.xdgCache, 'ubuntu-22.04') });
+    const mine = path.join(fx.sb.home, 'my-gocache');
+    expectAgree(fx, { GOCACHE: mine }, { shell: mine, json: undefined });
+    // a Linux disk mounted inside the drvfs drive is safe too (longest prefix)
+    expectAgree(fx, { GOCACHE: path.join(fx.winLinux, 'gocache') }, { shell: path.join(fx.winLinux, 'gocache'), json: undefined });
+    expect(existsSync(path.join(fx.sb.xdgCache, 'gosw'))).toBe(false);
+  });
+
+  it("the user's GOCACHE relative or with ..: replaced, with a notice (its filesystem cannot be told)", () => {
+    const fx = setup();
+    for (const mine of ['rel/gocache', `${fx.sb.home}/../../winc/gocache`]) {
+      expectAgree(
+        fx,
+        { GOCACHE: mine },
+        {
+          shell: scoped(fx.sb.xdgCache, 'ubuntu-22.04'),
+          stderr: [/^gosw: your GOCACHE=.* is not an absolute path without \. or \.\.; gosw uses a per-distro cache instead$/m],
+        },
+      );
+    }
+  });
+
+  it('an empty GOCACHE counts as unset: replaced silently, and set-but-empty again when leaving', () => {
+    const fx = setup();
+    expectAgree(fx, { GOCACHE: '' }, { shell: scoped(fx.sb.xdgCache, 'ubuntu-22.04') });
   });
 
   it("GOSW_GOCACHE=inherit keeps the user's GOCACHE (JSON sets none), even on an unsafe fs, silently", () => {
@@ -379,6 +425,42 @@ describe('GOCACHE: shells and `gosw env --format json` agree', () => {
     expect(inJson(env, fx.sb.work)).toBe(want);
     const got = SHELLS.map((shell) => inShell(shell, env, fx.sb.work).gocache);
     expect({ shells: got, onTheDrive: readdirSync(fx.winc) }).toEqual({ shells: [want, want], onTheDrive: ['linux'] });
+  });
+
+  it("a shell started inside a project where gosw replaced the user's GOCACHE: judged on the user's value, given back when leaving, said once; JSON agrees", () => {
+    const fx = setup();
+    const mine = path.join(fx.winc, 'gocache');
+    const want = scoped(fx.sb.xdgCache, 'ubuntu-22.04');
+    const init = (shell: Shell) => `eval "$(${sq(process.execPath)} ${sq(CLI_PATH)} env --shell ${shell})"`;
+    for (const shell of SHELLS) {
+      const argv = (script: string) => (shell === 'bash' ? [shell, '--norc', '--noprofile', '-c', script] : [shell, '-f', '-c', script]);
+      const child = [
+        init(shell),
+        '_gosw_hook',
+        SHOW,
+        `${sq(process.execPath)} ${sq(CLI_PATH)} env --format json`,
+        'GOSW_VERSION=system',
+        '_gosw_hook',
+        SHOW,
+      ].join('\n');
+      const parent = [init(shell), '_gosw_hook', SHOW, `${argv(child).map(sq).join(' ')}`].join('\n');
+      const r = spawnSync(argv(parent)[0]!, argv(parent).slice(1), {
+        env: fx.env({ GOCACHE: mine }),
+        cwd: fx.sb.work,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      const dump = `${shell}: exit ${r.status}\n${r.stdout}\n${r.stderr}`;
+      expect(r.status, dump).toBe(0);
+      const lines = r.stdout.split('\n');
+      const json = JSON.parse(lines.slice(2, -2).join('\n')) as Record<string, string>;
+      expect([lines[0], lines[1], json.GOCACHE, lines.at(-2)], dump).toEqual([`SET:${want}`, `SET:${want}`, want, `SET:${mine}`]);
+      // the parent's one line; the child replaced nothing itself, and JSON's notice is its own (stderr of gosw env)
+      expect(
+        r.stderr.split('\n').filter((l) => l.startsWith('gosw: your GOCACHE=')),
+        dump,
+      ).toHaveLength(2);
+    }
   });
 
   // Regression (fixed): src/cache/gocache.ts cacheScope sanitises with /[^A-Za-z0-9._-]/g, which replaces each
@@ -484,7 +566,7 @@ describe('GOSW_SYSROOT: the one seam for system facts, honoured by the shells an
 describe('the GOCACHE init forks nothing (strace)', () => {
   const st = straceUsable();
   if (!st.ok) console.warn(`[gocache-shell] fork test skipped: ${st.why}`);
-  /** fork/clone/execve lines of `<shell> -c 'source <init>'`, but the shell's own execve. */
+  /** fork/clone/execve lines of `<shell> -c 'source <init>; _gosw_hook'`, but the shell's own execve. */
   function forks(shell: Shell, fx: Fx, env: Record<string, string>): string[] {
     const init = path.join(fx.sb.root, `init.${shell}`);
     const r = spawnSync(process.execPath, [CLI_PATH, 'env', '--shell', shell], { env, encoding: 'utf8' });
@@ -492,8 +574,8 @@ describe('the GOCACHE init forks nothing (strace)', () => {
     const trace = path.join(fx.sb.root, `trace.${shell}`);
     const argv =
       shell === 'bash'
-        ? ['bash', '--norc', '--noprofile', '-c', `source ${sq(init)}; printf %s "$GOCACHE"`]
-        : ['zsh', '-f', '-c', `source ${sq(init)}; printf %s "$GOCACHE"`];
+        ? ['bash', '--norc', '--noprofile', '-c', `source ${sq(init)}; _gosw_hook; printf %s "$GOCACHE"`]
+        : ['zsh', '-f', '-c', `source ${sq(init)}; _gosw_hook; printf %s "$GOCACHE"`];
     const t = spawnSync('strace', ['-f', '-qq', '-e', `trace=${st.syscalls}`, '-o', trace, ...argv], {
       env,
       cwd: fx.sb.work,

@@ -52,6 +52,12 @@ const CLI_DIR_JS = [
   'xdg/data/gosw-cli/gosw.cjs',
   'xdg/data/gosw-cli/init.bash',
   'xdg/data/gosw-cli/init.zsh',
+  // completion files, found lazily by bash-completion and by zsh through fpath (completion-install.test.ts)
+  'xdg/data/bash-completion/',
+  'xdg/data/bash-completion/completions/',
+  'xdg/data/bash-completion/completions/gosw',
+  'xdg/data/gosw-cli/zsh/',
+  'xdg/data/gosw-cli/zsh/_gosw',
 ];
 const CLI_DIR_BIN = CLI_DIR_JS.filter((p) => !p.endsWith('.cjs'));
 const LAUNCHER_IN_BIN = ['.local/', '.local/bin/', '.local/bin/gosw'];
@@ -356,6 +362,7 @@ describe('install.sh: install', () => {
 case "$1" in
   --version) echo "gosw 9.9.9-stub" ;;
   env) printf '# stub init: %s, calls back %s\\n' "$3" "$GOSW_LAUNCHER" ;;
+  completion) printf '# stub %s completion for gosw, printed by \`gosw completion %s\`\\n' "$2" "$2" ;;
   *) echo "stub gosw: $*" >&2; exit 2 ;;
 esac
 `,
@@ -365,6 +372,7 @@ esac
       `const a = process.argv.slice(2);
 if (a[0] === '--version') console.log('gosw 9.9.9-js');
 else if (a[0] === 'env') console.log(\`# js stub init: \${a[2]}, calls back \${process.env.GOSW_LAUNCHER}\`);
+else if (a[0] === 'completion') console.log(\`# js stub completion for gosw, printed by \\\`gosw completion \${a[1]}\\\`\`);
 else { console.error('stub gosw.cjs: ' + a.join(' ')); process.exit(2); }
 `,
     );

@@ -191,6 +191,54 @@ echo "R $((resolves - r0))"
     expect(lines.at(-1)).toBe('R 0');
   });
 
+  it('a first prompt in a new directory only walks; the next one checks and keeps the answer, and sees a change made in between', {
+    timeout: 30_000,
+  }, async () => {
+    const init = writeInit(path.join(sb.root, 'init-pending'), shell);
+    const cd = shell === 'zsh' ? 'builtin cd -q' : 'builtin cd';
+    writeTree(base, { 'pend/.go-version': '1.22.3\n', 'pend/one/.keep': '', 'pend/two/.keep': '', 'pend/three/.keep': '' });
+    // Stamp files written by the hook are counted: a miss writes nothing and tests nothing but the walk.
+    const s = `resolves=0\nsource ${q(init)}\n${wrapResolve(shell)}
+${MATURE}
+${cd} ${p('pend/one')}; r0=$resolves; _gosw_hook; echo "M1 $((resolves - r0)) \${GOSW_CURRENT:--} \${__gosw_m0_pwd:--} \${__gosw_pn_pwd:--}"
+echo 1.21.13 > ${p('pend/one/.go-version')}
+r0=$resolves; _gosw_hook; echo "C1 $((resolves - r0)) \${GOSW_CURRENT:--}"
+${cd} ${p('pend/two')}; r0=$resolves; _gosw_hook; echo "M2 $((resolves - r0)) \${GOSW_CURRENT:--}"
+${MATURE}
+r0=$resolves; _gosw_hook; echo "W2 $((resolves - r0)) \${GOSW_CURRENT:--}"
+r0=$resolves; _gosw_hook; echo "K2 $((resolves - r0)) \${GOSW_CURRENT:--} \${__gosw_m0_pwd:--}"
+r0=$resolves; _gosw_hook; echo "H2 $((resolves - r0)) \${GOSW_CURRENT:--}"
+${cd} ${p('pend/three')}; r0=$resolves; _gosw_hook; echo "M3 $((resolves - r0)) \${GOSW_CURRENT:--}"
+${cd} ${p('pend/two')}; r0=$resolves; _gosw_hook; echo "H4 $((resolves - r0)) \${GOSW_CURRENT:--}"
+${cd} ${p('pend/three')}; r0=$resolves; _gosw_hook; echo "K3 $((resolves - r0)) \${GOSW_CURRENT:--} \${__gosw_m0_pwd:--}"
+`;
+    const r = await runShell(shell, s, { env: sb.env({ XDG_RUNTIME_DIR: run }), cwd: sb.home, scriptDir: path.join(sb.root, 'scripts') });
+    expect(r.code, r.stderr).toBe(0);
+    const one = path.join(base, 'pend/one');
+    const two = path.join(base, 'pend/two');
+    const three = path.join(base, 'pend/three');
+    const lines = r.stdout.trim().split('\n');
+    // W2: the stamp that change rewrote (C1) is young, so the walk of M2 is not kept and W2 walks
+    // again; unless the machine took over 2 s from C1 to M2, when W2 already keeps it.
+    expect(lines[3]).toMatch(/^W2 [01] go1\.22\.3$/);
+    lines[3] = 'W2';
+    expect(lines).toEqual([
+      // the miss walks and keeps the answer pending, not yet in the memo
+      `M1 1 go1.22.3 - ${one}`,
+      // the file written after the walk: the pending answer is not kept, the walk sees the change
+      'C1 1 go1.21.13',
+      // then the pending answer is checked and kept without a walk (K2), and answers from the memo (H2)
+      'M2 1 go1.22.3',
+      'W2',
+      `K2 0 go1.22.3 ${two}`,
+      'H2 0 go1.22.3',
+      // back and forth: three is pending while two stays in the memo, then three is kept
+      'M3 1 go1.22.3',
+      'H4 0 go1.22.3',
+      `K3 0 go1.22.3 ${three}`,
+    ]);
+  });
+
   it('a prompt on a network filesystem leaves the answers kept for local projects alone', { timeout: 30_000 }, async () => {
     // A change on the nfs side is newer than the stamp; judging it would rewrite the stamp and
     // drop every kept answer. The nfs directory is not judged at all.

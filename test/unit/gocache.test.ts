@@ -15,6 +15,7 @@ import {
   judgePath,
   macosMajor,
   planGocache,
+  userGocache,
   readFacts,
   ROOT_MARKER,
   type SystemFacts,
@@ -231,10 +232,43 @@ describe('planGocache', () => {
     expect(p.notices[0]).toMatch(/your GOCACHE=\/mnt\/c\/gocache is on drvfs/);
   });
 
-  it("the user's GOCACHE on a safe fs: still overridden in scoped mode, silently", () => {
-    const p = planGocache(env({ GOCACHE: '/home/me/my-gocache' }), facts(), false);
-    expect(p.dir).toBe('/home/me/.xdg-cache/gosw/go-build/ubuntu-22.04');
-    expect(p.notices).toEqual([]);
+  it("the user's GOCACHE on a safe fs: kept (inherit, kept), silently", () => {
+    expect(planGocache(env({ GOCACHE: '/home/me/my-gocache' }), facts(), false)).toEqual({
+      mode: 'inherit',
+      dir: '/home/me/my-gocache',
+      scope: 'ubuntu-22.04',
+      notices: [],
+      kept: true,
+    });
+  });
+
+  it("the user's GOCACHE relative, or with . or .. segments: replaced, with a notice", () => {
+    for (const g of ['gocache', './gocache', '/home/me/../../mnt/c/x', '/home/me/./x']) {
+      const p = planGocache(env({ GOCACHE: g }), facts(), false);
+      expect(p.mode, g).toBe('scoped');
+      expect(p.dir, g).toBe('/home/me/.xdg-cache/gosw/go-build/ubuntu-22.04');
+      expect(p.notices, g).toEqual([`your GOCACHE=${g} is not an absolute path without . or ..; gosw uses a per-distro cache instead`]);
+    }
+  });
+
+  it("under a hook that replaced the user's GOCACHE, the decision is about the user's value (_GOSW_ORIG_GOCACHE)", () => {
+    const replaced = { GOCACHE: '/home/me/.xdg-cache/gosw/go-build/ubuntu-22.04', _GOSW_SET_GOCACHE: '1', _GOSW_ORIG_GOCACHE_SET: '1' };
+    expect(userGocache(env({ ...replaced, _GOSW_ORIG_GOCACHE: '/mnt/c/gocache' }))).toBe('/mnt/c/gocache');
+    const p = planGocache(env({ ...replaced, _GOSW_ORIG_GOCACHE: '/mnt/c/gocache' }), facts(), false);
+    expect(p.mode).toBe('scoped');
+    expect(p.notices[0]).toMatch(/your GOCACHE=\/mnt\/c\/gocache is on drvfs/);
+    // the user had none: gosw's own is not taken for the user's
+    expect(planGocache(env({ ...replaced, _GOSW_ORIG_GOCACHE: '', _GOSW_ORIG_GOCACHE_SET: '' }), facts(), false)).toMatchObject({
+      mode: 'scoped',
+      notices: [],
+    });
+  });
+
+  it("nowhere safe for gosw's cache: the user's unsafe GOCACHE is left, and no notice claims otherwise", () => {
+    const mounts = parseMountinfo('22 1 8:1 / / rw - 9p drvfs rw\n');
+    const p = planGocache({ HOME: '/home/me', GOCACHE: '/mnt/c/gocache' }, facts({ mounts }), false);
+    expect(p.mode).toBe('off');
+    expect(p.notices.some((n) => n.startsWith('your GOCACHE='))).toBe(false);
   });
 
   it("inherit: the user's GOCACHE (even on an unsafe fs), no notices", () => {

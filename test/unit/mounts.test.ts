@@ -3,7 +3,7 @@
  * on-disk probe. Pure functions over fixture text; probeDir runs on a real temp dir only.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -224,5 +224,45 @@ describe('the native-filesystem allowlist: one list per language, and they are e
       '',
     ])
       expect(classifyFs(t).verdict, t).not.toBe('ok');
+  });
+});
+
+describe('__gosw_path_local (shell/mounts.sh): may the hook memo trust the times of a path?', () => {
+  const mountsSh = fileURLToPath(new URL('../../shell/mounts.sh', import.meta.url));
+  const PATHS: Array<[string, boolean]> = [
+    ['/home/me/proj', true], // under / (ext4) only
+    ['/mnt/wslg/x', true], // tmpfs
+    ['/mnt/c', false], // 9p (drvfs)
+    ['/mnt/c/Users/me', false],
+    ['/mnt/c/linux-data/x', false], // ext4, but mounted inside the 9p drive: 9p is on the way
+    ['/mnt/my drive/x', false], // \040 decoded
+    ['/mnt/my', true], // a prefix of a mount point's name is not the mount point
+    ['/srv/nfs/x', false], // nfs4
+    ['/srv/nfsx', true],
+    ['/tmp/x', false], // tmpfs, then vfat mounted over it: a non-native mount on the way
+    ['/home/me/remote/x', false], // fuse.sshfs
+    ['/home/me/../me/proj', false], // .. could hide a mount: not judged
+    ['/home/me/./proj', false],
+    ['/home//me', false],
+    ['relative/dir', false],
+  ];
+  it.each(['bash', 'zsh'] as const)('%s: every mount point on the path must be native, whatever the order of the table', (shell) => {
+    const root = makeTempDir();
+    mkdirSync(path.join(root, 'proc', 'self'), { recursive: true });
+    writeFileSync(path.join(root, 'proc', 'self', 'mountinfo'), WSL_MOUNTINFO);
+    // The two functions mounts.sh takes from the hook (generated/hooks/gosw.<shell>).
+    const stubs =
+      shell === 'bash'
+        ? '__gosw_read_lines() { mapfile -t __gosw_lines <"$1"; }; __gosw_relative() { :; }'
+        : '__gosw_read_lines() { typeset -ga __gosw_lines; __gosw_lines=("${(@f)$(<$1)}"); }; __gosw_relative() { :; }';
+    const script = `${stubs}\nsource "$1"; shift\nfor p in "$@"; do if __gosw_path_local "$p"; then echo "yes $p"; else echo "no $p"; fi; done`;
+    const argv = shell === 'bash' ? ['--norc', '--noprofile', '-c', script, 'x'] : ['-f', '-c', script, 'x'];
+    const r = spawnSync(shell, [...argv, mountsSh, ...PATHS.map(([p]) => p)], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, GOSW_SYSROOT: root },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim().split('\n')).toEqual(PATHS.map(([p, ok]) => `${ok ? 'yes' : 'no'} ${p}`));
   });
 });

@@ -161,8 +161,10 @@ export async function expectInactive(
   ctx: SuiteContext,
   o: { path?: string; goroot?: string; gotoolchain?: string } = {},
 ): Promise<void> {
-  const v = await sh.vars('GOSW_CURRENT', 'GOROOT', 'PATH', 'GOTOOLCHAIN', '_GOSW_PATH_ENTRY');
+  const v = await sh.vars('GOSW_CURRENT', 'GOROOT', 'PATH', 'GOTOOLCHAIN', '_GOSW_PATH_ENTRY', 'GOCACHE', '_GOSW_SET_GOCACHE');
   expect(v.GOSW_CURRENT, 'GOSW_CURRENT').toBeUndefined();
+  expect(v.GOCACHE, 'GOCACHE: unset, as before the init').toBeUndefined();
+  expect(v._GOSW_SET_GOCACHE, '_GOSW_SET_GOCACHE').toBeUndefined();
   expect(v._GOSW_PATH_ENTRY, '_GOSW_PATH_ENTRY').toBeUndefined();
   expect(v.GOROOT, 'GOROOT').toBe(o.goroot);
   expect(v.GOTOOLCHAIN, 'GOTOOLCHAIN').toBe(o.gotoolchain);
@@ -262,42 +264,90 @@ export function commonScenarios(shell: ShellName, ctx: SuiteContext): void {
     });
   });
 
-  it('sets GOCACHE once at init to the per-distro dir (mode 0700), whatever version is active', async () => {
+  it('GOCACHE: the per-distro dir (mode 0700) while a version is active, unset again outside, as before the init', async () => {
     const { pj, sb } = ctx;
     const scope = osReleaseScope() ?? 'unknown';
     const dir = path.join(sb.xdgCache, 'gosw', 'go-build', scope);
     await withShell(shell, ctx, { pre: 'umask 022' }, async (sh) => {
-      expect(await sh.v('GOCACHE')).toBe(dir);
+      expect(await sh.v('GOCACHE'), 'outside a project: as before the init').toBeUndefined();
       expect(statSync(dir).mode & 0o777).toBe(0o700);
       await sh.run(`cd ${q(pj.p22)}`);
       expect(await sh.v('GOCACHE')).toBe(dir);
       await sh.run(`cd ${q(pj.p21)}`);
       expect(await sh.v('GOCACHE')).toBe(dir);
-      await sh.run(`cd ${q(pj.none)}`);
-      expect(await sh.v('GOCACHE')).toBe(dir);
       let seg = await sh.run(`env | grep '^GOCACHE=' | sed 's/^/@@ENV:/'`);
       expect(seg).toContain(`@@ENV:GOCACHE=${dir}\n`);
+      await sh.run(`cd ${q(pj.none)}`);
+      expect(await sh.v('GOCACHE')).toBeUndefined();
       // the TypeScript twin (gosw exec) picks the same directory
       seg = await sh.run(`gosw exec 1.22.5 -- sh -c 'printf "@@TS=%s@@\\n" "$GOCACHE"'`);
       expect(seg).toContain(`@@TS=${dir}@@`);
     });
-    // Variants, non-interactively: HOME/.cache without XDG_CACHE_HOME; a WSL distro; GOSW_GOCACHE=off/inherit.
+    // Variants, non-interactively, in a project: HOME/.cache without XDG_CACHE_HOME; a WSL distro;
+    // GOSW_GOCACHE=off/inherit; a GOCACHE of the user's on this (native) disk, kept.
     const init = writeInit(path.join(sb.root, 'init'), shell);
-    const probe = `source ${q(init)}\nprintf '@@%s@@\\n' "\${GOCACHE-<unset>}"\n`;
+    const probe = `source ${q(init)}\n_gosw_hook\nprintf '@@%s@@\\n' "\${GOCACHE-<unset>}"\n`;
+    const mine = path.join(sb.root, 'my-gocache');
     const cases: Array<[Record<string, string | undefined>, string | RegExp]> = [
       [{ XDG_CACHE_HOME: undefined }, path.join(sb.home, '.cache', 'gosw', 'go-build', scope)],
       [{ WSL_DISTRO_NAME: 'Ubuntu 22.04' }, new RegExp(`^${path.join(sb.xdgCache, 'gosw', 'go-build')}/(wsl-)?Ubuntu_22\\.04$`)],
       [{ GOSW_GOCACHE: 'off' }, '<unset>'],
       [{ GOSW_GOCACHE: 'off', GOCACHE: '/mine' }, '/mine'],
       [{ GOSW_GOCACHE: 'inherit', GOCACHE: '/mine' }, '/mine'],
+      [{ GOCACHE: mine }, mine],
     ];
     for (const [extra, want] of cases) {
-      const r = await runShell(shell, probe, { env: sb.env(extra), cwd: pj.none, scriptDir: path.join(sb.root, 'scripts') });
+      const r = await runShell(shell, probe, { env: sb.env(extra), cwd: pj.p22, scriptDir: path.join(sb.root, 'scripts') });
+      expect(r.stderr, JSON.stringify(extra)).toBe('');
       const got = /^@@(.*)@@\n$/.exec(r.stdout)?.[1];
       if (typeof want === 'string') expect(got, JSON.stringify(extra)).toBe(want);
       else expect(got, JSON.stringify(extra)).toMatch(want);
-      if (got?.startsWith(sb.root)) expect(statSync(got).mode & 0o777, got).toBe(0o700);
+      if (got?.startsWith(sb.root) && got !== mine) expect(statSync(got).mode & 0o777, got).toBe(0o700);
     }
+  });
+
+  it('a GOCACHE the user set: kept when it is on a native disk; replaced in projects when it is not usable, said once, restored exactly when leaving', async () => {
+    const { pj, sb } = ctx;
+    const scope = osReleaseScope() ?? 'unknown';
+    const dir = path.join(sb.xdgCache, 'gosw', 'go-build', scope);
+    const mine = path.join(sb.root, 'my native gocache');
+    await withShell(shell, ctx, { pre: `export GOCACHE=${q(mine)}` }, async (sh) => {
+      for (const where of [pj.none, pj.p22, pj.p21, pj.none, pj.p22, pj.none]) {
+        await sh.run(`cd ${q(where)}`);
+        expect(await sh.v('GOCACHE'), where).toBe(mine);
+      }
+      expect(goswLines(sh.transcript())).toEqual([]);
+    });
+    // A relative GOCACHE says nothing about its filesystem (and go refuses it): replaced while a
+    // version is active, with one line for the whole shell, and given back byte for byte.
+    const rel = 'rel gocache/x';
+    await withShell(shell, ctx, { pre: `export GOCACHE=${q(rel)}` }, async (sh) => {
+      for (const [where, want] of [
+        [pj.none, rel],
+        [pj.p22, dir],
+        [pj.none, rel],
+        [pj.p21, dir],
+        [pj.p22, dir],
+        [pj.none, rel],
+      ] as const) {
+        await sh.run(`cd ${q(where)}`);
+        expect(await sh.v('GOCACHE'), where).toBe(want);
+      }
+      const seg = await sh.run(`env | grep '^GOCACHE=' | sed 's/^/@@ENV:/'`);
+      expect(seg, 'still exported').toContain(`@@ENV:GOCACHE=${rel}\n`);
+      expect(goswLines(sh.transcript())).toEqual([
+        `gosw: your GOCACHE=${rel} is not an absolute path without . or ..; gosw uses a per-distro cache instead`,
+      ]);
+    });
+    // Set but empty (go's default): replaced in projects silently, set-but-empty again outside.
+    await withShell(shell, ctx, { pre: 'export GOCACHE=' }, async (sh) => {
+      await sh.run(`cd ${q(pj.p22)}`);
+      expect(await sh.v('GOCACHE')).toBe(dir);
+      await sh.run(`cd ${q(pj.none)}`);
+      const seg = await sh.run(`if [ -n "\${GOCACHE+x}" ]; then echo "@@SET:\${GOCACHE}@@"; else echo "@@UNSET@@"; fi`);
+      expect(seg).toContain('@@SET:@@');
+      expect(goswLines(sh.transcript())).toEqual([]);
+    });
   });
 
   it('a second eval (at startup, and again inside a project) registers nothing twice and keeps the state', async () => {
