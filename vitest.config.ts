@@ -26,6 +26,9 @@ export const E2E_FILES = [
   'test/e2e/bounds.test.ts',
   'test/e2e/safety.test.ts',
   'test/e2e/escape.test.ts',
+  // Go module proxies: list-remote from @v/list, proxy faults (the gosumdb fixture behind a faulty front)
+  'test/e2e/goproxy-list.test.ts',
+  'test/e2e/goproxy-faults.test.ts',
   // kill -9, full disks, other users
   'test/e2e/crash.test.ts',
   'test/e2e/full-disk.test.ts',

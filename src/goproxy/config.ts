@@ -112,6 +112,22 @@ export async function tryProxies<T>(
 }
 
 /**
+ * The error for reaching `off`, `direct` or GONOPROXY's turn in the list: a toolchain has no
+ * repository, so "direct" means "not from a proxy" (install from go.dev instead).
+ */
+export function notFromProxy(kind: 'off' | 'direct' | 'noproxy'): GoswError {
+  const why =
+    kind === 'off'
+      ? 'GOPROXY=off forbids downloading modules'
+      : kind === 'noproxy'
+        ? 'GONOPROXY/GOPRIVATE match golang.org/toolchain, which then has no source (it has no repository)'
+        : 'it is not on the proxies before "direct" in GOPROXY, and golang.org/toolchain has no repository to fetch directly';
+  return new GoswError('NETWORK', `cannot get the toolchain module: ${why}`, {
+    hint: 'add a proxy that has it to GOPROXY, or use go.dev: --source godev',
+  });
+}
+
+/**
  * module.MatchPrefixPatterns: whether any glob in the comma-separated list matches a leading part
  * of the module path with as many elements as the glob (`*.corp.example.com`, `golang.org/*`).
  */

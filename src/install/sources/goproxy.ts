@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Context } from '../../context.js';
-import { GoswError, errnoCode } from '../../errors.js';
-import { escapeModule, type ProxyEntry, TOOLCHAIN_MODULE, tryProxies } from '../../goproxy/config.js';
+import { errnoCode } from '../../errors.js';
+import { escapeModule, notFromProxy, type ProxyEntry, TOOLCHAIN_MODULE, tryProxies } from '../../goproxy/config.js';
 import { netrcAuth } from '../../goproxy/netrc.js';
 import { statusOf } from '../../net/http.js';
 import { FileSource } from './file.js';
@@ -50,16 +50,4 @@ function isNotFound(err: unknown): boolean {
   const status = statusOf(err);
   if (status === 404 || status === 410) return true;
   return errnoCode((err as { cause?: unknown })?.cause) === 'ENOENT';
-}
-
-function notFromProxy(kind: 'off' | 'direct' | 'noproxy'): GoswError {
-  const why =
-    kind === 'off'
-      ? 'GOPROXY=off forbids downloading modules'
-      : kind === 'noproxy'
-        ? 'GONOPROXY/GOPRIVATE match golang.org/toolchain, which then has no source (it has no repository)'
-        : 'it is not on the proxies before "direct" in GOPROXY, and golang.org/toolchain has no repository to fetch directly';
-  return new GoswError('NETWORK', `cannot get the toolchain module: ${why}`, {
-    hint: 'add a proxy that has it to GOPROXY, or install from go.dev: gosw install --source godev',
-  });
 }
