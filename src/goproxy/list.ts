@@ -6,7 +6,15 @@ import { mkdirp, writeFileAtomic } from '../fsx.js';
 import type { Platform } from '../releases/platform.js';
 import { ttlMs } from '../releases/index.js';
 import { compareGo, isReleaseName } from '../versions/version.js';
-import { escapeModule, notFromProxy, type ProxyEntry, TOOLCHAIN_MODULE, toolchainModuleVersion, tryProxies } from './config.js';
+import {
+  escapeModule,
+  nextProxyLine,
+  notFromProxy,
+  type ProxyEntry,
+  TOOLCHAIN_MODULE,
+  toolchainModuleVersion,
+  tryProxies,
+} from './config.js';
 import { goproxyFetch } from './fetch.js';
 
 /**
@@ -45,6 +53,7 @@ async function fetchList(ctx: Context, proxies: readonly ProxyEntry[]): Promise<
       return { text: r.body.toString('utf8'), proxy: p.url };
     },
     (err) => [404, 410].includes((err as { status?: number }).status ?? 0),
+    (err, failed, next) => ctx.err(nextProxyLine(err, failed, next)),
   );
 }
 

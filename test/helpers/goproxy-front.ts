@@ -11,7 +11,7 @@ import { onTestFinished } from 'vitest';
 export type FrontFault =
   /** Answer this status with a short text body. */
   | { type: 'status'; status: number }
-  /** Send the headers (the full Content-Length) and `afterBytes` of the body, then one byte per `tickMs`: a drip. */
+  /** Send the headers (the full Content-Length) and `afterBytes` of the body (at most half), then one byte per `tickMs`, never the last: a drip. */
   | { type: 'drip'; afterBytes: number; tickMs?: number };
 
 export interface Front {
@@ -46,7 +46,7 @@ export async function startFront(upstream: string): Promise<Front> {
           return;
         }
         res.writeHead(200, { 'content-length': String(body.length) });
-        let sent = Math.min(rule.f.afterBytes, body.length - 1);
+        let sent = Math.min(rule.f.afterBytes, Math.floor(body.length / 2)); // a small body still drips
         res.write(body.subarray(0, sent));
         // One byte a tick, never the whole body: only the client's low-speed rule ends this.
         const timer = setInterval(() => {
