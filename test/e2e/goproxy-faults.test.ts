@@ -136,7 +136,7 @@ describe.skipIf(!canBuildGosumdb())('Go module proxy faults: install and list-re
 
   describe('off and direct', () => {
     it.each([
-      { goproxy: (a: Front) => 'off', asked: false },
+      { goproxy: () => 'off', asked: false },
       { goproxy: (a: Front) => `off,${a.url}`, asked: false },
       { goproxy: (a: Front) => `${a.url},off`, asked: true },
       { goproxy: (a: Front) => `${a.url}|off`, asked: true },
