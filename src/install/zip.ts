@@ -355,6 +355,14 @@ async function readStructure(fh: FileHandle, file: string, limits: ZipLimits): P
   return entries;
 }
 
+function inflateRaw(raw: Buffer, maxOutputLength: number): Promise<{ buffer: Buffer; engine: zlib.InflateRaw }> {
+  return new Promise((resolve, reject) =>
+    zlib.inflateRaw(raw, { info: true, maxOutputLength }, (err, res) =>
+      err ? reject(err) : resolve(res as unknown as { buffer: Buffer; engine: zlib.InflateRaw }),
+    ),
+  );
+}
+
 async function readEntry(fh: FileHandle, file: string, e: ZipEntry): Promise<Buffer> {
   const what = `entry ${JSON.stringify(e.name)}`;
   const raw = await readAt(fh, e.dataOffset, e.compressedSize);
@@ -365,11 +373,9 @@ async function readEntry(fh: FileHandle, file: string, e: ZipEntry): Promise<Buf
   } else {
     let res: { buffer: Buffer; engine: zlib.InflateRaw };
     try {
-      // Never more than the declared size (maxOutputLength must be at least 1).
-      res = zlib.inflateRawSync(raw, { info: true, maxOutputLength: Math.max(1, e.size) }) as unknown as {
-        buffer: Buffer;
-        engine: zlib.InflateRaw;
-      };
+      // Never more than the declared size (maxOutputLength must be at least 1). On libuv's pool,
+      // so the main thread hashes and writes other entries meanwhile.
+      res = await inflateRaw(raw, Math.max(1, e.size));
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'ERR_BUFFER_TOO_LARGE') throw unsafe(file, `${what} inflates past its declared ${e.size} bytes`);

@@ -95,7 +95,7 @@ describe.skipIf(!canBuildGosumdb())('install from a Go module proxy, verified by
     expectTmpEmpty(t.sb);
   });
 
-  it("another valid zip served under the version's name is refused by its h1 before anything is unpacked", async () => {
+  it("another valid zip served under the version's name is refused by its h1 (named as that, before the name checks), nothing installed", async () => {
     const { t, db, env } = await world(['go1.22.4', V]);
     const tree = path.join(t.sb.root, 'mirror');
     const dir = path.join(tree, 'golang.org', 'toolchain', '@v');
