@@ -10,7 +10,8 @@ import { goproxyFetch } from '../goproxy/fetch.js';
 import { TOOLCHAIN_MODULE } from '../goproxy/config.js';
 import { acquire } from '../store/lock.js';
 import type { Store } from '../store/store.js';
-import { type LatestStore, lookupVerified, sumdbBase } from '../sumdb/client.js';
+import { type LatestStore, lookupVerified, sumdbBase, type TileCache } from '../sumdb/client.js';
+import { type Tile, tilePath } from '../sumdb/tlog.js';
 import { type HashedFile, hash1, hashZip, sha256 } from '../sumdb/dirhash.js';
 import { parseVerifierKey } from '../sumdb/note.js';
 import { type CheckedModuleZip, checkModuleZip } from './module-zip.js';
@@ -105,7 +106,7 @@ export async function unpackModuleZip(
   }
   writeFileAtomic(
     path.join(root, '.gosw.json'),
-    `${JSON.stringify({ source: 'goproxy', proxy: source.where, module: `${TOOLCHAIN_MODULE}@${plan.mv}`, h1, verifiedBy: trusted.from, tree: trusted.tree }, null, 2)}\n`,
+    `${JSON.stringify({ source: 'goproxy', proxy: source.where, module: `${TOOLCHAIN_MODULE}@${plan.mv}`, h1, verifiedBy: trusted.from, tree: trusted.tree, ...(trusted.tree?.unproven ? { consistency: 'not proven with the newer tree verified before on this machine' } : {}) }, null, 2)}\n`,
   );
 }
 
@@ -168,7 +169,7 @@ async function trustedH1(
   ctx: Context,
   store: Store,
   plan: ZipPlan,
-): Promise<{ h1: string; from: string; tree?: { N: number; root: string } }> {
+): Promise<{ h1: string; from: string; tree?: { N: number; root: string; unproven?: boolean } }> {
   if (plan.trust.kind === 'h1') return { h1: plan.trust.value, from: '--h1' };
   const { sumdb, proxies } = plan.trust;
   const fetch = goproxyFetch(ctx);
@@ -183,11 +184,13 @@ async function trustedH1(
       version: plan.mv,
       fetch,
       latest: latestStore(store, sumdb.name),
+      tiles: tileCache(store, sumdb.name),
+      warn: (message) => ctx.err(`gosw: ${message}`),
     });
     return {
       h1: v.h1,
       from: `the checksum database ${sumdb.name}`,
-      tree: { N: v.tree.N, root: Buffer.from(v.tree.root).toString('base64') },
+      tree: { N: v.tree.N, root: Buffer.from(v.tree.root).toString('base64'), ...(v.unproven ? { unproven: true } : {}) },
     };
   } finally {
     await held.release();
@@ -202,6 +205,33 @@ function verifierOf(key: string) {
       hint: 'GOSUMDB is a name (sum.golang.org), a key (name+hash+key) or "key url"',
     });
   }
+}
+
+/**
+ * Verified tiles, `<cache>/sumdb/<name>/tile/8/L/NNN[.p/W]` (base64 of the tile's bytes): written
+ * only after they were authenticated, read only to be authenticated again. A damaged or odd file
+ * is a miss.
+ */
+function tileCache(store: Store, name: string): TileCache {
+  const file = (t: Tile) => path.join(store.cacheDir, 'sumdb', name, tilePath(t));
+  return {
+    read: (t) => {
+      try {
+        const data = Buffer.from(readFileSync(file(t), 'utf8'), 'base64');
+        return data.length === t.W * 32 ? data : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    write: (t, data) => {
+      try {
+        mkdirSync(path.dirname(file(t)), { recursive: true, mode: 0o755 });
+        writeFileAtomic(file(t), Buffer.from(data).toString('base64'));
+      } catch {
+        // A cache we cannot write only costs a request (or a warning) later.
+      }
+    },
+  };
 }
 
 function latestStore(store: Store, name: string): LatestStore {

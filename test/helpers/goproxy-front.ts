@@ -23,6 +23,12 @@ export interface Front {
   /** Fail every request whose path matches `re` (the last rule set for a path wins). */
   fault(re: RegExp, f: FrontFault): void;
   clear(): void;
+  /**
+   * Freezes the front into a static mirror of what it has served so far with 200 (from the
+   * first call to `record`): those answers, byte for byte; 404 for anything else.
+   */
+  record(): void;
+  freeze(): void;
 }
 
 export async function startFront(upstream: string): Promise<Front> {
@@ -30,9 +36,17 @@ export async function startFront(upstream: string): Promise<Front> {
   let rules: { re: RegExp; f: FrontFault }[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
+  let recorded: Map<string, Buffer> | undefined;
+  let frozen = false;
   const server = http.createServer((req, res) => {
     const p = req.url ?? '/';
     requests.push(p);
+    if (frozen) {
+      const body = recorded?.get(p);
+      if (body) res.writeHead(200, { 'content-length': String(body.length) }).end(body);
+      else res.writeHead(404, { 'content-type': 'text/plain' }).end('404 not in the mirror\n');
+      return;
+    }
     const rule = [...rules].reverse().find((r) => r.re.test(p));
     if (rule?.f.type === 'status') {
       res.writeHead(rule.f.status, { 'content-type': 'text/plain' }).end(`${rule.f.status} from the test front\n`);
@@ -41,6 +55,7 @@ export async function startFront(upstream: string): Promise<Front> {
     void fetch(`${upstream}${p}`).then(
       async (up) => {
         const body = Buffer.from(await up.arrayBuffer());
+        if (up.status === 200) recorded?.set(p, body);
         if (rule?.f.type !== 'drip' || up.status !== 200) {
           res.writeHead(up.status, { 'content-length': String(body.length) }).end(body);
           return;
@@ -83,5 +98,7 @@ export async function startFront(upstream: string): Promise<Front> {
     count: (re) => requests.filter((p) => re.test(p)).length,
     fault: (re, f) => void rules.push({ re, f }),
     clear: () => void (rules = []),
+    record: () => void (recorded ??= new Map()),
+    freeze: () => void (frozen = true),
   };
 }
