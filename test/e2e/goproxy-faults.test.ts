@@ -118,7 +118,7 @@ describe.skipIf(!canBuildGosumdb())('Go module proxy faults: install and list-re
       expect(a.count(LIST)).toBe(2);
     });
 
-    it('a|b: after a stalls (and is retried), b serves; a,b: b is never asked', async () => {
+    it('a|b: after a stalls (and is retried), b serves (zip and list); a,b: b is never asked', async () => {
       const { t, a, b, env } = await world();
       a.fault(ZIP, { type: 'drip', afterBytes: 4096 });
       const comma = await t.run(['install', '1.22.5'], env(`${a.url},${b.url}`, slow));
@@ -131,6 +131,13 @@ describe.skipIf(!canBuildGosumdb())('Go module proxy faults: install and list-re
       expect(pipe.stderr, describeRun(pipe)).toMatch(new RegExp(`stalled at \\d+ of \\d+ bytes; trying ${b.url.replace(/\./g, '\\.')}`));
       expectInstalled(t.sb, V, expectedVersionLine(V));
       expect(b.count(ZIP)).toBe(1);
+
+      a.fault(LIST, { type: 'drip', afterBytes: 10 });
+      const list = await t.run(['list-remote'], env(`${a.url}|${b.url}`, slow));
+      expectSuccess(list);
+      expect(list.stderr, describeRun(list)).toMatch(/stalled at \d+ of \d+ bytes; trying/);
+      expect(list.stdout.trim().split('\n')).toEqual([`${V}  (installed)`, 'go1.22.4']);
+      expect(b.count(LIST)).toBe(1);
     });
   });
 
