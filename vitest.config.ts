@@ -31,6 +31,9 @@ export const E2E_FILES = [
   // gosw mirror: sync from loopback upstreams, serve statically, install and go mod download from it
   'test/e2e/mirror.test.ts',
   'test/e2e/mirror-crash.test.ts',
+  // Go module proxies: list-remote from @v/list, proxy faults (the gosumdb fixture behind a faulty front)
+  'test/e2e/goproxy-list.test.ts',
+  'test/e2e/goproxy-faults.test.ts',
   // kill -9, full disks, other users
   'test/e2e/crash.test.ts',
   'test/e2e/full-disk.test.ts',

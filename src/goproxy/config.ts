@@ -89,11 +89,13 @@ export async function tryProxies<T>(
   list: readonly ProxyEntry[],
   f: (e: ProxyEntry) => Promise<T>,
   isNotFound: (err: unknown) => boolean,
+  /** Told when a proxy failed and the next entry gets its turn (to say so in one line). */
+  onNext?: (err: unknown, failed: ProxyEntry, next: ProxyEntry) => void,
 ): Promise<T> {
   if (list.length === 0) return f({ kind: 'off' });
   let best: unknown;
   let rank = 0; // 0 not-found, 1 proxy error, 2 direct/noproxy
-  for (const e of list) {
+  for (const [i, e] of list.entries()) {
     try {
       return await f(e);
     } catch (err) {
@@ -106,9 +108,37 @@ export async function tryProxies<T>(
         rank = 1;
       } else if (rank === 0) best = err;
       if (!(e.kind === 'url' && e.fallBackOnError) && !notFound) break;
+      const next = list[i + 1];
+      if (next) onNext?.(err, e, next);
     }
   }
   throw best;
+}
+
+/** One line for moving on to the next proxy: what failed, and who is asked next. */
+export function nextProxyLine(err: unknown, failed: ProxyEntry, next: ProxyEntry): string {
+  const name = (e: ProxyEntry) => (e.kind === 'url' ? e.url : e.kind);
+  const why = err instanceof Error ? err.message : String(err);
+  // The message names the URL already when it is one of gosw's; else say which proxy failed.
+  const host = failed.kind === 'url' && !failed.url.startsWith('file:') ? new URL(failed.url).host : undefined;
+  const named = failed.kind === 'url' && (why.includes(failed.url) || (host !== undefined && why.includes(host)));
+  return `gosw: ${named ? '' : `${name(failed)}: `}${why}; trying ${name(next)}`;
+}
+
+/**
+ * The error for reaching `off`, `direct` or GONOPROXY's turn in the list: a toolchain has no
+ * repository, so "direct" means "not from a proxy" (install from go.dev instead).
+ */
+export function notFromProxy(kind: 'off' | 'direct' | 'noproxy'): GoswError {
+  const why =
+    kind === 'off'
+      ? 'GOPROXY=off forbids downloading modules'
+      : kind === 'noproxy'
+        ? 'GONOPROXY/GOPRIVATE match golang.org/toolchain, which then has no source (it has no repository)'
+        : 'it is not on the proxies before "direct" in GOPROXY, and for a toolchain "direct" means not from a proxy: golang.org/toolchain has no repository to fetch directly';
+  return new GoswError('NETWORK', `cannot get the toolchain module: ${why}`, {
+    hint: 'add a proxy that has it to GOPROXY, or use go.dev: --source godev',
+  });
 }
 
 /**

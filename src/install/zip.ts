@@ -133,6 +133,50 @@ export const crc32Table = tableCrc32;
 // ignoreBOM: keep a leading U+FEFF, so the decoded name re-encodes to the stored bytes.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/**
+ * The zip's bytes: a file read at offsets, or, when it is small enough, the whole file read once
+ * (a toolchain zip has ~9k entries; reading each header and body separately costs ~35k reads).
+ * A read past the end returns what there is, as a short read from the file would.
+ */
+interface Bytes {
+  at(pos: number, len: number): Promise<Buffer>;
+  stat(): Promise<{ size: number }>;
+  close(): Promise<void>;
+}
+
+/** Zips up to this size are read into memory whole (a toolchain's is ~70 MB). */
+const IN_MEMORY_MAX = 160 * MIB;
+
+async function openBytes(path: string, limits: ZipLimits, inMemoryMax: number): Promise<Bytes> {
+  const fh = await open(path, 'r');
+  try {
+    const { size } = await fh.stat();
+    // Over the limit: opened as a file, so readStructure names the size in its refusal.
+    if (size > inMemoryMax || size > limits.maxFileSize) return fileBytes(fh);
+    const all = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      const { bytesRead } = await fh.read(all, got, size - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    await fh.close();
+    const data = all.subarray(0, got);
+    return {
+      at: async (pos, len) => data.subarray(Math.min(pos, data.length), Math.min(pos + len, data.length)),
+      stat: async () => ({ size: data.length }),
+      close: async () => {},
+    };
+  } catch (err) {
+    await fh.close();
+    throw err;
+  }
+}
+
+function fileBytes(fh: FileHandle): Bytes {
+  return { at: (pos, len) => readAt(fh, pos, len), stat: () => fh.stat(), close: () => fh.close() };
+}
+
 async function readAt(fh: FileHandle, pos: number, len: number): Promise<Buffer> {
   const buf = Buffer.alloc(len);
   let got = 0;
@@ -173,8 +217,14 @@ interface Central {
 }
 
 /** Opens a module zip and checks its whole structure (central directory and every local header). */
-export async function openZip(path: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS, displayName = path): Promise<ZipReader> {
-  const fh = await open(path, 'r');
+export async function openZip(
+  path: string,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+  displayName = path,
+  /** Read into memory whole up to this size (tests use 0 to read at offsets). */
+  inMemoryMax = IN_MEMORY_MAX,
+): Promise<ZipReader> {
+  const fh = await openBytes(path, limits, inMemoryMax);
   try {
     const entries = await readStructure(fh, displayName, limits);
     return {
@@ -189,7 +239,7 @@ export async function openZip(path: string, limits: ZipLimits = DEFAULT_ZIP_LIMI
   }
 }
 
-async function readStructure(fh: FileHandle, file: string, limits: ZipLimits): Promise<ZipEntry[]> {
+async function readStructure(fh: Bytes, file: string, limits: ZipLimits): Promise<ZipEntry[]> {
   const { size: fileSize } = await fh.stat();
   if (fileSize > limits.maxFileSize) throw unsafe(file, `it is ${fileSize} bytes, more than the ${limits.maxFileSize} a module zip may be`);
   if (fileSize < EOCD_LEN) throw bad(file, 'too short to be a zip file');
@@ -198,7 +248,7 @@ async function readStructure(fh: FileHandle, file: string, limits: ZipLimits): P
   // Accept only a record whose comment ends exactly at the end of the file.
   const tailLen = Math.min(fileSize, EOCD_LEN + MAX_COMMENT);
   const tailStart = fileSize - tailLen;
-  const tail = await readAt(fh, tailStart, tailLen);
+  const tail = await fh.at(tailStart, tailLen);
   let eocdAt = -1;
   for (let i = tailLen - EOCD_LEN; i >= 0; i--) {
     if (tail.readUInt32LE(i) === SIG_EOCD && i + EOCD_LEN + tail.readUInt16LE(i + 20) === tailLen) {
@@ -225,7 +275,7 @@ async function readStructure(fh: FileHandle, file: string, limits: ZipLimits): P
   }
   if (cdSize < count * CENTRAL_LEN) throw bad(file, `the central directory is too small for ${count} entries`);
 
-  const cd = await readAt(fh, cdOffset, cdSize);
+  const cd = await fh.at(cdOffset, cdSize);
   const centrals: Central[] = [];
   const names = new Set<string>();
   let total = 0;
@@ -287,11 +337,13 @@ async function readStructure(fh: FileHandle, file: string, limits: ZipLimits): P
   const entries: ZipEntry[] = new Array(centrals.length);
   let prevEnd = 0;
   let prevName = '';
-  for (const i of order) {
+  for (const [k, i] of order.entries()) {
+    // From memory every read resolves at once: let timers and I/O run now and then.
+    if (k % 1024 === 1023) await new Promise((r) => setImmediate(r));
     const c = centrals[i]!;
     const what = `entry ${JSON.stringify(c.name)}`;
     if (c.offset < prevEnd) throw unsafe(file, `${what} overlaps ${JSON.stringify(prevName)}`);
-    const head = await readAt(fh, c.offset, LOCAL_LEN);
+    const head = await fh.at(c.offset, LOCAL_LEN);
     if (head.length < LOCAL_LEN || c.offset + LOCAL_LEN > cdOffset || head.readUInt32LE(0) !== SIG_LOCAL) {
       throw bad(file, `${what} has no local header at offset ${c.offset}`);
     }
@@ -304,7 +356,7 @@ async function readStructure(fh: FileHandle, file: string, limits: ZipLimits): P
     const extraLen = head.readUInt16LE(28);
     const dataOffset = c.offset + LOCAL_LEN + nameLen + extraLen;
     if (dataOffset > cdOffset) throw bad(file, `${what}'s local header runs into the central directory`);
-    const rest = await readAt(fh, c.offset + LOCAL_LEN, nameLen + extraLen);
+    const rest = await fh.at(c.offset + LOCAL_LEN, nameLen + extraLen);
     const lname = rest.subarray(0, nameLen);
     const ids = extraIds(rest.subarray(nameLen));
     const differs = (field: string) => unsafe(file, `${what}: the local header's ${field} differs from the central directory's`);
@@ -325,7 +377,7 @@ async function readStructure(fh: FileHandle, file: string, limits: ZipLimits): P
     let end = dataOffset + c.compressedSize;
     if (end > cdOffset) throw bad(file, `${what}'s data runs into the central directory`);
     if (descriptor) {
-      const d = await readAt(fh, end, Math.min(16, cdOffset - end));
+      const d = await fh.at(end, Math.min(16, cdOffset - end));
       const signed = d.length >= 16 && d.readUInt32LE(0) === SIG_DESCRIPTOR;
       const at = signed ? 4 : 0;
       if (d.length < at + 12) throw bad(file, `${what}'s data descriptor is missing`);
@@ -355,9 +407,17 @@ async function readStructure(fh: FileHandle, file: string, limits: ZipLimits): P
   return entries;
 }
 
-async function readEntry(fh: FileHandle, file: string, e: ZipEntry): Promise<Buffer> {
+function inflateRaw(raw: Buffer, maxOutputLength: number): Promise<{ buffer: Buffer; engine: zlib.InflateRaw }> {
+  return new Promise((resolve, reject) =>
+    zlib.inflateRaw(raw, { info: true, maxOutputLength }, (err, res) =>
+      err ? reject(err) : resolve(res as unknown as { buffer: Buffer; engine: zlib.InflateRaw }),
+    ),
+  );
+}
+
+async function readEntry(fh: Bytes, file: string, e: ZipEntry): Promise<Buffer> {
   const what = `entry ${JSON.stringify(e.name)}`;
-  const raw = await readAt(fh, e.dataOffset, e.compressedSize);
+  const raw = await fh.at(e.dataOffset, e.compressedSize);
   if (raw.length !== e.compressedSize) throw bad(file, `${what} is truncated`);
   let out: Buffer;
   if (e.method === 0) {
@@ -365,11 +425,9 @@ async function readEntry(fh: FileHandle, file: string, e: ZipEntry): Promise<Buf
   } else {
     let res: { buffer: Buffer; engine: zlib.InflateRaw };
     try {
-      // Never more than the declared size (maxOutputLength must be at least 1).
-      res = zlib.inflateRawSync(raw, { info: true, maxOutputLength: Math.max(1, e.size) }) as unknown as {
-        buffer: Buffer;
-        engine: zlib.InflateRaw;
-      };
+      // Never more than the declared size (maxOutputLength must be at least 1). On libuv's pool,
+      // so the main thread hashes and writes other entries meanwhile.
+      res = await inflateRaw(raw, Math.max(1, e.size));
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'ERR_BUFFER_TOO_LARGE') throw unsafe(file, `${what} inflates past its declared ${e.size} bytes`);

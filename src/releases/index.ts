@@ -69,7 +69,8 @@ function writeCache(dir: string, meta: Meta, text?: string): void {
   }
 }
 
-function ttlMs(env: NodeJS.ProcessEnv): number {
+/** GOSW_INDEX_TTL (seconds; default an hour): how long a cached list of releases is used without asking again. */
+export function ttlMs(env: NodeJS.ProcessEnv): number {
   const v = env.GOSW_INDEX_TTL;
   const n = v === undefined || v === '' ? DEFAULT_TTL_S : Number(v);
   return Number.isFinite(n) && n >= 0 ? n * 1000 : DEFAULT_TTL_S * 1000;

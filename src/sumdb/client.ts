@@ -52,8 +52,28 @@ export async function sumdbBase(cfg: SumdbConfig, proxies: readonly ProxyEntry[]
   return `https://${cfg.name}`;
 }
 
-/** Tiles over `fetch`; a partial tile the server lacks is cut from the full one (client.go readTile). */
-export function fetchTiles(base: string, fetch: Fetch): TileReader {
+/** A tile the server does not have: nothing is proven either way (unlike a tile that fails its hashes). */
+export class TileUnavailable extends GoswError {
+  constructor(message: string) {
+    super('CHECKSUM', message, { hint: 'nothing was installed; the proxy or checksum database may be incomplete or misconfigured' });
+  }
+}
+
+/**
+ * Tiles the caller keeps (`<cache>/sumdb/<name>/tile/...`): only tiles that were authenticated
+ * against a signed tree are written (the tile reader calls saveTiles after checking every hash),
+ * and whatever is read back is authenticated again against the tree in question.
+ */
+export interface TileCache {
+  read(t: Tile): Uint8Array | undefined;
+  write(t: Tile, data: Uint8Array): void;
+}
+
+/**
+ * Tiles over `fetch`; a partial tile the server lacks is cut from the full one (client.go
+ * readTile). Authenticated tiles are saved to `cache` when one is given (it is never read here).
+ */
+export function fetchTiles(base: string, fetch: Fetch, cache?: TileCache): TileReader {
   const one = async (t: Tile): Promise<Uint8Array> => {
     const r = await fetch(`${base}/${tilePath(t)}`);
     if (r.status === 200) return r.body;
@@ -62,9 +82,30 @@ export function fetchTiles(base: string, fetch: Fetch): TileReader {
       // Cut to exactly the width asked for; the tile reader checks the length and every hash.
       if (full.status === 200 && full.body.length >= t.W * 32) return full.body.subarray(0, t.W * 32);
     }
-    throw fail(`the checksum database at ${base} has no ${tilePath(t)} (HTTP ${r.status})`);
+    throw new TileUnavailable(`the checksum database at ${base} has no ${tilePath(t)} (HTTP ${r.status})`);
   };
-  return { height: 8, readTiles: (tiles) => Promise.all(tiles.map(one)), saveTiles: () => {} };
+  return {
+    height: 8,
+    readTiles: (tiles) => Promise.all(tiles.map(one)),
+    saveTiles: (tiles, data) => {
+      if (cache) for (const [i, t] of tiles.entries()) cache.write(t, data[i]!);
+    },
+  };
+}
+
+/** Tiles from the cache first, else from `next` (whose saveTiles keeps what was authenticated). */
+function cacheFirst(cache: TileCache, next: TileReader): TileReader {
+  return {
+    height: next.height,
+    readTiles: async (tiles) => {
+      const got = tiles.map((t) => cache.read(t));
+      const missing = tiles.filter((_, i) => got[i] === undefined);
+      const fetched = missing.length ? await next.readTiles(missing) : [];
+      let j = 0;
+      return got.map((d) => d ?? fetched[j++]!);
+    },
+    saveTiles: (tiles, data) => next.saveTiles(tiles, data),
+  };
 }
 
 function signedTree(note: string, verifier: Verifier, what: string): Tree {
@@ -81,6 +122,8 @@ export interface Verified {
   h1: string;
   tree: Tree;
   note: string;
+  /** Set when the tree could not be proven consistent with the newer one cached here (why, in a line). */
+  unproven?: string;
 }
 
 /** Looks up path@version and verifies everything up to the signed, consistent tree. */
@@ -91,6 +134,10 @@ export async function lookupVerified(opts: {
   version: string;
   fetch: Fetch;
   latest?: LatestStore;
+  /** Verified tiles kept between runs (see checkTimeline: a server older than `latest`). */
+  tiles?: TileCache;
+  /** Told what could not be proven (and why that is not a failure). */
+  warn?: (message: string) => void;
 }): Promise<Verified> {
   const { base, verifier, path, version, fetch } = opts;
   const what = `${path}@${version}`;
@@ -115,32 +162,58 @@ export async function lookupVerified(opts: {
   const lines = recordLines(rec.text, path, version);
   const m = lines.length === 1 ? new RegExp(`^${escapeRe(path)} ${escapeRe(version)} (h1:[A-Za-z0-9+/]{43}=)$`).exec(lines[0]!) : null;
   if (!m) throw fail(`the checksum database's record for ${what} holds no (or more than one) h1 line for it`);
-  const tiles = fetchTiles(base, fetch);
+  const tiles = fetchTiles(base, fetch, opts.tiles);
   try {
     await verifyRecord(tree, rec.id, rec.text, tiles);
   } catch (err) {
     if (err instanceof TlogError) throw fail(`the record for ${what} is not in the tree ${verifier.name} signed: ${err.message}`);
     throw err;
   }
-  if (opts.latest) await checkTimeline(opts.latest, note, tree, verifier, tiles);
-  return { h1: m[1]!, tree, note };
+  let unproven: string | undefined;
+  if (opts.latest) unproven = await checkTimeline(opts.latest, note, tree, verifier, tiles, opts.tiles);
+  if (unproven) opts.warn?.(unproven);
+  return { h1: m[1]!, tree, note, unproven };
 }
 
 /**
  * Split-view protection (client.go checkTrees): the new tree must contain the last one verified
  * here, or be contained in it; equal sizes must have equal roots. Else a security error that shows
  * both notes. The newer note is kept.
+ *
+ * A server whose tree is older than the one cached here (a mirror synced last week, a laptop that
+ * was online since) is asked, as Go asks, for tiles of the *cached* tree; a static mirror lacks
+ * them. Every such tile is authenticated against the cached root, so it may come from anywhere:
+ * the tiles kept in `cache` first (the ones read when that tree was verified here usually cover the
+ * older tree's hashes), then the server. If neither has them, nothing is proven either way: the
+ * record's inclusion in the server's signed tree stands, the newer tree stays `latest`, and the
+ * returned warning says that consistency was not proven. Tiles that are there but disagree with a
+ * root are a fork, as ever. A server *newer* than the cache must prove its own tree: a missing
+ * tile fails the lookup (not a security error: nothing was shown to disagree).
  */
-async function checkTimeline(latest: LatestStore, note: string, tree: Tree, verifier: Verifier, tiles: TileReader): Promise<void> {
+async function checkTimeline(
+  latest: LatestStore,
+  note: string,
+  tree: Tree,
+  verifier: Verifier,
+  tiles: TileReader,
+  cache?: TileCache,
+): Promise<string | undefined> {
   const oldNote = latest.read();
-  if (oldNote === undefined) return latest.write(note);
+  if (oldNote === undefined) return void latest.write(note);
   const old = signedTree(oldNote, verifier, 'the last verified tree note (in gosw cache)');
   try {
     if (tree.N > old.N) await verifyTreePrefix(tree, old, tiles);
-    else if (tree.N < old.N) await verifyTreePrefix(old, tree, tiles);
+    else if (tree.N < old.N) await verifyTreePrefix(old, tree, cache ? cacheFirst(cache, tiles) : tiles);
     else if (Buffer.compare(Buffer.from(tree.root), Buffer.from(old.root)) !== 0) throw new TlogError('same size, different roots');
   } catch (err) {
-    if (!(err instanceof TlogError) && !(err instanceof GoswError)) throw err;
+    if (err instanceof TileUnavailable && tree.N < old.N) {
+      return (
+        `warning: the checksum database ${verifier.name} here serves tree ${tree.N}, older than tree ${old.N} verified before on this machine, ` +
+        `and neither it nor gosw's cache has the tiles to prove one a prefix of the other: the record is proven in tree ${tree.N}; ` +
+        `consistency with tree ${old.N} is not (${err.message}). Re-sync the mirror, or list a current proxy after it with |`
+      );
+    }
+    if (!(err instanceof TlogError)) throw err;
     throw new GoswError(
       'SECURITY',
       `SECURITY ERROR: the checksum database ${verifier.name} showed two trees that cannot both be true (${(err as Error).message}); nothing was installed.\n` +
@@ -151,6 +224,7 @@ async function checkTimeline(latest: LatestStore, note: string, tree: Tree, veri
     );
   }
   if (tree.N > old.N) latest.write(note);
+  return undefined;
 }
 
 function escapeRe(s: string): string {

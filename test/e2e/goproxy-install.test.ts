@@ -6,12 +6,13 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { describeRun } from '../helpers/cli.js';
 import { setupE2E } from '../helpers/e2e.js';
+import { startFront } from '../helpers/goproxy-front.js';
 import { canBuildGosumdb, moduleVersion, startGosumdb } from '../helpers/gosumdb.js';
 import { expectFailure, expectInstalled, expectNotInstalled, expectSuccess, expectTmpEmpty } from '../helpers/store.js';
 import { expectedVersionLine } from '../helpers/toolchain.js';
@@ -95,7 +96,7 @@ describe.skipIf(!canBuildGosumdb())('install from a Go module proxy, verified by
     expectTmpEmpty(t.sb);
   });
 
-  it("another valid zip served under the version's name is refused by its h1 before anything is unpacked", async () => {
+  it("another valid zip served under the version's name is refused by its h1 (named as that, before the name checks), nothing installed", async () => {
     const { t, db, env } = await world(['go1.22.4', V]);
     const tree = path.join(t.sb.root, 'mirror');
     const dir = path.join(tree, 'golang.org', 'toolchain', '@v');
@@ -173,5 +174,64 @@ describe.skipIf(!canBuildGosumdb())('install from a Go module proxy, verified by
     writeFileSync(netrc, 'machine 127.0.0.1 login alice password s3cret\n');
     expectSuccess(await t.run(['install', '1.22.5'], { ...env, GOPROXY: url, NETRC: netrc }));
     expectInstalled(t.sb, V, expectedVersionLine(V));
+  });
+  describe('a mirror whose tree is older than the one verified here (a static mirror synced earlier)', () => {
+    /**
+     * A mirror frozen at tree 12 (what a client at tree 12 asked it for, recorded by a throwaway
+     * store), then the database grows (or forks and grows), and this machine verifies the newer
+     * tree directly, keeping its latest note and tiles.
+     */
+    async function olderMirror(fork: boolean) {
+      const t = await setupE2E({ releases: [] });
+      const db = await startGosumdb({ releases: ['go1.22.4', V], pad: 10 });
+      const mirror = await startFront(db.url);
+      mirror.record();
+      const env = { GOSUMDB: db.vkey, GOSW_SOURCE: 'goproxy', GOENV: 'off' };
+      const scratch = await setupE2E({ releases: [] });
+      expectSuccess(await scratch.run(['install', '1.22.5'], { ...env, GOPROXY: mirror.url }));
+      mirror.freeze();
+      if (fork) await db.control('fork');
+      await db.control('grow', { n: '50' });
+      expectSuccess(await t.run(['install', '1.22.4'], { ...env, GOPROXY: db.url }));
+      const latest = path.join(t.sb.goswHome, 'cache', 'sumdb', db.name, 'latest');
+      const newer = readFileSync(latest, 'utf8');
+      expect(newer).toMatch(fork ? /^go\.sum database tree\n63\n/ : /^go\.sum database tree\n62\n/);
+      return { t, db, mirror, env: { ...env, GOPROXY: mirror.url }, latest, newer };
+    }
+
+    it('consistency is proven from the tiles kept here; without them, installed with a warning and the newer tree kept', async () => {
+      const { t, db, env, latest, newer } = await olderMirror(false);
+      const r = await t.run(['install', '1.22.5'], env);
+      expectSuccess(r);
+      expect(r.stderr, describeRun(r)).not.toMatch(/warning/);
+      expectInstalled(t.sb, V, expectedVersionLine(V));
+      expect(readFileSync(latest, 'utf8')).toBe(newer);
+      const prov = JSON.parse(readFileSync(path.join(t.sb.version(V), '.gosw.json'), 'utf8')) as Record<string, unknown>;
+      expect(prov.tree).toMatchObject({ N: 12 });
+      expect(prov.consistency).toBeUndefined();
+
+      // No tiles kept: the mirror lacks tree 62's, so nothing is proven either way.
+      rmSync(path.join(t.sb.goswHome, 'cache', 'sumdb', db.name, 'tile'), { recursive: true });
+      const again = await t.run(['install', '--force', '1.22.5'], env);
+      expectSuccess(again);
+      expect(again.stderr, describeRun(again)).toMatch(
+        /warning: the checksum database gosw\.test\.sumdb here serves tree 12, older than tree 62 verified before on this machine.*consistency with tree 62 is not/,
+      );
+      expectInstalled(t.sb, V, expectedVersionLine(V));
+      expect(readFileSync(latest, 'utf8')).toBe(newer);
+      const prov2 = JSON.parse(readFileSync(path.join(t.sb.version(V), '.gosw.json'), 'utf8')) as Record<string, unknown>;
+      expect(prov2.consistency).toMatch(/not proven/);
+    });
+
+    it('an older mirror from another fork of the log is a SECURITY ERROR when the kept tiles disprove it', async () => {
+      const { t, env, latest, newer } = await olderMirror(true);
+      const r = await t.run(['install', '1.22.5'], env);
+      expectFailure(r, 1);
+      expect(r.stderr, describeRun(r)).toMatch(/SECURITY ERROR: the checksum database gosw\.test\.sumdb showed two trees/);
+      expect(r.stderr).toMatch(/tree#12 is not a prefix of tree#63/);
+      expectNotInstalled(t.sb, V);
+      expectTmpEmpty(t.sb);
+      expect(readFileSync(latest, 'utf8')).toBe(newer);
+    });
   });
 });

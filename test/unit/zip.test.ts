@@ -88,6 +88,22 @@ describe('openZip: what it reads', () => {
     });
   });
 
+  it('reads the same entries and bytes whether the zip is read into memory or at offsets', async () => {
+    const file = path.join(makeTempDir(), 'm.zip');
+    writeFileSync(file, Buffer.from(GO_ZIP_B64, 'base64'));
+    const read = async (inMemoryMax: number) => {
+      const z = await openZip(file, DEFAULT_ZIP_LIMITS, 'm.zip', inMemoryMax);
+      try {
+        return await Promise.all(z.entries.map(async (e) => [e.name, e.dataOffset, (await z.read(e)).toString('utf8')]));
+      } finally {
+        await z.close();
+      }
+    };
+    const atOffsets = await read(0);
+    expect(atOffsets.map((r) => r[0])).toEqual(['prefix/xyz', 'prefix/abc']);
+    expect(await read(1 << 20)).toEqual(atOffsets);
+  });
+
   it("reads a zip written by Go's archive/zip (data descriptors, FAT creator: no unix mode)", async () => {
     const got = await readAll(Buffer.from(GO_ZIP_B64, 'base64'));
     expect(got).toEqual({ 'prefix/xyz': 'data for xyz', 'prefix/abc': 'data for abc' });

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Context } from '../../context.js';
-import { GoswError, errnoCode } from '../../errors.js';
-import { escapeModule, type ProxyEntry, TOOLCHAIN_MODULE, tryProxies } from '../../goproxy/config.js';
+import { errnoCode } from '../../errors.js';
+import { escapeModule, nextProxyLine, notFromProxy, type ProxyEntry, TOOLCHAIN_MODULE, tryProxies } from '../../goproxy/config.js';
 import { netrcAuth } from '../../goproxy/netrc.js';
 import { statusOf } from '../../net/http.js';
 import { FileSource } from './file.js';
@@ -17,7 +17,8 @@ import { UrlSource } from './url.js';
 export class GoproxySource implements Source {
   readonly kind = 'goproxy';
   readonly network: boolean;
-  readonly where: string;
+  /** The first proxy until one answers, then the one that served the zip (provenance names it). */
+  where: string;
 
   constructor(
     private readonly proxies: readonly ProxyEntry[],
@@ -29,15 +30,21 @@ export class GoproxySource implements Source {
   }
 
   fetch(ctx: Context, consume: (o: Opened) => Promise<void>, reset: () => void): Promise<void> {
+    let tried = false;
     return tryProxies(
       this.proxies,
       async (p) => {
+        // The proxy before may have left part of a zip: the next one starts from a clean state.
+        if (tried) reset();
+        tried = true;
         if (p.kind !== 'url') throw notFromProxy(p.kind);
+        this.where = p.url;
         const url = `${p.url}/${escapeModule(TOOLCHAIN_MODULE)}/@v/${escapeModule(this.mv)}.zip`;
         if (url.startsWith('file:')) return new FileSource(fileURLToPath(url)).fetch(ctx, consume);
         return new UrlSource(url, netrcAuth(ctx.env)(url)).fetch(ctx, consume, reset);
       },
       isNotFound,
+      (err, failed, next) => ctx.err(nextProxyLine(err, failed, next)),
     );
   }
 
@@ -50,16 +57,4 @@ function isNotFound(err: unknown): boolean {
   const status = statusOf(err);
   if (status === 404 || status === 410) return true;
   return errnoCode((err as { cause?: unknown })?.cause) === 'ENOENT';
-}
-
-function notFromProxy(kind: 'off' | 'direct' | 'noproxy'): GoswError {
-  const why =
-    kind === 'off'
-      ? 'GOPROXY=off forbids downloading modules'
-      : kind === 'noproxy'
-        ? 'GONOPROXY/GOPRIVATE match golang.org/toolchain, which then has no source (it has no repository)'
-        : 'it is not on the proxies before "direct" in GOPROXY, and golang.org/toolchain has no repository to fetch directly';
-  return new GoswError('NETWORK', `cannot get the toolchain module: ${why}`, {
-    hint: 'add a proxy that has it to GOPROXY, or install from go.dev: gosw install --source godev',
-  });
 }
