@@ -32,6 +32,9 @@ export const E2E_FILES = [
   'test/e2e/mirror.test.ts',
   'test/e2e/mirror-crash.test.ts',
   // Go module proxies: list-remote from @v/list, proxy faults (the gosumdb fixture behind a faulty front)
+  'test/e2e/goproxy-install.test.ts',
+  'test/e2e/sumdb-client.test.ts',
+  'test/e2e/gosumdb.test.ts',
   'test/e2e/goproxy-list.test.ts',
   'test/e2e/goproxy-faults.test.ts',
   // kill -9, full disks, other users

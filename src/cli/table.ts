@@ -87,7 +87,18 @@ export const COMMANDS = [
     usage: 'gosw list-remote [prefix] [--all] [--json]',
     aliases: ['ls-remote'],
     args: { kind: 'remote' },
-    options: [{ name: 'all', short: 'a', description: 'include prereleases and unsupported lines' }, JSON_OPT, OFFLINE],
+    options: [
+      { name: 'all', short: 'a', description: 'include prereleases and unsupported lines' },
+      JSON_OPT,
+      OFFLINE,
+      {
+        name: 'source',
+        value: 'SOURCE',
+        description:
+          'where versions come from: godev (the release index), goproxy (@v/list of GOPROXY), or auto (GOSW_SOURCE; default auto)',
+        choices: ['godev', 'goproxy', 'auto'],
+      },
+    ],
     examples: ['gosw list-remote', 'gosw list-remote 1.21', 'gosw list-remote --all --json'],
   },
   {
