@@ -1,0 +1,377 @@
+# shellcheck shell=bash
+# gosw's fast path: the launcher (shell/launcher.sh) runs this for the everyday read-only commands
+# (current, which, list, local, global with no argument, env --format) so that they do not pay for
+# a Node start (~40 ms). It answers with the prompt hook's own resolver: scripts/render-hooks.mjs
+# renders generated/launcher/fast.bash from this file, the bash hook (__gosw_find,
+# __gosw_parse_file, __gosw_norm, __gosw_store, __gosw_installed), shell/mounts.sh, shell/gocache.sh
+# and shell/fast-run.sh, which calls __gosw_fast_main. install.sh installs it as gosw-cli/fast.bash.
+#
+#   bash -p fast.bash REAL_GOSW ARGS...
+#
+# (-p: no BASH_ENV, no functions or SHELLOPTS from the environment.) Every answer is the real
+# gosw's, byte for byte (stdout, stderr, exit code; test/e2e/launcher-fast.test.ts runs both over
+# the same fixtures). Whatever this file does not answer exactly (other options, warnings and
+# notices, whose wording is Node's, paths that are not plain ASCII, odd stores) it hands to the
+# real gosw, with the environment it was given: nothing is printed before the decision.
+
+__gosw_fast_real=$1
+shift
+# Sourcing the hook registers it (PROMPT_COMMAND, GOSW_HOOK_PID/LOADS), and gocache.sh runs its
+# init (GOCACHE); what they change is put back before handing over (__gosw_fast_restore).
+__gosw_fast_saved=("${GOSW_HOOK_PID-}" "${GOSW_HOOK_PID+1}" "${GOSW_HOOK_LOADS-}" "${GOSW_HOOK_LOADS+1}"
+  "${PROMPT_COMMAND-}" "${PROMPT_COMMAND+1}" "${GOSW_GOCACHE-}" "${GOSW_GOCACHE+1}" "${GOCACHE-}" "${GOCACHE+1}")
+# gocache.sh's init runs when it is sourced; only `env --format` needs it (run again there).
+GOSW_GOCACHE=off
+__gosw_fast_noted=
+
+__gosw_fast_put() {
+  if [[ -n $3 ]]; then export "$1=$2"; else unset "$1"; fi
+}
+
+__gosw_fast_restore() {
+  local s=("${__gosw_fast_saved[@]}")
+  __gosw_fast_put GOSW_HOOK_PID "${s[0]}" "${s[1]}"
+  __gosw_fast_put GOSW_HOOK_LOADS "${s[2]}" "${s[3]}"
+  __gosw_fast_put PROMPT_COMMAND "${s[4]}" "${s[5]}"
+  __gosw_fast_put GOSW_GOCACHE "${s[6]}" "${s[7]}"
+  __gosw_fast_put GOCACHE "${s[8]}" "${s[9]}"
+}
+
+# Hands the command to the real gosw, with the environment this script was given.
+__gosw_fast_fallback() {
+  __gosw_fast_restore
+  exec "$__gosw_fast_real" "$@"
+}
+
+# Plain printable ASCII: printed by Node exactly as bash has the bytes (no control characters for
+# safe() to replace, no UTF-8 for Node to decode).
+__gosw_fast_plain() {
+  [[ $1 != *[!\ -~]* ]]
+}
+
+# An absolute path as Node's path.join/resolve would print it: no //, no . or .. segment, no
+# trailing slash.
+__gosw_fast_clean() {
+  __gosw_fast_plain "$1" && [[ $1 == /* && $1 != *//* && $1/ != */./* && $1/ != */../* && ($1 == / || $1 != */) ]]
+}
+
+# The warnings and notices of the hook are worded for a prompt; Node words them its own way, so a
+# run that would print one is handed over (the hook's own functions set this flag instead).
+__gosw_fast_note() {
+  __gosw_fast_noted=1
+}
+
+# requestText (src/versions/request.ts) of the hook's __gosw_want, in __gosw_fast_t.
+__gosw_fast_text() {
+  case $1 in
+    latest | system) __gosw_fast_t=$1 ;;
+    line:*) __gosw_fast_t=${1#line:} ;;
+    *)
+      __gosw_fast_t=${1#*:go}
+      [[ $__gosw_fast_t == *.* && ${__gosw_fast_t//./} != *[!0-9]* && ${__gosw_fast_t#*.} != *.* ]] && __gosw_fast_t+=.0
+      ;;
+  esac
+}
+
+# A sort key for a release (or alias) name by compareGo's order (src/versions/version.ts, after
+# golang/go internal/gover): minor, patch ("" before 0), kind, prerelease number, in __gosw_fast_k.
+# Returns 1 unless $1 is a release name the store accepts (isReleaseName) with numbers that fit.
+__gosw_fast_key() {
+  local n=$1 minor=0 patch=0 kind='' pre=0 rest kr
+  ((${#n} <= 32)) && [[ $n == go1 || $n == go1.* ]] || return 1
+  rest=${n#go1}
+  if [[ -n $rest ]]; then
+    rest=${rest#.}
+    minor=${rest%%[!0-9]*}
+    rest=${rest#"$minor"}
+    __gosw_num "$minor" || return 1
+    patch=
+    if [[ $rest == .* ]]; then
+      rest=${rest#.}
+      patch=${rest%%[!0-9]*}
+      rest=${rest#"$patch"}
+      __gosw_num "$patch" || return 1
+    fi
+    if [[ -n $rest ]]; then
+      kind=${rest%%[0-9]*}
+      pre=${rest#"$kind"}
+      [[ $kind == alpha || $kind == beta || $kind == rc ]] && __gosw_num "$pre" || return 1
+    elif [[ -z $patch ]] && ((10#$minor < 21)); then
+      patch=0
+    fi
+  fi
+  case $kind in
+    alpha) kr=1 ;;
+    beta) kr=2 ;;
+    rc) kr=3 ;;
+    *) if [[ -n $patch ]]; then kr=4; else kr=0; fi ;;
+  esac
+  # A stable release with a patch sorts after its prereleases; "1.21" (no patch) before them.
+  # Digits only, fixed width: [[ < ]] collates in the user's locale, which may skip punctuation.
+  printf -v __gosw_fast_k '%010d%011d%d%011d' "$minor" "${patch:+$((10#$patch + 1))}" "$kr" "$((${kind:+10#$pre + 1}+0))"
+}
+
+# The installed releases, newest first, in __gosw_fast_rel (Store.isInstalled: a release name with
+# bin/go a file); __gosw_fast_stable marks the stable ones. Returns 1 when two names compare equal
+# (go1.20 and go1.20.0: Node would keep readdir's order).
+__gosw_fast_installed() {
+  local v=$__gosw_s/versions e n i j k
+  local -a names=() keys=()
+  __gosw_fast_rel=() __gosw_fast_stable=()
+  for e in "$v"/go1*; do
+    n=${e##*/}
+    if [[ ! -f $e/bin/go ]] || ! __gosw_fast_key "$n"; then continue; fi
+    k=$__gosw_fast_k
+    # Insertion sort, newest first: a store holds a handful of releases.
+    i=${#keys[@]}
+    while ((i > 0)) && [[ ${keys[i - 1]} < $k ]]; do
+      keys[i]=${keys[i - 1]} names[i]=${names[i - 1]}
+      ((i--))
+    done
+    [[ $i == 0 || ${keys[i - 1]} != "$k" ]] || return 1
+    keys[i]=$k names[i]=$n
+  done
+  __gosw_fast_rel=("${names[@]}")
+  for ((j = 0; j < ${#names[@]}; j++)); do
+    if [[ ${names[j]} == *alpha* || ${names[j]} == *beta* || ${names[j]} == *rc* ]]; then
+      __gosw_fast_stable[j]=''
+    else
+      __gosw_fast_stable[j]=1
+    fi
+  done
+}
+
+# gosw current
+__gosw_fast_current() {
+  local from
+  if ! __gosw_find; then
+    [[ -z $__gosw_fast_noted ]] || return 1
+    __gosw_fast_out="none (no .go-version, .tool-versions, go.work or go.mod up from here, and no global default; the shell's own go is used)"
+    return 0
+  fi
+  [[ -z $__gosw_fast_noted ]] && __gosw_fast_plain "$__gosw_from" || return 1
+  from=$__gosw_from
+  if [[ $__gosw_want == system ]]; then
+    __gosw_fast_out="system (from $from; the shell's own go is used)"
+  elif __gosw_installed; then
+    __gosw_fast_out="$__gosw_name (from $from)"
+  else
+    __gosw_fast_out="$__gosw_name (from $from) is not installed; run: gosw install"
+    __gosw_fast_rc=1
+  fi
+}
+
+# gosw local (no argument): the nearest version file up from here; neither GOSW_VERSION nor the
+# global default is a pin of the directory.
+__gosw_fast_local() {
+  # shellcheck disable=SC2034 # read by __gosw_find
+  local GOSW_VERSION=
+  if ! __gosw_find || [[ -z $__gosw_stop ]]; then
+    [[ -z $__gosw_fast_noted ]] || return 1
+    __gosw_fast_out='none (no .go-version, .tool-versions, go.work or go.mod up from here; pin one with: gosw local <version>)'
+    return 0
+  fi
+  [[ -z $__gosw_fast_noted ]] && __gosw_fast_plain "$__gosw_from" || return 1
+  __gosw_fast_text "$__gosw_want"
+  __gosw_fast_out="$__gosw_fast_t (from $__gosw_from)"
+}
+
+# gosw global (no argument)
+__gosw_fast_global() {
+  if __gosw_parse_file "$__gosw_s/version" go-version; then
+    __gosw_fast_text "$__gosw_want"
+    __gosw_fast_out="$__gosw_fast_t (from $__gosw_s/version)"
+  else
+    __gosw_fast_out='none (no global default; set one with: gosw global <version>)'
+  fi
+}
+
+# gosw which SPEC: the installed release a spec resolves to (src/store/find.ts): exactly that
+# release, or the newest installed stable one of a line (or overall), found by listing versions/
+# as Node does, not through the aliases. A version that is not installed: Node says so.
+__gosw_fast_which() {
+  local spec=$1 want line j n
+  # parseSpec: anything but a plain version (spaces to trim, other words, `system`) goes to Node.
+  [[ -n $spec && $spec != *[!a-z0-9.]* ]] && __gosw_norm "$spec" || return 1
+  want=$__gosw_want
+  case $want in
+    exact:*)
+      n=${want#exact:}
+      # go1.20 and go1.20.0 are the same release to compareGo: only the canonical name is looked at.
+      [[ ! -e $__gosw_s/versions/$n.0 ]] && [[ -f $__gosw_s/versions/$n/bin/go ]] && __gosw_fast_key "$n" || return 1
+      ;;
+    line:* | latest)
+      line=${want#line:}
+      __gosw_fast_installed || return 1
+      n=
+      for ((j = 0; j < ${#__gosw_fast_rel[@]}; j++)); do
+        [[ -n ${__gosw_fast_stable[j]} ]] || continue
+        if [[ $want == latest || ${__gosw_fast_rel[j]} == "go$line" || ${__gosw_fast_rel[j]} == "go$line".* ]]; then
+          n=${__gosw_fast_rel[j]}
+          break
+        fi
+      done
+      [[ -n $n ]] || return 1
+      ;;
+    *) return 1 ;;
+  esac
+  __gosw_fast_out=$__gosw_s/versions/$n
+}
+
+# gosw list: installed releases newest first, their aliases, and which came from a module proxy.
+__gosw_fast_list() {
+  local v=$__gosw_s/versions j n a width=0 line pad
+  local -a aliases=() mine=()
+  __gosw_fast_installed || return 1
+  if ((${#__gosw_fast_rel[@]} == 0)); then
+    __gosw_fast_errout='gosw: no Go version installed yet; try: gosw install latest'
+    return 0
+  fi
+  # Aliases: versions/latest and versions/<1.N> symlinks. Node reads the link's text; bash cannot
+  # without a program, so it asks whether the link leads to the same directory (-ef).
+  for a in "$v"/[1-9]*.* "$v"/latest; do
+    n=${a##*/}
+    [[ -L $a && ($n == latest || ($n != *[!0-9.]* && $n == *.* && $n != *.*.* && $n != *. && $n != *.0?*)) ]] || continue
+    aliases+=("$n")
+  done
+  for n in "${__gosw_fast_rel[@]}"; do
+    ((${#n} > width)) && width=${#n}
+  done
+  __gosw_fast_out=
+  for n in "${__gosw_fast_rel[@]}"; do
+    mine=()
+    for a in "${aliases[@]}"; do
+      [[ $v/$a -ef $v/$n && $a != latest ]] && mine+=("$a")
+    done
+    # Line aliases newest first (at most one per release, as gosw writes them), then latest.
+    ((${#mine[@]} <= 1)) || return 1
+    [[ $v/latest -ef $v/$n && -L $v/latest ]] && mine+=(latest)
+    if ((${#mine[@]})); then
+      printf -v line '%-*s  (%s)' "$width" "$n" "${mine[0]}${mine[1]:+, ${mine[1]}}"
+    else
+      line=$n
+    fi
+    if [[ -e $v/$n/.gosw.json || -L $v/$n/.gosw.json ]]; then
+      __gosw_fast_proxied "$v/$n/.gosw.json" || return 1
+      if ((${#mine[@]})); then
+        line+=' [from a Go module proxy]'
+      else
+        printf -v pad '%*s' "$((width - ${#n} + 2))" ''
+        line+="${pad}[from a Go module proxy]"
+      fi
+    fi
+    __gosw_fast_out+=$line$'\n'
+  done
+  __gosw_fast_out=${__gosw_fast_out%$'\n'}
+}
+
+# Is $1 the provenance file install writes for a module-proxy toolchain (unpack-zip.ts)? Only that
+# exact start is read as goproxy; anything else is for Node's JSON parser (return 1).
+__gosw_fast_proxied() {
+  local first='' second=''
+  [[ -f $1 && ! -L $1 ]] || return 1
+  { IFS= read -r first && IFS= read -r second; } <"$1" || return 1
+  [[ $first == '{' && $second == '  "source": "goproxy",' ]]
+}
+
+# A value as JSON.stringify writes it (plain ASCII only: __gosw_fast_plain was checked).
+__gosw_fast_json() {
+  local t=${1//\\/\\\\}
+  __gosw_fast_q="\"${t//\"/\\\"}\""
+}
+
+# A double-quoted value for dotenv and systemd (dq in src/shell/export.ts).
+__gosw_fast_dq() {
+  local t=${1//\\/\\\\}
+  t=${t//\"/\\\"}
+  t=${t//\$/\\\$}
+  __gosw_fast_q="\"${t//\`/\\\`}\""
+}
+
+# gosw env --format FORMAT: the environment the hook would give a shell here (environmentHere).
+__gosw_fast_env() {
+  local format=$1 root='' e k n=0 sep='' IFS
+  local -a keys=() vals=() parts=() entries=()
+  [[ $format == json || $format == dotenv || $format == systemd ]] || return 1
+  # Warnings about version files are not printed by env --format (Node drops them too).
+  if __gosw_find && [[ $__gosw_want != system ]] && __gosw_installed; then
+    root=$__gosw_s/versions/$__gosw_name
+  fi
+  __gosw_fast_noted=
+  if [[ -n $root ]]; then
+    IFS=:
+    set -f
+    # shellcheck disable=SC2206 # the split on colons is the point
+    parts=(${PATH-})
+    set +f
+    unset IFS
+    for e in "${parts[@]}"; do
+      [[ -n $e && $e != "${_GOSW_PATH_ENTRY-}" ]] && entries+=("$e")
+    done
+    IFS=:
+    keys+=(GOROOT PATH) vals+=("$root" "$root/bin${entries[*]:+:${entries[*]}}")
+    unset IFS
+    [[ ${GOSW_GOTOOLCHAIN-} == keep ]] || { keys+=(GOTOOLCHAIN) vals+=(local); }
+  fi
+  # GOCACHE: gocache.sh's init, as a new shell runs it; any notice it has goes to Node's wording.
+  __gosw_fast_put GOSW_GOCACHE "${__gosw_fast_saved[6]}" "${__gosw_fast_saved[7]}"
+  if [[ ${GOSW_GOCACHE:-scoped} == scoped ]]; then
+    # shellcheck disable=SC2317,SC2059 # called by gocache.sh; -v passes its own format on
+    printf() {
+      if [[ $1 == -v ]]; then builtin printf "$@"; else __gosw_fast_noted=1; fi
+    }
+    __gosw_gocache_init
+    unset -f printf
+    [[ -z $__gosw_fast_noted && -n ${GOCACHE-} ]] || return 1
+    keys+=(GOCACHE) vals+=("$GOCACHE")
+  elif [[ $GOSW_GOCACHE != inherit && $GOSW_GOCACHE != off ]]; then
+    return 1
+  fi
+  __gosw_fast_out=
+  for ((n = 0; n < ${#keys[@]}; n++)); do
+    __gosw_fast_plain "${vals[n]}" || return 1
+    k=${keys[n]}
+    if [[ $format == json ]]; then
+      __gosw_fast_json "${vals[n]}"
+      __gosw_fast_out+="$sep"$'\n'"  \"$k\": $__gosw_fast_q"
+      sep=,
+    else
+      __gosw_fast_dq "${vals[n]}"
+      __gosw_fast_out+="$k=$__gosw_fast_q"$'\n'
+    fi
+  done
+  case $format in
+    json) if ((${#keys[@]})); then __gosw_fast_out="{$__gosw_fast_out"$'\n}'; else __gosw_fast_out='{}'; fi ;;
+    dotenv) __gosw_fast_out=${__gosw_fast_out%$'\n'} ;;
+    systemd) __gosw_fast_out="# gosw env --format systemd: use as EnvironmentFile= in a systemd user unit"$'\n'"${__gosw_fast_out%$'\n'}" ;;
+  esac
+}
+
+# Answers, or hands over. Output is printed only once the whole answer is known.
+__gosw_fast_main() {
+  local v
+  __gosw_fast_out='' __gosw_fast_errout='' __gosw_fast_rc=0
+  # What Node reads differently or would comment on: not Linux (the store is elsewhere on macOS), a
+  # relative root (main.ts says it ignores it), a store path Node would normalise.
+  [[ ${OSTYPE-} == linux* ]] || __gosw_fast_fallback "$@"
+  for v in GOSW_HOME XDG_DATA_HOME XDG_CACHE_HOME XDG_RUNTIME_DIR GOSW_SYSROOT; do
+    [[ -z ${!v-} || ${!v} == /* ]] || __gosw_fast_fallback "$@"
+  done
+  __gosw_store
+  __gosw_fast_clean "$__gosw_s" || __gosw_fast_fallback "$@"
+  # The user's nocasematch would make `LATEST` match (the hook turns it off the same way).
+  shopt -u nocasematch
+  case $#:$1 in
+    1:current) __gosw_fast_current ;;
+    1:local) __gosw_fast_local ;;
+    1:global) __gosw_fast_global ;;
+    1:list) __gosw_fast_list ;;
+    2:which) __gosw_fast_which "$2" ;;
+    2:env) [[ $2 == --format=* ]] && __gosw_fast_env "${2#--format=}" ;;
+    3:env) [[ $2 == --format ]] && __gosw_fast_env "$3" ;;
+    *) false ;;
+  esac || __gosw_fast_fallback "$@"
+  [[ -z $__gosw_fast_out ]] || builtin printf '%s\n' "$__gosw_fast_out"
+  [[ -z $__gosw_fast_errout ]] || builtin printf '%s\n' "$__gosw_fast_errout" >&2
+  exit "$__gosw_fast_rc"
+}
