@@ -26,6 +26,8 @@ Builds gosw from this clone and installs it for the current user (no sudo, no ro
                   (dist/gosw, a Node single executable; Node is needed only to build); with --js
                   a wrapper running the JavaScript bundle (gosw-cli/gosw.cjs, needs Node >= 20)
   init scripts    gosw-cli/init.bash and gosw-cli/init.zsh
+  fast path       gosw-cli/fast.bash: the launcher answers current, which, list, local, global
+                  and env --format with it in bash, and --version by itself, without Node
 
 Building runs `npm ci` only if node_modules/ is missing, then `npm run build:binary` (`npm run build`
 with --js). Files are copied to a temporary name in the target directory and renamed into place.
@@ -230,7 +232,7 @@ if [[ $action == uninstall ]]; then
     fi
   fi
   if [[ -d $lib_dir ]]; then
-    rm -f -- "$lib" "$real" "$lib_dir/init.bash" "$lib_dir/init.zsh"
+    rm -f -- "$lib" "$real" "$lib_dir/init.bash" "$lib_dir/init.zsh" "$lib_dir/fast.bash"
     rmdir -- "$lib_dir" 2>/dev/null || true
     say "removed $lib_dir"
     removed=1
@@ -301,11 +303,20 @@ else
   rm -f -- "$lib"
 fi
 
+# The launcher's fast path (generated/launcher/fast.bash, rendered from shell/ by
+# scripts/render-hooks.mjs; committed, so --no-build has it too). Before the launcher that runs it.
+install_file "$repo/generated/launcher/fast.bash" "$lib_dir/fast.bash" 644
+
 # The launcher, with its placeholders filled (sed-free: values may hold any character).
 launcher=$(<"$repo/shell/launcher.sh")
 launcher=${launcher//@GOSW_LIB@/$(shell_quote "$lib_dir")}
 launcher=${launcher//@GOSW_SELF@/$(shell_quote "$target")}
 launcher=${launcher//@GOSW_EXEC@/$(shell_quote "$real")}
+# What `gosw --version` prints, and the bash that runs the fast path (install.sh runs in bash).
+real_version=$("$real" --version 2>/dev/null </dev/null) || real_version=
+[[ $real_version == 'gosw '[0-9]* && $real_version != *$'\n'* ]] || real_version=
+launcher=${launcher//@GOSW_VERSION@/$(shell_quote "$real_version")}
+launcher=${launcher//@GOSW_BASH@/$(shell_quote "$BASH")}
 launcher_tmp=$(mktemp "$dir/.gosw.launcher.XXXXXX")
 tmp_files+=("$launcher_tmp")
 printf '%s\n' "$launcher" >"$launcher_tmp"

@@ -48,6 +48,7 @@ const CLI_DIR_JS = [
   'xdg/',
   'xdg/data/',
   'xdg/data/gosw-cli/',
+  'xdg/data/gosw-cli/fast.bash',
   'xdg/data/gosw-cli/gosw',
   'xdg/data/gosw-cli/gosw.cjs',
   'xdg/data/gosw-cli/init.bash',
