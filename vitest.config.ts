@@ -34,6 +34,8 @@ export const E2E_FILES = [
   'test/e2e/binary.test.ts',
   'test/e2e/install-sh.test.ts',
   'test/e2e/launcher.test.ts',
+  // the launcher's fast path against the real gosw, case by case
+  'test/e2e/launcher-fast.test.ts',
 ];
 
 // Vitest 4: pool options are top-level (poolOptions is gone); maxWorkers caps parallel test files.

@@ -229,6 +229,7 @@ __gosw_fast_list() {
   __gosw_fast_installed || return 1
   if ((${#__gosw_fast_rel[@]} == 0)); then
     __gosw_fast_errout='gosw: no Go version installed yet; try: gosw install latest'
+    __gosw_fast_silent=1
     return 0
   fi
   # Aliases: versions/latest and versions/<1.N> symlinks. Node reads the link's text; bash cannot
@@ -354,7 +355,7 @@ __gosw_fast_env() {
 # Answers, or hands over. Output is printed only once the whole answer is known.
 __gosw_fast_main() {
   local v
-  __gosw_fast_out='' __gosw_fast_errout='' __gosw_fast_rc=0
+  __gosw_fast_out='' __gosw_fast_errout='' __gosw_fast_silent='' __gosw_fast_rc=0
   # What Node reads differently or would comment on: not Linux (the store is elsewhere on macOS), a
   # relative root (main.ts says it ignores it), a store path Node would normalise.
   [[ ${OSTYPE-} == linux* ]] || __gosw_fast_fallback "$@"
@@ -375,7 +376,7 @@ __gosw_fast_main() {
     3:env) [[ $2 == --format ]] && __gosw_fast_env "$3" ;;
     *) false ;;
   esac || __gosw_fast_fallback "$@"
-  [[ -z $__gosw_fast_out ]] || builtin printf '%s\n' "$__gosw_fast_out"
+  [[ -n $__gosw_fast_silent ]] || builtin printf '%s\n' "$__gosw_fast_out"
   [[ -z $__gosw_fast_errout ]] || builtin printf '%s\n' "$__gosw_fast_errout" >&2
   exit "$__gosw_fast_rc"
 }

@@ -244,7 +244,10 @@ describe('launcher: no Node for `gosw env`', () => {
   });
 
   it('everything else does run the real gosw (node, through the wrapper)', (ctx) => {
-    for (const args of [['list', '--json'], ['current', '--json']]) {
+    for (const args of [
+      ['list', '--json'],
+      ['current', '--json'],
+    ]) {
       const progs = execs(ctx, [inst.launcher, ...args], inst.env, inst.home);
       expect(progs, args.join(' ')).toContain(inst.real);
       expect(progs.filter(isNode).length, args.join(' ')).toBeGreaterThan(0);
