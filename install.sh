@@ -316,7 +316,13 @@ launcher=${launcher//@GOSW_EXEC@/$(shell_quote "$real")}
 real_version=$("$real" --version 2>/dev/null </dev/null) || real_version=
 [[ $real_version == 'gosw '[0-9]* && $real_version != *$'\n'* ]] || real_version=
 launcher=${launcher//@GOSW_VERSION@/$(shell_quote "$real_version")}
-launcher=${launcher//@GOSW_BASH@/$(shell_quote "$BASH")}
+# The fast path wants bash >= 4.4 and Linux's /proc (it hands everything to the real gosw
+# elsewhere anyway); without them the launcher runs the real gosw for every command.
+fast_bash=
+if [[ $OSTYPE == linux* ]] && ((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] >= 4))); then
+  fast_bash=$BASH
+fi
+launcher=${launcher//@GOSW_BASH@/$(shell_quote "$fast_bash")}
 launcher_tmp=$(mktemp "$dir/.gosw.launcher.XXXXXX")
 tmp_files+=("$launcher_tmp")
 printf '%s\n' "$launcher" >"$launcher_tmp"
