@@ -306,8 +306,10 @@ __gosw_fast_env() {
   if [[ -n $root ]]; then
     IFS=:
     set -f
+    # bash gives itself a default PATH when none came in the environment, but does not export it:
+    # Node would see none.
     # shellcheck disable=SC2206 # the split on colons is the point
-    parts=(${PATH-})
+    [[ ${PATH@a} != *x* ]] || parts=(${PATH-})
     set +f
     unset IFS
     for e in "${parts[@]}"; do
@@ -357,13 +359,15 @@ __gosw_fast_main() {
   local v
   __gosw_fast_out='' __gosw_fast_errout='' __gosw_fast_silent='' __gosw_fast_rc=0
   # What Node reads differently or would comment on: not Linux (the store is elsewhere on macOS), a
-  # relative root (main.ts says it ignores it), a store path Node would normalise.
+  # relative root (main.ts says it ignores it), a store path or PWD Node would normalise.
   [[ ${OSTYPE-} == linux* ]] || __gosw_fast_fallback "$@"
   for v in GOSW_HOME XDG_DATA_HOME XDG_CACHE_HOME XDG_RUNTIME_DIR GOSW_SYSROOT; do
     [[ -z ${!v-} || ${!v} == /* ]] || __gosw_fast_fallback "$@"
   done
   __gosw_store
   __gosw_fast_clean "$__gosw_s" || __gosw_fast_fallback "$@"
+  # bash keeps an inherited PWD like /a/./b or //a when it names this directory; Node resolves it.
+  __gosw_fast_clean "$PWD" || __gosw_fast_fallback "$@"
   # The user's nocasematch would make `LATEST` match (the hook turns it off the same way).
   shopt -u nocasematch
   case $#:$1 in

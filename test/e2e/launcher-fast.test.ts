@@ -26,7 +26,9 @@ interface Case {
   cwd?: string;
   /** PWD when it differs from cwd (a symlinked path to it), relative to the project dir. */
   pwd?: string;
-  env?: Record<string, string>;
+  /** PWD as the project dir with this appended as it is (not normalised). */
+  pwdRaw?: string;
+  env?: Record<string, string | undefined>;
   /** The store: releases (default STORE_RELEASES) and options; null: GOSW_HOME does not exist. */
   store?: { releases?: readonly string[]; opts?: StoreOptions; files?: Record<string, TreeEntry> } | null;
   /** Answered by the fast path without the real gosw. */
@@ -107,6 +109,15 @@ const CASES: Case[] = [
     pwd: 'top/link',
     fast: true,
     stdout: 'go1.22.3 (from P/top/.go-version)\n',
+  },
+  { name: 'current: PWD with /./ (Node resolves it)', args: ['current'], tree: PROJ, pwdRaw: '/./', fast: false },
+  {
+    name: 'current: PWD with // (Node resolves it)',
+    args: ['current'],
+    tree: { ...PROJ, 'a/.keep': '' },
+    cwd: 'a',
+    pwdRaw: '//a',
+    fast: false,
   },
   { name: 'current: non-ASCII directory', args: ['current'], tree: { 'caf\u00e9/.go-version': '1.22\n' }, cwd: 'caf\u00e9', fast: false },
   { name: 'current: newline in a directory name', args: ['current'], tree: { 'a\nb/.go-version': '1.22\n' }, cwd: 'a\nb', fast: false },
@@ -249,6 +260,7 @@ const CASES: Case[] = [
     env: { PATH: '/a"b:/c$d::/e\\f:/g`h:/old/go/bin:/usr/bin:/bin', _GOSW_PATH_ENTRY: '/old/go/bin' },
     fast: true,
   },
+  { name: 'env: no PATH in the environment', args: ['env', '--format', 'json'], tree: PROJ, env: { PATH: undefined }, fast: true },
   { name: 'env json escapes', args: ['env', '--format', 'json'], tree: PROJ, env: { PATH: '/a"b:/c\\d:/usr/bin:/bin' }, fast: true },
   { name: 'env: invalid version file is silent', args: ['env', '--format', 'json'], tree: { '.go-version': 'banana\n' }, fast: true },
   { name: 'env: a version argument goes to Node', args: ['env', '--format', 'json', '1.22'], fast: false },
@@ -291,18 +303,19 @@ function runCase(c: Case): { fast: Outcome; handedOver: boolean; node: Outcome; 
   writeFileSync(tracer, `#!/bin/sh\nprintf '%s\\n' "$*" >>'${log}'\nexec '${process.execPath}' '${CLI}' "$@"\n`);
   chmodSync(tracer, 0o755);
   const cwd = path.join(proj, c.cwd ?? '');
-  const env: Record<string, string> = {
+  const env: Record<string, string | undefined> = {
     PATH: '/usr/local/bin:/usr/bin:/bin',
     HOME: home,
     LANG: 'C.UTF-8',
     GOSW_HOME: store,
     XDG_CACHE_HOME: path.join(home, 'cache'),
     XDG_DATA_HOME: path.join(home, 'data'),
-    PWD: path.join(proj, c.pwd ?? c.cwd ?? ''),
+    PWD: c.pwdRaw !== undefined ? proj + c.pwdRaw : path.join(proj, c.pwd ?? c.cwd ?? ''),
     ...c.env,
   };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   const opts = { cwd, env, encoding: 'utf8' as const, timeout: 60_000 };
-  const f = spawnSync('bash', ['-p', FAST, tracer, ...c.args], opts);
+  const f = spawnSync('/bin/bash', ['-p', FAST, tracer, ...c.args], opts);
   const handedOver = existsSync(log);
   const r = spawnSync(process.execPath, [CLI, ...c.args], opts);
   const out = (x: typeof f): Outcome => ({ status: x.status, stdout: x.stdout, stderr: x.stderr });
