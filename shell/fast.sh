@@ -120,7 +120,12 @@ __gosw_fast_installed() {
   __gosw_fast_rel=() __gosw_fast_stable=()
   for e in "$v"/go1*; do
     n=${e##*/}
-    if [[ ! -f $e/bin/go ]] || ! __gosw_fast_key "$n"; then continue; fi
+    [[ -f $e/bin/go ]] || continue
+    if ! __gosw_fast_key "$n"; then
+      # A release name with numbers too long for bash's arithmetic: Node lists it, so Node answers.
+      [[ ${#n} -le 32 && $n =~ ^go1(\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?((alpha|beta|rc)(0|[1-9][0-9]*))?)?$ ]] && return 1
+      continue
+    fi
     k=$__gosw_fast_k
     # Insertion sort, newest first: a store holds a handful of releases.
     i=${#keys[@]}
@@ -269,10 +274,11 @@ __gosw_fast_list() {
 # Is $1 the provenance file install writes for a module-proxy toolchain (unpack-zip.ts)? Only that
 # exact start is read as goproxy; anything else is for Node's JSON parser (return 1).
 __gosw_fast_proxied() {
-  local first='' second=''
+  local text=''
   [[ -f $1 && ! -L $1 ]] || return 1
-  { IFS= read -r first && IFS= read -r second; } <"$1" || return 1
-  [[ $first == '{' && $second == '  "source": "goproxy",' ]]
+  # Node reads at most 64 KiB of it; longer is no provenance.
+  IFS= read -r -d '' -N 65537 text <"$1"
+  ((${#text} <= 65536)) && [[ $text == $'{\n  "source": "goproxy",\n'*$'\n}\n' ]]
 }
 
 # A value as JSON.stringify writes it (plain ASCII only: __gosw_fast_plain was checked).

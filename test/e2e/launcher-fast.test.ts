@@ -199,6 +199,18 @@ const CASES: Case[] = [
     fast: false,
   },
   {
+    name: 'list: a release number too long for bash (Node sorts it)',
+    args: ['list'],
+    store: { releases: ['go1.22.5', 'go1.1234567890'] },
+    fast: false,
+  },
+  {
+    name: 'list: a truncated provenance file (Node parses it)',
+    args: ['list'],
+    store: { files: { 'versions/go1.22.3/.gosw.json': '{\n  "source": "goproxy",\n' } },
+    fast: false,
+  },
+  {
     name: 'list: stray entries are no releases',
     args: ['list'],
     store: { files: { 'versions/go1.24/bin/.keep': '', 'versions/notes.txt': 'x', 'versions/go1.x/bin/go': '' } },
