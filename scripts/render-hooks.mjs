@@ -126,7 +126,14 @@ export function render(template, shell) {
  * everyday read-only commands answer with the very functions the prompt hook runs.
  */
 export const FAST_FILE = 'generated/launcher/fast.bash';
-export const FAST_PARTS = ['shell/fast.sh', hookFile('bash'), 'shell/mounts.sh', 'shell/gocache.sh', 'shell/fast-run.sh'];
+export const FAST_PARTS = [
+  'shell/fast.sh',
+  hookFile('bash'),
+  'shell/fast-run.sh',
+  'shell/mounts.sh',
+  'shell/gocache.sh',
+  'shell/fast-env.sh',
+];
 
 export function renderFast(template) {
   const parts = FAST_PARTS.map((p) => (p === hookFile('bash') ? render(template, 'bash') : readFileSync(`${root}/${p}`, 'utf8')));

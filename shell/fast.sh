@@ -3,8 +3,10 @@
 # (current, which, list, local, global with no argument, env --format) so that they do not pay for
 # a Node start (~40 ms). It answers with the prompt hook's own resolver: scripts/render-hooks.mjs
 # renders generated/launcher/fast.bash from this file, the bash hook (__gosw_find,
-# __gosw_parse_file, __gosw_norm, __gosw_store, __gosw_installed), shell/mounts.sh, shell/gocache.sh
-# and shell/fast-run.sh, which calls __gosw_fast_main. install.sh installs it as gosw-cli/fast.bash.
+# __gosw_parse_file, __gosw_norm, __gosw_store, __gosw_installed), shell/fast-run.sh (which calls
+# __gosw_fast_main), then shell/mounts.sh, shell/gocache.sh and shell/fast-env.sh, which bash reads
+# only for `env --format` (bash parses a script as it runs it: the others exit before). install.sh
+# installs it as gosw-cli/fast.bash.
 #
 #   bash -p fast.bash REAL_GOSW ARGS...
 #
@@ -20,9 +22,7 @@ shift
 # init (GOCACHE); what they change is put back before handing over (__gosw_fast_restore).
 __gosw_fast_saved=("${GOSW_HOOK_PID-}" "${GOSW_HOOK_PID+1}" "${GOSW_HOOK_LOADS-}" "${GOSW_HOOK_LOADS+1}"
   "${PROMPT_COMMAND-}" "${PROMPT_COMMAND+1}" "${GOSW_GOCACHE-}" "${GOSW_GOCACHE+1}" "${GOCACHE-}" "${GOCACHE+1}")
-# gocache.sh's init runs when it is sourced; only `env --format` needs it (run again there).
-GOSW_GOCACHE=off
-__gosw_fast_noted=
+__gosw_fast_noted='' __gosw_fast_format=''
 
 __gosw_fast_put() {
   if [[ -n $3 ]]; then export "$1=$2"; else unset "$1"; fi
@@ -378,10 +378,18 @@ __gosw_fast_main() {
     1:global) __gosw_fast_global ;;
     1:list) __gosw_fast_list ;;
     2:which) __gosw_fast_which "$2" ;;
-    2:env) [[ $2 == --format=* ]] && __gosw_fast_env "${2#--format=}" ;;
-    3:env) [[ $2 == --format ]] && __gosw_fast_env "$3" ;;
+    # env --format needs GOCACHE: mounts.sh and gocache.sh, which come after this in fast.bash and
+    # are parsed only when bash reads on (shell/fast-env.sh ends it); the other commands exit here
+    # without paying for them. gocache.sh runs its init when read: not yet.
+    2:env) [[ $2 == --format=* ]] && __gosw_fast_format=${2#--format=} && GOSW_GOCACHE=off && return 0 ;;
+    3:env) [[ $2 == --format ]] && __gosw_fast_format=$3 && GOSW_GOCACHE=off && return 0 ;;
     *) false ;;
   esac || __gosw_fast_fallback "$@"
+  __gosw_fast_finish
+}
+
+# Prints the answer and exits with its code.
+__gosw_fast_finish() {
   [[ -n $__gosw_fast_silent ]] || builtin printf '%s\n' "$__gosw_fast_out"
   [[ -z $__gosw_fast_errout ]] || builtin printf '%s\n' "$__gosw_fast_errout" >&2
   exit "$__gosw_fast_rc"

@@ -349,7 +349,14 @@ describe('the launcher fast path answers exactly as the real gosw', () => {
 describe('the fast path is rendered, not written', () => {
   it('generated/launcher/fast.bash holds the bash hook and the shared shell files verbatim', () => {
     const text = readFileSync(FAST, 'utf8');
-    for (const f of ['shell/mounts.sh', 'shell/gocache.sh', 'shell/fast.sh', 'generated/hooks/gosw.bash'])
+    for (const f of [
+      'shell/fast.sh',
+      'generated/hooks/gosw.bash',
+      'shell/fast-run.sh',
+      'shell/mounts.sh',
+      'shell/gocache.sh',
+      'shell/fast-env.sh',
+    ])
       expect(text, f).toContain(readFileSync(path.join(REPO_ROOT, f), 'utf8'));
   });
 
