@@ -146,24 +146,46 @@ __gosw_fast_installed() {
   done
 }
 
-# gosw current
+# gosw current [--json]
 __gosw_fast_current() {
-  local from
+  local json=$1 from name=null installed=false goroot=null wanted=null source=null kind
   if ! __gosw_find; then
     [[ -z $__gosw_fast_noted ]] || return 1
     __gosw_fast_out="none (no .go-version, .tool-versions, go.work or go.mod up from here, and no global default; the shell's own go is used)"
-    return 0
-  fi
-  [[ -z $__gosw_fast_noted ]] && __gosw_fast_plain "$__gosw_from" || return 1
-  from=$__gosw_from
-  if [[ $__gosw_want == system ]]; then
-    __gosw_fast_out="system (from $from; the shell's own go is used)"
-  elif __gosw_installed; then
-    __gosw_fast_out="$__gosw_name (from $from)"
   else
-    __gosw_fast_out="$__gosw_name (from $from) is not installed; run: gosw install"
-    __gosw_fast_rc=1
+    [[ -z $__gosw_fast_noted ]] && __gosw_fast_plain "$__gosw_from" || return 1
+    from=$__gosw_from
+    if [[ $__gosw_want == system ]]; then
+      __gosw_fast_out="system (from $from; the shell's own go is used)"
+    elif __gosw_installed; then
+      __gosw_fast_out="$__gosw_name (from $from)"
+      name=\"$__gosw_name\" installed=true
+      __gosw_fast_json "$__gosw_s/versions/$__gosw_name"
+      goroot=$__gosw_fast_q
+    else
+      __gosw_fast_out="$__gosw_name (from $from) is not installed; run: gosw install"
+      name=\"$__gosw_name\"
+      __gosw_fast_rc=1
+    fi
+    # The Request and Source objects of src/resolve/current.ts, as JSON.stringify indents them.
+    case $__gosw_want in
+      latest | system) wanted=$'{\n    "kind": "'$__gosw_want$'"\n  }' ;;
+      line:*) wanted=$'{\n    "kind": "line",\n    "line": "'${__gosw_want#line:}$'"\n  }' ;;
+      *) wanted=$'{\n    "kind": "'${__gosw_want%%:*}$'",\n    "name": "'${__gosw_want#*:}$'"\n  }' ;;
+    esac
+    if [[ $from == GOSW_VERSION ]]; then
+      kind='env'
+    elif [[ -n $__gosw_stop ]]; then
+      kind='file'
+    else
+      kind=global
+    fi
+    __gosw_fast_json "$from"
+    source=$'{\n    "kind": "'$kind$'",\n    "where": '$__gosw_fast_q$'\n  }'
   fi
+  [[ -n $json ]] || return 0
+  __gosw_fast_out=$'{\n  "name": '$name$',\n  "installed": '$installed$',\n  "goroot": '$goroot
+  __gosw_fast_out+=$',\n  "wanted": '$wanted$',\n  "source": '$source$',\n  "warnings": []\n}'
 }
 
 # gosw local (no argument): the nearest version file up from here; neither GOSW_VERSION nor the
@@ -223,14 +245,19 @@ __gosw_fast_which() {
   __gosw_fast_out=$__gosw_s/versions/$n
 }
 
-# gosw list: installed releases newest first, their aliases, and which came from a module proxy.
+# gosw list [--json]: installed releases newest first, their aliases, and which came from a module
+# proxy (listInstalled in src/store/installed.ts; the text and JSON of src/commands/list.ts).
 __gosw_fast_list() {
-  local v=$__gosw_s/versions j n a width=0 line pad
+  local json=$1 v=$__gosw_s/versions n a width=0 line pad src
   local -a aliases=() mine=()
   __gosw_fast_installed || return 1
   if ((${#__gosw_fast_rel[@]} == 0)); then
-    __gosw_fast_errout='gosw: no Go version installed yet; try: gosw install latest'
-    __gosw_fast_silent=1
+    if [[ -n $json ]]; then
+      __gosw_fast_out='[]'
+    else
+      __gosw_fast_errout='gosw: no Go version installed yet; try: gosw install latest'
+      __gosw_fast_silent=1
+    fi
     return 0
   fi
   # Aliases: versions/latest and versions/<1.N> symlinks. Node reads the link's text; bash cannot
@@ -243,6 +270,7 @@ __gosw_fast_list() {
   for n in "${__gosw_fast_rel[@]}"; do
     ((${#n} > width)) && width=${#n}
   done
+  [[ -z $json ]] || __gosw_fast_plain "$v" || return 1
   __gosw_fast_out=
   for n in "${__gosw_fast_rel[@]}"; do
     mine=()
@@ -252,16 +280,25 @@ __gosw_fast_list() {
     # Line aliases newest first (at most one per release, as gosw writes them), then latest.
     ((${#mine[@]} <= 1)) || return 1
     [[ $v/latest -ef $v/$n && -L $v/latest ]] && mine+=(latest)
-    if ((${#mine[@]})); then
-      printf -v line '%-*s  (%s)' "$width" "$n" "${mine[0]}${mine[1]:+, ${mine[1]}}"
-    else
-      line=$n
-    fi
+    src=godev
     if [[ -e $v/$n/.gosw.json || -L $v/$n/.gosw.json ]]; then
       __gosw_fast_proxied "$v/$n/.gosw.json" || return 1
+      src=goproxy
+    fi
+    if [[ -n $json ]]; then
+      __gosw_fast_json "$v/$n"
+      line=$'  {\n    "name": "'$n$'",\n    "version": "'${n#go}$'",\n    "path": '$__gosw_fast_q$',\n    "aliases": ['
       if ((${#mine[@]})); then
-        line+=' [from a Go module proxy]'
-      else
+        for a in "${mine[@]}"; do line+=$'\n      "'$a'",'; done
+        line=${line%,}$'\n    '
+      fi
+      line+=$'],\n    "source": "'$src$'"\n  },'
+    elif ((${#mine[@]})); then
+      printf -v line '%-*s  (%s)' "$width" "$n" "${mine[0]}${mine[1]:+, ${mine[1]}}"
+      [[ $src == godev ]] || line+=' [from a Go module proxy]'
+    else
+      line=$n
+      if [[ $src == goproxy ]]; then
         printf -v pad '%*s' "$((width - ${#n} + 2))" ''
         line+="${pad}[from a Go module proxy]"
       fi
@@ -269,6 +306,7 @@ __gosw_fast_list() {
     __gosw_fast_out+=$line$'\n'
   done
   __gosw_fast_out=${__gosw_fast_out%$'\n'}
+  [[ -z $json ]] || __gosw_fast_out=$'[\n'${__gosw_fast_out%,}$'\n]'
 }
 
 # Is $1 the provenance file install writes for a module-proxy toolchain (unpack-zip.ts)? Only that
@@ -373,10 +411,12 @@ __gosw_fast_main() {
   # The user's nocasematch would make `LATEST` match (the hook turns it off the same way).
   shopt -u nocasematch
   case $#:$1 in
-    1:current) __gosw_fast_current ;;
+    1:current) __gosw_fast_current '' ;;
+    2:current) [[ $2 == --json ]] && __gosw_fast_current json ;;
     1:local) __gosw_fast_local ;;
     1:global) __gosw_fast_global ;;
-    1:list) __gosw_fast_list ;;
+    1:list) __gosw_fast_list '' ;;
+    2:list) [[ $2 == --json ]] && __gosw_fast_list json ;;
     2:which) __gosw_fast_which "$2" ;;
     # env --format needs GOCACHE: mounts.sh and gocache.sh, which come after this in fast.bash and
     # are parsed only when bash reads on (shell/fast-env.sh ends it); the other commands exit here

@@ -49,7 +49,7 @@ case "$#:${1-}:${2-}" in
       exit 0
     fi
     ;;
-  1:current: | 1:list: | 1:local: | 1:global: | 2:which:* | 2:env:--format=* | 3:env:--format)
+  1:current: | 2:current:--json | 1:list: | 2:list:--json | 1:local: | 1:global: | 2:which:* | 2:env:--format=* | 3:env:--format)
     bash=@GOSW_BASH@
     if [ -x "$bash" ] && [ -r "$lib/fast.bash" ]; then
       exec "$bash" -p "$lib/fast.bash" @GOSW_EXEC@ "$@"

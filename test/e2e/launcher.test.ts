@@ -236,7 +236,17 @@ describe('launcher: no Node for `gosw env`', () => {
   });
 
   it('--version and the read-only commands of the fast path start no node process', (ctx) => {
-    for (const args of [['--version'], ['current'], ['list'], ['which', '1.21'], ['local'], ['global'], ['env', '--format', 'json']]) {
+    for (const args of [
+      ['--version'],
+      ['current'],
+      ['current', '--json'],
+      ['list'],
+      ['list', '--json'],
+      ['which', '1.21'],
+      ['local'],
+      ['global'],
+      ['env', '--format', 'json'],
+    ]) {
       const p = execs(ctx, [inst.launcher, ...args], inst.env, inst.home);
       expect(p.filter(isNode), args.join(' ')).toEqual([]);
       expect(p, args.join(' ')).not.toContain(inst.real);
@@ -245,8 +255,8 @@ describe('launcher: no Node for `gosw env`', () => {
 
   it('everything else does run the real gosw (node, through the wrapper)', (ctx) => {
     for (const args of [
-      ['list', '--json'],
-      ['current', '--json'],
+      ['list', '--help'],
+      ['current', '--help'],
     ]) {
       const progs = execs(ctx, [inst.launcher, ...args], inst.env, inst.home);
       expect(progs, args.join(' ')).toContain(inst.real);
