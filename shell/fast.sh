@@ -8,16 +8,18 @@
 # only for `env --format` (bash parses a script as it runs it: the others exit before). install.sh
 # installs it as gosw-cli/fast.bash.
 #
-#   bash -p fast.bash REAL_GOSW ARGS...
+#   LC_ALL=C bash -p fast.bash REAL_GOSW LC_ALL LC_ALL_SET ARGS...
 #
-# (-p: no BASH_ENV, no functions or SHELLOPTS from the environment.) Every answer is the real
+# (-p: no BASH_ENV, no functions or SHELLOPTS from the environment; LC_ALL=C: no warning about a
+# locale that is not installed, and the hook answers the same in every locale: LC_ALL and whether
+# it was set come as arguments, to be put back.) Every answer is the real
 # gosw's, byte for byte (stdout, stderr, exit code; test/e2e/launcher-fast.test.ts runs both over
 # the same fixtures). Whatever this file does not answer exactly (other options, warnings and
 # notices, whose wording is Node's, paths that are not plain ASCII, odd stores) it hands to the
 # real gosw, with the environment it was given: nothing is printed before the decision.
 
-__gosw_fast_real=$1
-shift
+__gosw_fast_real=$1 __gosw_fast_lc=$2 __gosw_fast_lcset=$3
+shift 3
 # Sourcing the hook registers it (PROMPT_COMMAND, GOSW_HOOK_PID/LOADS), and gocache.sh runs its
 # init (GOCACHE); what they change is put back before handing over (__gosw_fast_restore).
 __gosw_fast_saved=("${GOSW_HOOK_PID-}" "${GOSW_HOOK_PID+1}" "${GOSW_HOOK_LOADS-}" "${GOSW_HOOK_LOADS+1}"
@@ -37,9 +39,11 @@ __gosw_fast_restore() {
   __gosw_fast_put GOCACHE "${s[8]}" "${s[9]}"
 }
 
-# Hands the command to the real gosw, with the environment this script was given.
+# Hands the command to the real gosw, with the environment the launcher was given. (bash warns
+# when LC_ALL is set to a locale that is not installed: not here.)
 __gosw_fast_fallback() {
   __gosw_fast_restore
+  __gosw_fast_put LC_ALL "$__gosw_fast_lc" "$__gosw_fast_lcset" 2>/dev/null
   exec "$__gosw_fast_real" "$@"
 }
 

@@ -52,7 +52,11 @@ case "$#:${1-}:${2-}" in
   1:current: | 2:current:--json | 1:list: | 2:list:--json | 1:local: | 1:global: | 2:which:* | 2:env:--format=* | 3:env:--format)
     bash=@GOSW_BASH@
     if [ -x "$bash" ] && [ -r "$lib/fast.bash" ]; then
-      exec "$bash" -p "$lib/fast.bash" @GOSW_EXEC@ "$@"
+      # Under LC_ALL=C: bash warns at start about a locale that is not installed (Node does not),
+      # and the hook gives the same answers in every locale. fast.bash puts LC_ALL back as it was
+      # before it hands anything to the real gosw.
+      lc=${LC_ALL-} lcset=${LC_ALL+1}
+      LC_ALL=C exec "$bash" -p "$lib/fast.bash" @GOSW_EXEC@ "$lc" "$lcset" "$@"
     fi
     ;;
 esac

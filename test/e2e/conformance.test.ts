@@ -22,7 +22,8 @@ import {
   type ShellSandbox,
   type TreeEntry,
 } from './../helpers/shell/fixtures.js';
-import { CLI, pool, q, REPO_ROOT, runShell, SHELL_NAMES, writeInit, type ShellName } from './../helpers/shell/shells.js';
+import { writeLauncher } from './../helpers/launcher.js';
+import { CLI, pool, q, runShell, SHELL_NAMES, writeInit, type ShellName } from './../helpers/shell/shells.js';
 import { assertCleanAncestors } from './../helpers/shell/suite.js';
 
 /** `where` in expectations: a path relative to the fixture dir, GOSW_VERSION, or GLOBAL (<store>/version). */
@@ -630,7 +631,6 @@ describe('conformance: gosw current --json, the bash hook and the zsh hook agree
   // fixture; it hands the command to the real gosw (here a tracer that logs, then runs the bundle)
   // only when there is a warning to word or a path that is not plain ASCII.
   it('the launcher fast path: `gosw current` as node prints it, in every fixture', async () => {
-    const fast = path.join(REPO_ROOT, 'generated', 'launcher', 'fast.bash');
     const traces = path.join(sb.root, 'fast-traces');
     mkdirSync(traces, { recursive: true });
     let answered = 0;
@@ -641,7 +641,7 @@ describe('conformance: gosw current --json, the bash hook and the zsh hook agree
       const tracer = path.join(traces, f.name);
       writeFileSync(tracer, `#!/bin/sh\nprintf '%s\\n' "$*" >>${q(log)}\nexec ${q(process.execPath)} ${q(CLI)} "$@"\n`);
       chmodSync(tracer, 0o755);
-      const viaFast = await runCurrent(env, cwd, [], ['bash', '-p', fast, tracer]);
+      const viaFast = await runCurrent(env, cwd, [], [writeLauncher(path.join(traces, `${f.name}.gosw`), tracer)]);
       const handedOver = existsSync(log);
       const viaNode = await runCurrent(env, cwd, []);
       expect(viaFast, `${f.name}: fast path (handed over: ${handedOver}) vs node`).toEqual(viaNode);

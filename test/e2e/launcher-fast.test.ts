@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFakeStore, STORE_RELEASES, writeTree, type StoreOptions, type TreeEntry } from '../helpers/shell/fixtures.js';
+import { writeLauncher } from '../helpers/launcher.js';
 import { CLI, REPO_ROOT } from '../helpers/shell/shells.js';
 
 const FAST = path.join(REPO_ROOT, 'generated', 'launcher', 'fast.bash');
@@ -353,7 +354,7 @@ function runCase(c: Case): { fast: Outcome; handedOver: boolean; node: Outcome; 
   };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   const opts = { cwd, env, encoding: 'utf8' as const, timeout: 60_000 };
-  const f = spawnSync('/bin/bash', ['-p', FAST, tracer, ...c.args], opts);
+  const f = spawnSync(writeLauncher(path.join(base, 'gosw'), tracer), c.args, opts);
   const handedOver = existsSync(log);
   const r = spawnSync(process.execPath, [CLI, ...c.args], opts);
   const out = (x: typeof f): Outcome => ({ status: x.status, stdout: x.stdout, stderr: x.stderr });
@@ -386,26 +387,44 @@ describe('the fast path is rendered, not written', () => {
       expect(text, f).toContain(readFileSync(path.join(REPO_ROOT, f), 'utf8'));
   });
 
-  it('hands over with the environment it was given (the hook registration and gocache.sh put back)', () => {
+  it('hands over with the environment it was given (the hook registration, gocache.sh and LC_ALL put back)', () => {
     const base = path.join(root, 'env');
     mkdirSync(base, { recursive: true });
     const dump = path.join(base, 'dump');
     writeFileSync(dump, `#!/bin/sh\nenv | LC_ALL=C sort\n`);
     chmodSync(dump, 0o755);
-    const env = {
-      PATH: '/usr/bin:/bin',
-      HOME: base,
-      GOSW_HOOK_PID: '123',
-      PROMPT_COMMAND: 'mine',
-      GOCACHE: '/mine',
-      GOSW_GOCACHE: 'bogus',
-    };
-    // env --format with a bad GOSW_GOCACHE runs gocache.sh's init, then hands over.
-    const f = spawnSync('bash', ['-p', FAST, dump, 'env', '--format', 'json'], { cwd: base, env, encoding: 'utf8' });
-    const direct = spawnSync('bash', ['-p', '-c', `exec '${dump}'`], { cwd: base, env, encoding: 'utf8' });
-    const strip = (s: string) => s.split('\n').filter((l) => !/^(_|SHLVL|OLDPWD)=/.test(l));
-    expect(strip(f.stdout)).toEqual(strip(direct.stdout));
-    expect(f.stdout).toContain('GOCACHE=/mine\n');
-    expect(f.stdout).not.toContain('GOSW_HOOK_LOADS');
+    const gosw = writeLauncher(path.join(base, 'gosw'), dump);
+    for (const lc of [{ LC_ALL: 'xx_XX.UTF-8' }, { LC_ALL: '' }, {}]) {
+      const env = {
+        PATH: '/usr/bin:/bin',
+        HOME: base,
+        GOSW_HOOK_PID: '123',
+        PROMPT_COMMAND: 'mine',
+        GOCACHE: '/mine',
+        GOSW_GOCACHE: 'bogus',
+        ...lc,
+      };
+      // env --format with a bad GOSW_GOCACHE runs gocache.sh's init, then hands over.
+      const f = spawnSync(gosw, ['env', '--format', 'json'], { cwd: base, env, encoding: 'utf8' });
+      const direct = spawnSync(dump, [], { cwd: base, env, encoding: 'utf8' });
+      const strip = (s: string) => s.split('\n').filter((l) => !/^(_|SHLVL|OLDPWD|GOSW_LAUNCHER)=/.test(l));
+      expect(strip(f.stdout), JSON.stringify(lc)).toEqual(strip(direct.stdout));
+      expect(f.stdout).toContain('GOCACHE=/mine\n');
+      expect(f.stdout).not.toContain('GOSW_HOOK_LOADS');
+      expect(f.stderr, 'no locale warning from bash').toBe('');
+    }
+  });
+
+  it('answers under a locale that is not installed without a word from bash', () => {
+    const { fast, node, handedOver } = runCase({
+      name: 'locale',
+      args: ['current'],
+      tree: PROJ,
+      env: { LC_ALL: 'xx_XX.UTF-8' },
+      fast: true,
+    });
+    expect(handedOver).toBe(false);
+    expect(fast).toEqual(node);
+    expect(fast.stderr).toBe('');
   });
 });
