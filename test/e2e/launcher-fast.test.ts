@@ -282,6 +282,13 @@ const CASES: Case[] = [
     fast: true,
     stdout: '\n',
   },
+  // whatever rule gosw has for a GOCACHE the user set (gocache.sh / src/cache/gocache.ts), both sides follow it
+  {
+    name: "env: a GOCACHE of the user's",
+    args: ['env', '--format', 'json'],
+    env: { GOCACHE: '/tmp/gosw-fast-test-user-cache' },
+    fast: true,
+  },
   {
     name: 'env json, inherit',
     args: ['env', '--format', 'json'],
