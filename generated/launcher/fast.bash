@@ -14,13 +14,15 @@
 #
 #   LC_ALL=C bash -p fast.bash REAL_GOSW LC_ALL LC_ALL_SET ARGS...
 #
-# (-p: no BASH_ENV, no functions or SHELLOPTS from the environment; LC_ALL=C: no warning about a
-# locale that is not installed, and the hook answers the same in every locale: LC_ALL and whether
-# it was set come as arguments, to be put back.) Every answer is the real
-# gosw's, byte for byte (stdout, stderr, exit code; test/e2e/launcher-fast.test.ts runs both over
-# the same fixtures). Whatever this file does not answer exactly (other options, warnings and
-# notices, whose wording is Node's, paths that are not plain ASCII, odd stores) it hands to the
-# real gosw, with the environment it was given: nothing is printed before the decision.
+# (-p: no BASH_ENV, no functions or SHELLOPTS from the environment. LC_ALL=C: no warning about a
+# locale that is not installed, and the hook answers the same in every locale; LC_ALL and whether
+# it was set come as arguments, to be put back.)
+#
+# Every answer is the real gosw's, byte for byte: stdout, stderr, exit code
+# (test/e2e/launcher-fast.test.ts and conformance.test.ts run both over the same fixtures).
+# Whatever this file does not answer exactly (other options, warnings and notices, whose wording
+# is Node's, paths that are not plain ASCII, odd stores) it hands to the real gosw, with the
+# environment the launcher was given: nothing is printed before that decision.
 
 __gosw_fast_real=$1 __gosw_fast_lc=$2 __gosw_fast_lcset=$3
 shift 3
