@@ -9,6 +9,9 @@
  * chpwd hook cannot run before the environment is complete. From each hook we read: GOSW_CURRENT
  * (installed), its not-installed notice (the version it names), its warnings, and where the choice
  * came from (`__gosw_from` after `__gosw_find`).
+ *
+ * A fourth side, the launcher's fast path (generated/launcher/fast.bash, the bash hook's resolver
+ * run by the installed `gosw`), must print what `gosw current` prints in every fixture, byte for byte.
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
