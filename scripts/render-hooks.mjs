@@ -128,6 +128,7 @@ export function render(template, shell) {
 export const FAST_FILE = 'generated/launcher/fast.bash';
 export const FAST_PARTS = [
   'shell/fast.sh',
+  'shell/fast-store.sh',
   hookFile('bash'),
   'shell/fast-run.sh',
   'shell/mounts.sh',
