@@ -29,6 +29,8 @@ Builds gosw from this clone and installs it for the current user (no sudo, no ro
   completion      ${BASH_COMPLETION_USER_DIR:-${XDG_DATA_HOME:-~/.local/share}/bash-completion}/completions/gosw
                   (bash-completion loads it at the first TAB) and gosw-cli/zsh/_gosw (gosw's zsh init
                   puts the directory on fpath); nothing runs at shell start
+  fast path       gosw-cli/fast.bash: the launcher answers current, which, list, local, global
+                  and env --format with it in bash, and --version by itself, without Node
 
 Building runs `npm ci` only if node_modules/ is missing, then `npm run build:binary` (`npm run build`
 with --js). Files are copied to a temporary name in the target directory and renamed into place.
@@ -245,9 +247,9 @@ if [[ $action == uninstall ]]; then
     fi
   fi
   if [[ -d $lib_dir ]]; then
-    rm -f -- "$lib" "$real" "$lib_dir/init.bash" "$lib_dir/init.zsh"
     if [[ -f $zsh_comp ]] && grep -qF -- "$COMPLETION_MARKER" "$zsh_comp" 2>/dev/null; then rm -f -- "$zsh_comp"; fi
     rmdir -- "$zsh_comp_dir" 2>/dev/null || true
+    rm -f -- "$lib" "$real" "$lib_dir/init.bash" "$lib_dir/init.zsh" "$lib_dir/fast.bash"
     rmdir -- "$lib_dir" 2>/dev/null || true
     say "removed $lib_dir"
     removed=1
@@ -326,11 +328,26 @@ else
   rm -f -- "$lib"
 fi
 
+# The launcher's fast path (generated/launcher/fast.bash, rendered from shell/ by
+# scripts/render-hooks.mjs; committed, so --no-build has it too). Before the launcher that runs it.
+install_file "$repo/generated/launcher/fast.bash" "$lib_dir/fast.bash" 644
+
 # The launcher, with its placeholders filled (sed-free: values may hold any character).
 launcher=$(<"$repo/shell/launcher.sh")
 launcher=${launcher//@GOSW_LIB@/$(shell_quote "$lib_dir")}
 launcher=${launcher//@GOSW_SELF@/$(shell_quote "$target")}
 launcher=${launcher//@GOSW_EXEC@/$(shell_quote "$real")}
+# What `gosw --version` prints, and the bash that runs the fast path (install.sh runs in bash).
+real_version=$("$real" --version 2>/dev/null </dev/null) || real_version=
+[[ $real_version == 'gosw '[0-9]* && $real_version != *$'\n'* ]] || real_version=
+launcher=${launcher//@GOSW_VERSION@/$(shell_quote "$real_version")}
+# The fast path wants bash >= 4.4 and Linux's /proc (it hands everything to the real gosw
+# elsewhere anyway); without them the launcher runs the real gosw for every command.
+fast_bash=
+if [[ $OSTYPE == linux* ]] && ((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] >= 4))); then
+  fast_bash=$BASH
+fi
+launcher=${launcher//@GOSW_BASH@/$(shell_quote "$fast_bash")}
 launcher_tmp=$(mktemp "$dir/.gosw.launcher.XXXXXX")
 tmp_files+=("$launcher_tmp")
 printf '%s\n' "$launcher" >"$launcher_tmp"

@@ -47,6 +47,8 @@ export const E2E_FILES = [
   'test/e2e/launcher.test.ts',
   // completion files installed by install.sh, in interactive bash and zsh
   'test/e2e/completion-install.test.ts',
+  // the launcher's fast path against the real gosw, case by case
+  'test/e2e/launcher-fast.test.ts',
 ];
 
 // Vitest 4: pool options are top-level (poolOptions is gone); maxWorkers caps parallel test files.

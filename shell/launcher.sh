@@ -36,4 +36,28 @@ if [ "${1-}" = env ]; then
       ;;
   esac
 fi
+
+# The everyday read-only commands do not need Node either: `--version` is known at install time,
+# and current, which, list, local/global with no argument and env --format are answered by
+# fast.bash (shell/fast.sh) with the prompt hook's own resolver, which hands anything it does not
+# answer exactly to the real gosw. -p: bash reads no BASH_ENV and imports no functions.
+case "$#:${1-}:${2-}" in
+  1:--version: | 1:-V: | 1:version:)
+    version=@GOSW_VERSION@
+    if [ -n "$version" ]; then
+      printf '%s\n' "$version"
+      exit 0
+    fi
+    ;;
+  1:current: | 2:current:--json | 1:list: | 2:list:--json | 1:local: | 1:global: | 2:which:* | 2:env:--format=* | 3:env:--format)
+    bash=@GOSW_BASH@
+    if [ -x "$bash" ] && [ -r "$lib/fast.bash" ]; then
+      # Under LC_ALL=C: bash warns at start about a locale that is not installed (Node does not),
+      # and the hook gives the same answers in every locale. fast.bash puts LC_ALL back as it was
+      # before it hands anything to the real gosw.
+      lc=${LC_ALL-} lcset=${LC_ALL+1}
+      LC_ALL=C exec "$bash" -p "$lib/fast.bash" @GOSW_EXEC@ "$lc" "$lcset" "$@"
+    fi
+    ;;
+esac
 exec @GOSW_EXEC@ "$@"

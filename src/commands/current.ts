@@ -1,12 +1,7 @@
 import { flag, type ParsedArgs } from '../cli/args.js';
 import type { Context } from '../context.js';
 import { resolveCurrent } from '../resolve/current.js';
-
-/** A path or text for the terminal: C0/C1 control characters (escape sequences, newlines) become '?'. */
-function safe(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-}
+import { safe, warningLine } from '../resolve/describe.js';
 
 export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
   const store = ctx.store;
@@ -28,7 +23,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
     );
     return r.wanted && r.wanted.kind !== 'system' && !r.installed ? 1 : 0;
   }
-  for (const w of r.warnings) ctx.err(`gosw: ignoring ${safe(w.where)}: ${JSON.stringify(w.content.slice(0, 60))} is not a Go version`);
+  for (const w of r.warnings) ctx.err(warningLine(w));
   if (!r.wanted || !r.source) {
     ctx.out("none (no .go-version, .tool-versions, go.work or go.mod up from here, and no global default; the shell's own go is used)");
     return 0;

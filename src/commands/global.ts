@@ -1,11 +1,11 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { flag, type ParsedArgs } from '../cli/args.js';
 import type { Context } from '../context.js';
 import { usageError } from '../errors.js';
 import { writeTarget } from '../fsx.js';
-import { toRelease } from '../resolve/current.js';
+import { readGlobal, toRelease } from '../resolve/current.js';
+import { safe } from '../resolve/describe.js';
 import { writeVersionFile } from '../resolve/version-file.js';
-import { parseGoVersionFile } from '../versions/files.js';
 import { requestText } from '../versions/request.js';
 import { parseSpec } from '../versions/spec.js';
 
@@ -20,15 +20,9 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<number> {
     return 0;
   }
   if (input === undefined) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      ctx.out('none');
-      return 0;
-    }
-    const r = parseGoVersionFile(text);
-    ctx.out(r.status === 'ok' ? text.trim() : 'none');
+    // Read as the hook reads it (bounded, never a FIFO or a device); an invalid file sets nothing.
+    const wanted = readGlobal(store);
+    ctx.out(wanted ? `${requestText(wanted)} (from ${safe(file)})` : 'none (no global default; set one with: gosw global <version>)');
     return 0;
   }
   const wanted = parseSpec(input);

@@ -74,6 +74,14 @@ export function findWanted(
     if (w) return { wanted: w, source: { kind: 'env', where: 'GOSW_VERSION' } };
     warnings.push({ where: 'GOSW_VERSION', content: envVersion });
   }
+  const local = findLocal(cwd, warnings);
+  if (local) return local;
+  const global = readGlobal(store);
+  return global ? { wanted: global, source: { kind: 'global', where: store.globalFile } } : undefined;
+}
+
+/** The nearest version file up from cwd that names a version (gosw local with no argument). */
+export function findLocal(cwd: string, warnings: Warning[] = []): { wanted: Request; source: Source } | undefined {
   let dir = path.resolve(cwd);
   for (;;) {
     for (const [file, kind] of VERSION_FILES) {
@@ -88,13 +96,15 @@ export function findWanted(
     if (up === dir) break;
     dir = up;
   }
-  const globalFile = store.globalFile;
-  const text = readBounded(globalFile);
-  if (text !== undefined) {
-    const r = parseGoVersionFile(text);
-    if (r.status === 'ok') return { wanted: r.wanted, source: { kind: 'global', where: globalFile } };
-  }
   return undefined;
+}
+
+/** The global default (<store>/version), read as a version file; undefined when unset or invalid. */
+export function readGlobal(store: Store): Request | undefined {
+  const text = readBounded(store.globalFile);
+  if (text === undefined) return undefined;
+  const r = parseGoVersionFile(text);
+  return r.status === 'ok' ? r.wanted : undefined;
 }
 
 /** The release an alias symlink (versions/1.22, versions/latest) points at, if it is a GOROOT. */

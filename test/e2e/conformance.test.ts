@@ -9,9 +9,12 @@
  * chpwd hook cannot run before the environment is complete. From each hook we read: GOSW_CURRENT
  * (installed), its not-installed notice (the version it names), its warnings, and where the choice
  * came from (`__gosw_from` after `__gosw_find`).
+ *
+ * A fourth side, the launcher's fast path (generated/launcher/fast.bash, the bash hook's resolver
+ * run by the installed `gosw`), must print what `gosw current` prints in every fixture, byte for byte.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -22,6 +25,7 @@ import {
   type ShellSandbox,
   type TreeEntry,
 } from './../helpers/shell/fixtures.js';
+import { writeLauncher } from './../helpers/launcher.js';
 import { CLI, pool, q, runShell, SHELL_NAMES, writeInit, type ShellName } from './../helpers/shell/shells.js';
 import { assertCleanAncestors } from './../helpers/shell/suite.js';
 
@@ -465,9 +469,10 @@ function runCurrent(
   env: Record<string, string>,
   cwd: string,
   args = ['--json'],
+  argv = [process.execPath, CLI],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'current', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0]!, [...argv.slice(1), 'current', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
@@ -623,6 +628,32 @@ describe('conformance: gosw current --json, the bash hook and the zsh hook agree
     for (const out of [a.stdout, a.stderr, b.stdout, b.stderr])
       expect(out.replace(/\n$/, ''), JSON.stringify(out)).not.toMatch(/[\x00-\x1f\x7f\x80-\x9f]/);
   });
+
+  // The launcher's fast path (generated/launcher/fast.bash: the bash hook's resolver, run by the
+  // installed `gosw` for `gosw current`) prints what `gosw current` prints, byte for byte, in every
+  // fixture; it hands the command to the real gosw (here a tracer that logs, then runs the bundle)
+  // only when there is a warning to word or a path that is not plain ASCII.
+  it('the launcher fast path: `gosw current` as node prints it, in every fixture', async () => {
+    const traces = path.join(sb.root, 'fast-traces');
+    mkdirSync(traces, { recursive: true });
+    let answered = 0;
+    await pool(FIXTURES, 3, async (f) => {
+      const { store, cwd, pwd } = dirs.get(f.name)!;
+      const env = sb.env({ GOSW_HOME: store, PWD: pwd, ...f.env });
+      const log = path.join(traces, `${f.name}.log`);
+      const tracer = path.join(traces, f.name);
+      writeFileSync(tracer, `#!/bin/sh\nprintf '%s\\n' "$*" >>${q(log)}\nexec ${q(process.execPath)} ${q(CLI)} "$@"\n`);
+      chmodSync(tracer, 0o755);
+      const viaFast = await runCurrent(env, cwd, [], [writeLauncher(path.join(traces, `${f.name}.gosw`), tracer)]);
+      const handedOver = existsSync(log);
+      const viaNode = await runCurrent(env, cwd, []);
+      expect(viaFast, `${f.name}: fast path (handed over: ${handedOver}) vs node`).toEqual(viaNode);
+      const odd = viaNode.stderr !== '' || /[^ -~]/.test(cwd + pwd);
+      expect(handedOver, `${f.name}: handed over`).toBe(odd);
+      if (!handedOver) answered++;
+    });
+    expect(answered).toBeGreaterThanOrEqual(FIXTURES.length / 2);
+  }, 180_000);
 
   it('covers every rule with enough fixtures', () => {
     expect(FIXTURES.length).toBeGreaterThanOrEqual(30);

@@ -48,6 +48,7 @@ const CLI_DIR_JS = [
   'xdg/',
   'xdg/data/',
   'xdg/data/gosw-cli/',
+  'xdg/data/gosw-cli/fast.bash',
   'xdg/data/gosw-cli/gosw',
   'xdg/data/gosw-cli/gosw.cjs',
   'xdg/data/gosw-cli/init.bash',
@@ -68,11 +69,18 @@ function shellQuote(s: string): string {
 }
 
 /** The launcher install.sh writes: shell/launcher.sh with its placeholders filled. */
-function expectedLauncher(cliDir: string, target: string): string {
+/** The bash install.sh runs in ($BASH: `#!/usr/bin/env bash` under this PATH), which the launcher's fast path uses. */
+function bashOf(env: Record<string, string>): string {
+  return spawnSync('/usr/bin/env', ['bash', '-c', 'printf %s "$BASH"'], { env, encoding: 'utf8' }).stdout;
+}
+
+function expectedLauncher(cliDir: string, target: string, env: Record<string, string>, version = `gosw ${VERSION}`): string {
   const text = readFileSync(LAUNCHER_SRC, 'utf8')
     .replaceAll('@GOSW_LIB@', () => shellQuote(cliDir)) // (functions: no $-patterns in the values)
     .replaceAll('@GOSW_SELF@', () => shellQuote(target))
-    .replaceAll('@GOSW_EXEC@', () => shellQuote(path.join(cliDir, 'gosw')));
+    .replaceAll('@GOSW_EXEC@', () => shellQuote(path.join(cliDir, 'gosw')))
+    .replaceAll('@GOSW_VERSION@', () => shellQuote(version))
+    .replaceAll('@GOSW_BASH@', () => shellQuote(bashOf(env)));
   return `${text.replace(/\n+$/, '')}\n`;
 }
 
@@ -217,7 +225,7 @@ describe('install.sh: install', () => {
     const st = statSync(target);
     expect(st.mode & 0o777).toBe(0o755);
     expect(st.size).toBeLessThan(4096);
-    expect(readFileSync(target, 'utf8')).toBe(expectedLauncher(sb.cli, target));
+    expect(readFileSync(target, 'utf8')).toBe(expectedLauncher(sb.cli, target, sb.env));
     // the real gosw: the standalone binary itself
     const rst = statSync(real);
     expect(rst.mode & 0o777).toBe(0o755);
@@ -259,7 +267,7 @@ describe('install.sh: install', () => {
     // the launcher in --dir
     expect(statSync(target).mode & 0o777).toBe(0o755);
     expect(readFileSync(target, 'utf8')).toMatch(/^#!\/bin\/sh\n/);
-    expect(readFileSync(target, 'utf8')).toBe(expectedLauncher(sb.cli, target));
+    expect(readFileSync(target, 'utf8')).toBe(expectedLauncher(sb.cli, target, sb.env));
     // the real gosw: the wrapper, which pins the node it was installed with
     expect(statSync(real).mode & 0o777).toBe(0o755);
     const wrapper = readFileSync(real, 'utf8');
@@ -342,18 +350,20 @@ describe('install.sh: install', () => {
       });
       expect(e.stdout, `${sh}: ${e.stderr}`).toBe(`${target}\nhooked\n`);
     }
-    expect(readFileSync(target, 'utf8')).toBe(expectedLauncher(sb.cli, target));
+    expect(readFileSync(target, 'utf8')).toBe(expectedLauncher(sb.cli, target, sb.env));
   });
 
   it('builds with npm (npm ci only without node_modules), then installs what it built', () => {
     const sb = sandbox();
-    // a fake clone: install.sh and shell/launcher.sh alone, and a stub npm that "builds" tiny
+    // a fake clone: install.sh, shell/launcher.sh and the fast path alone, and a stub npm that "builds" tiny
     // stand-ins for dist/gosw and dist/gosw.cjs (each answers --version and `env --shell SH`)
     const clone = path.join(sb.root, 'clone');
     mkdirSync(path.join(clone, 'shell'), { recursive: true });
     copyFileSync(SCRIPT, path.join(clone, 'install.sh'));
     chmodSync(path.join(clone, 'install.sh'), 0o755);
     copyFileSync(LAUNCHER_SRC, path.join(clone, 'shell', 'launcher.sh'));
+    mkdirSync(path.join(clone, 'generated', 'launcher'), { recursive: true });
+    copyFileSync(path.join(ROOT, 'generated', 'launcher', 'fast.bash'), path.join(clone, 'generated', 'launcher', 'fast.bash'));
     const stubDir = path.join(sb.root, 'stub');
     mkdirSync(stubDir);
     writeFileSync(
@@ -411,7 +421,18 @@ esac
     expect(readFileSync(real, 'utf8')).toContain(WRAPPER_MARKER);
     expect(listing(sb.home)).toEqual([...LAUNCHER_IN_BIN, ...CLI_DIR_JS].sort());
     expect(listing(sb.tmp)).toEqual([]);
-    expect(listing(clone)).toEqual(['dist/', 'dist/gosw', 'dist/gosw.cjs', 'install.sh', 'node_modules/', 'shell/', 'shell/launcher.sh']);
+    expect(listing(clone)).toEqual([
+      'dist/',
+      'dist/gosw',
+      'dist/gosw.cjs',
+      'generated/',
+      'generated/launcher/',
+      'generated/launcher/fast.bash',
+      'install.sh',
+      'node_modules/',
+      'shell/',
+      'shell/launcher.sh',
+    ]);
   });
 });
 

@@ -115,9 +115,11 @@ describe('launcher: gosw env', () => {
     expect(text).toContain(`lib=${inst.cli}\n`);
     expect(text).toContain(`GOSW_LAUNCHER=${inst.launcher}\n`);
     expect(text).toContain(`exec ${inst.real} "$@"`);
-    // the same text as the template but for the three placeholder lines
+    expect(text).toContain(`version='gosw ${VERSION}'\n`);
+    // the same text as the template but for the placeholder lines (lib, self, version, bash, and
+    // the real gosw in the fast path's exec and the last one)
     const differing = (a: string, b: string) => a.split('\n').filter((l, i) => l !== b.split('\n')[i]);
-    expect(differing(readFileSync(LAUNCHER_SRC, 'utf8'), text)).toHaveLength(3);
+    expect(differing(readFileSync(LAUNCHER_SRC, 'utf8'), text)).toHaveLength(6);
     expect(run('sh', ['-n', inst.launcher], inst.env).status).toBe(0);
   });
 
@@ -233,14 +235,37 @@ describe('launcher: no Node for `gosw env`', () => {
     }
   });
 
+  it('--version and the read-only commands of the fast path start no node process', (ctx) => {
+    for (const args of [
+      ['--version'],
+      ['current'],
+      ['current', '--json'],
+      ['list'],
+      ['list', '--json'],
+      ['which', '1.21'],
+      ['local'],
+      ['global'],
+      ['env', '--format', 'json'],
+    ]) {
+      const p = execs(ctx, [inst.launcher, ...args], inst.env, inst.home);
+      expect(p.filter(isNode), args.join(' ')).toEqual([]);
+      expect(p, args.join(' ')).not.toContain(inst.real);
+    }
+  });
+
   it('everything else does run the real gosw (node, through the wrapper)', (ctx) => {
-    const progs = execs(ctx, [inst.launcher, '--version'], inst.env, inst.home);
-    expect(progs).toContain(inst.real);
-    expect(progs.filter(isNode).length).toBeGreaterThan(0);
+    for (const args of [
+      ['list', '--help'],
+      ['current', '--help'],
+    ]) {
+      const progs = execs(ctx, [inst.launcher, ...args], inst.env, inst.home);
+      expect(progs, args.join(' ')).toContain(inst.real);
+      expect(progs.filter(isNode).length, args.join(' ')).toBeGreaterThan(0);
+    }
   });
 });
 
-describe('launcher: every other command goes to the real gosw', () => {
+describe('launcher: every command answers as the real gosw does', () => {
   it('--version, list, which, errors, help: the same as `node dist/gosw.cjs`', () => {
     expect(run(inst.launcher, ['--version'], inst.env).stdout).toBe(`gosw ${VERSION}\n`);
     expect(run(inst.launcher, ['list'], inst.env).stdout).toMatch(/^go1\.22\.5\s*\ngo1\.21\.13\s*\n$/);
