@@ -46,8 +46,11 @@ __gosw_fast_env() {
     }
     __gosw_gocache_init
     unset -f printf
-    [[ -z $__gosw_fast_noted && -n ${GOCACHE-} ]] || return 1
-    keys+=(GOCACHE) vals+=("$GOCACHE")
+    # A notice (a skipped place, a user's GOCACHE replaced) is Node's to word.
+    [[ -z $__gosw_fast_noted ]] && [[ -z $root || -z $__gosw_gc_note ]] || return 1
+    # As the hook: gosw's GOCACHE only while a version is active, and only when it replaces an
+    # unset or unsafe one (__gosw_gc is "" when the user's is kept).
+    [[ -z $root || -z $__gosw_gc ]] || { keys+=(GOCACHE) vals+=("$__gosw_gc"); }
   elif [[ $GOSW_GOCACHE != inherit && $GOSW_GOCACHE != off ]]; then
     return 1
   fi

@@ -173,8 +173,9 @@ __gosw_fast_main() {
     2:current) [[ $2 == --json ]] && __gosw_fast_current json ;;
     1:local) __gosw_fast_local ;;
     1:global) __gosw_fast_global ;;
-    1:list) __gosw_fast_list '' ;;
-    2:list) [[ $2 == --json ]] && __gosw_fast_list json ;;
+    # ls and versions are list's aliases (src/cli/table.ts).
+    1:list | 1:ls | 1:versions) __gosw_fast_list '' ;;
+    2:list | 2:ls | 2:versions) [[ $2 == --json ]] && __gosw_fast_list json ;;
     2:which) __gosw_fast_which "$2" ;;
     # env --format needs GOCACHE: mounts.sh and gocache.sh, which come after this in fast.bash and
     # are parsed only when bash reads on (shell/fast-env.sh ends it); the other commands exit here

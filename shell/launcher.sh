@@ -49,7 +49,7 @@ case "$#:${1-}:${2-}" in
       exit 0
     fi
     ;;
-  1:current: | 2:current:--json | 1:list: | 2:list:--json | 1:local: | 1:global: | 2:which:* | 2:env:--format=* | 3:env:--format)
+  1:current: | 2:current:--json | 1:list: | 2:list:--json | 1:ls: | 2:ls:--json | 1:versions: | 2:versions:--json | 1:local: | 1:global: | 2:which:* | 2:env:--format=* | 3:env:--format)
     bash=@GOSW_BASH@
     if [ -x "$bash" ] && [ -r "$lib/fast.bash" ]; then
       # Under LC_ALL=C: bash warns at start about a locale that is not installed (Node does not),

@@ -177,8 +177,9 @@ __gosw_fast_main() {
     2:current) [[ $2 == --json ]] && __gosw_fast_current json ;;
     1:local) __gosw_fast_local ;;
     1:global) __gosw_fast_global ;;
-    1:list) __gosw_fast_list '' ;;
-    2:list) [[ $2 == --json ]] && __gosw_fast_list json ;;
+    # ls and versions are list's aliases (src/cli/table.ts).
+    1:list | 1:ls | 1:versions) __gosw_fast_list '' ;;
+    2:list | 2:ls | 2:versions) [[ $2 == --json ]] && __gosw_fast_list json ;;
     2:which) __gosw_fast_which "$2" ;;
     # env --format needs GOCACHE: mounts.sh and gocache.sh, which come after this in fast.bash and
     # are parsed only when bash reads on (shell/fast-env.sh ends it); the other commands exit here
@@ -1333,8 +1334,11 @@ __gosw_fast_env() {
     }
     __gosw_gocache_init
     unset -f printf
-    [[ -z $__gosw_fast_noted && -n ${GOCACHE-} ]] || return 1
-    keys+=(GOCACHE) vals+=("$GOCACHE")
+    # A notice (a skipped place, a user's GOCACHE replaced) is Node's to word.
+    [[ -z $__gosw_fast_noted ]] && [[ -z $root || -z $__gosw_gc_note ]] || return 1
+    # As the hook: gosw's GOCACHE only while a version is active, and only when it replaces an
+    # unset or unsafe one (__gosw_gc is "" when the user's is kept).
+    [[ -z $root || -z $__gosw_gc ]] || { keys+=(GOCACHE) vals+=("$__gosw_gc"); }
   elif [[ $GOSW_GOCACHE != inherit && $GOSW_GOCACHE != off ]]; then
     return 1
   fi

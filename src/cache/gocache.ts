@@ -92,6 +92,11 @@ export interface GocachePlan {
   notices: string[];
   /** Under scoped: the user's GOCACHE is safe and kept (the shells export nothing either). */
   kept?: boolean;
+  /**
+   * Under scoped: the notice (also in `notices`) that gosw's GOCACHE replaces the user's. The
+   * shells say it when they first set it, inside a project; outside one nothing is replaced.
+   */
+  replacing?: string;
 }
 
 /**
@@ -292,7 +297,7 @@ export function planGocache(env: NodeJS.ProcessEnv, facts: SystemFacts, probe = 
       continue;
     }
     if (create) tighten(dir, notices);
-    return { mode, dir, scope, notices };
+    return { mode, dir, scope, notices, ...(userNotice ? { replacing: userNotice } : {}) };
   }
   // Nothing replaces the user's GOCACHE after all: no word about replacing it (the shells agree).
   const left = notices.filter((n) => n !== userNotice);

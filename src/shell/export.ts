@@ -25,9 +25,11 @@ export function environmentHere(
     if (env.GOSW_GOTOOLCHAIN !== 'keep') out.GOTOOLCHAIN = 'local';
   }
   const plan = planGocache(env, readFacts(env), false, true);
-  if (plan.mode === 'scoped' && plan.dir) out.GOCACHE = plan.dir;
+  // As the hook: gosw's GOCACHE only while a version is active (outside, the shell's own is left).
+  if (root && plan.mode === 'scoped' && plan.dir) out.GOCACHE = plan.dir;
   // Why a place was skipped (someone else's /var/tmp dir, a fuse mount...): the hook says it too.
-  notices?.push(...plan.notices);
+  // That gosw replaces the user's GOCACHE is said only where it does: inside a project.
+  notices?.push(...plan.notices.filter((n) => root || n !== plan.replacing));
   return out;
 }
 

@@ -198,6 +198,8 @@ const CASES: Case[] = [
     stdout: 'go1.23rc1\ngo1.22.5   (1.22, latest)\ngo1.22.3\ngo1.21.13  (1.21)\ngo1.20.14  (1.20)\ngo1.20\n',
   },
   { name: 'list: empty store', args: ['list'], store: { releases: [] }, fast: true },
+  { name: 'ls (an alias of list)', args: ['ls'], fast: true },
+  { name: 'versions --json (an alias of list)', args: ['versions', '--json'], fast: true },
   { name: 'list: no store', args: ['list'], store: null, fast: true },
   {
     name: 'list: module proxy provenance',
@@ -297,6 +299,26 @@ const CASES: Case[] = [
     stdout: '{}\n',
   },
   { name: 'env: system', args: ['env', '--format', 'json'], tree: { '.tool-versions': 'golang system\n' }, fast: true },
+  {
+    name: 'env: a GOCACHE of the user on a native disk is kept (none printed)',
+    args: ['env', '--format', 'json'],
+    tree: PROJ,
+    env: { GOCACHE: '/var/tmp/my-gocache' },
+    fast: true,
+  },
+  {
+    name: 'env: a relative GOCACHE of the user is replaced, said by Node',
+    args: ['env', '--format', 'json'],
+    tree: PROJ,
+    env: { GOCACHE: 'rel/cache' },
+    fast: false,
+  },
+  {
+    name: 'env: outside projects no GOCACHE, whatever the user has',
+    args: ['env', '--format', 'dotenv'],
+    env: { GOCACHE: 'rel/cache' },
+    fast: true,
+  },
   { name: 'env: not installed', args: ['env', '--format', 'dotenv'], tree: { '.go-version': '1.22.9\n' }, fast: true },
   { name: 'env: GOSW_GOTOOLCHAIN=keep', args: ['env', '--format', 'json'], tree: PROJ, env: { GOSW_GOTOOLCHAIN: 'keep' }, fast: true },
   {
