@@ -10,7 +10,7 @@ import { createLinks } from './links.js';
 import type { Plan, TarPlan } from './plan.js';
 import type { QueuedLink } from './policy.js';
 import { type Source, sourceFor } from './sources/index.js';
-import { unpack } from './unpack.js';
+import { advice, unpack } from './unpack.js';
 import { type UnpackStage, unpackModuleZip } from './unpack-zip.js';
 import { verifierFor } from './verifiers/index.js';
 
@@ -89,23 +89,24 @@ export async function install(ctx: Context, store: Store, plan: Plan, opts: Inst
 }
 
 /**
- * go.dev's tar.gz: one streamed pass (unpack.ts), the source retrying a broken attempt from a
- * clean work dir; verified against the sha256; only then are the archive's links made.
+ * go.dev's tar.gz: one streamed pass (unpack.ts), the source retrying a broken attempt (or trying
+ * the next mirror) from a clean work dir. Verified inside the attempt, so that a source with a
+ * list can move on from bytes that do not match; only then are the archive's links made.
  */
 async function unpackTarGz(ctx: Context, plan: TarPlan, source: Source, dir: string, stage: UnpackStage): Promise<void> {
-  let result: { links: QueuedLink[]; bytes: number } | undefined;
-  let verifier = verifierFor(plan.trust, plan.filename, plan.size);
+  let links: QueuedLink[] | undefined;
+  const verifier = verifierFor(plan.trust, { filename: plan.filename, size: plan.size, advice: advice(source).trim() });
   await source.fetch(
     ctx,
     async (opened) => {
-      result = await unpack(ctx, plan, source, verifier, opened, dir, stage);
+      const r = await unpack(ctx, plan, source, verifier, opened, dir, stage);
+      await verifier.check(r.bytes, r.digests);
+      links = r.links;
     },
     () => {
       for (const e of readdirSync(dir)) rmSync(path.join(dir, e), { recursive: true, force: true });
-      verifier = verifierFor(plan.trust, plan.filename, plan.size);
     },
   );
-  verifier.check(result!.bytes);
   // Verified: only now may the archive's symlinks exist.
-  createLinks(dir, result!.links, plan.filename);
+  createLinks(dir, links!, plan.filename, advice(source));
 }

@@ -13,7 +13,7 @@ import {
   toolchainModuleVersion,
   toolchainProxies,
 } from '../goproxy/config.js';
-import { downloadUrl, type SourceSpec } from './sources/index.js';
+import { downloadSource, type SourceSpec } from './sources/index.js';
 import type { Trust } from './verifiers/index.js';
 
 /**
@@ -58,7 +58,7 @@ export function planRelease(env: NodeJS.ProcessEnv, release: Release, platform: 
     name: release.version,
     filename: f.filename,
     size: f.size,
-    source: { kind: 'url', url: downloadUrl(env, f.filename) },
+    source: downloadSource(env, f.filename),
     trust: { kind: 'sha256', hex: f.sha256 },
   };
 }
