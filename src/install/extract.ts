@@ -12,7 +12,7 @@ const BATCH = 1024 * 1024;
 // Backpressure: bounds memory whatever the network speed. Wide, so that the main thread (which
 // reads the socket) and the worker (which does all the work) seldom wait for each other when
 // other processes take the CPUs in turn.
-const IN_FLIGHT = 16 * BATCH;
+const IN_FLIGHT = 8 * BATCH;
 
 export interface Extraction {
   /** Write the *compressed* archive here: the worker hashes, gunzips and unpacks it. */
@@ -92,6 +92,8 @@ export function startExtraction(
     if (msg.type === 'ack') {
       inFlight -= msg.bytes;
       if (msg.buffer.byteLength === BATCH) spare.push(msg.buffer);
+      // The worker ran dry: hand over what has come in since, however little (a slow download).
+      if (inFlight === 0 && !failure) flush();
       if (inFlight <= IN_FLIGHT / 2) wake();
     } else if (msg.type === 'done') {
       resolveDone({ entries: msg.entries, links: msg.links, digests: msg.digests });
@@ -121,6 +123,9 @@ export function startExtraction(
         off += n;
         if (used === BATCH) flush();
       }
+      // Batches grow while the worker is busy and go at once while it waits: a fast source sends
+      // few big messages, a slow one keeps the worker unpacking what has arrived.
+      if (inFlight === 0) flush();
       if (inFlight > IN_FLIGHT) waiting = () => cb(failure);
       else cb();
     },

@@ -69,7 +69,8 @@ export async function unpack(
     await pipeline(o.stream, tap, extraction.sink);
     const { links, digests } = await extraction.done;
     bar.finish();
-    if (plan.size !== undefined && bytes < plan.size && !verifier.matches(digests)) throw await shortOrBad(source, verifier, bytes, plan, digests);
+    if (plan.size !== undefined && bytes < plan.size && !verifier.matches(digests))
+      throw await shortOrBad(source, verifier, bytes, plan, digests);
     return { links, bytes, digests };
   } catch (err) {
     await extraction.abort();
