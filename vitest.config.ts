@@ -26,6 +26,7 @@ export const E2E_FILES = [
   'test/e2e/bounds.test.ts',
   'test/e2e/safety.test.ts',
   'test/e2e/escape.test.ts',
+  'test/e2e/mirrors.test.ts',
   // kill -9, full disks, other users
   'test/e2e/crash.test.ts',
   'test/e2e/full-disk.test.ts',

@@ -104,7 +104,7 @@ export class MirrorsSource implements Source {
         return await new UrlSource(url).fetch(ctx, consume, reset);
       } catch (err) {
         if (local(err)) throw err;
-        const why = reason(err, this.filename);
+        const why = reason(err, this.filename, host);
         failures.push(`${m.official ? '' : 'mirror '}${host}: ${why}`);
         const last = i === mirrors.length - 1;
         if (!notFound(err) && !m.fallBackOnError) {
@@ -141,8 +141,9 @@ export class MirrorsSource implements Source {
 }
 
 /** A mirror's failure in a few words: "HTTP 404 for go1.22.5.linux-amd64.tar.gz". */
-function reason(err: unknown, filename: string): string {
+function reason(err: unknown, filename: string, host: string): string {
   const s = statusOf(err);
   if (s !== undefined) return `HTTP ${s} for ${filename}`;
-  return (err as Error).message;
+  const msg = (err as Error).message;
+  return msg.startsWith(`${host} `) ? msg.slice(host.length + 1) : msg;
 }
