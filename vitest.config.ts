@@ -28,6 +28,7 @@ export const E2E_FILES = [
   'test/e2e/escape.test.ts',
   'test/e2e/mirrors.test.ts',
   'test/e2e/hints.test.ts',
+  'test/e2e/tarball-sumdb.test.ts',
   // kill -9, full disks, other users
   'test/e2e/crash.test.ts',
   'test/e2e/full-disk.test.ts',

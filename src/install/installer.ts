@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { GoswError } from '../errors.js';
+import { writeFileAtomic } from '../fsx.js';
 import { refreshAliases } from '../store/installed.js';
 import { removeWorkDirsOf, workDirPrefix } from '../store/leftovers.js';
 import { acquire } from '../store/lock.js';
@@ -64,7 +65,7 @@ export async function install(ctx: Context, store: Store, plan: Plan, opts: Inst
 
     // unpack and verify, as the archive's format says (a table: one stage per format)
     const stage = { quiet: opts.quiet ?? false, onExtraction: (abort: () => Promise<void>) => (stopExtraction = abort) };
-    if (plan.format === 'tar.gz') await unpackTarGz(ctx, plan, source, dir, stage);
+    if (plan.format === 'tar.gz') await unpackTarGz(ctx, store, plan, source, dir, stage);
     else await unpackModuleZip(ctx, store, plan, source, dir, stage);
     if (!isGoroot(path.join(dir, 'go'))) {
       throw new GoswError('BAD_ARCHIVE', `${plan.filename} has no go/bin/go: not a Go toolchain archive`, {
@@ -93,9 +94,9 @@ export async function install(ctx: Context, store: Store, plan: Plan, opts: Inst
  * the next mirror) from a clean work dir. Verified inside the attempt, so that a source with a
  * list can move on from bytes that do not match; only then are the archive's links made.
  */
-async function unpackTarGz(ctx: Context, plan: TarPlan, source: Source, dir: string, stage: UnpackStage): Promise<void> {
+async function unpackTarGz(ctx: Context, store: Store, plan: TarPlan, source: Source, dir: string, stage: UnpackStage): Promise<void> {
   let links: QueuedLink[] | undefined;
-  const verifier = verifierFor(plan.trust, { filename: plan.filename, size: plan.size, advice: advice(source).trim() });
+  const verifier = verifierFor(plan.trust, { filename: plan.filename, size: plan.size, advice: advice(source).trim(), ctx, store });
   await source.fetch(
     ctx,
     async (opened) => {
@@ -107,6 +108,18 @@ async function unpackTarGz(ctx: Context, plan: TarPlan, source: Source, dir: str
       for (const e of readdirSync(dir)) rmSync(path.join(dir, e), { recursive: true, force: true });
     },
   );
+  const p = verifier.provenance;
+  // What no trust root covered (verifiers/sumdb.ts: the h1 alone leaves api/ doc/ misc/ test/ out)
+  // is not installed: removed before any link is made.
+  const leftOut = p?.leftOut ?? [];
+  for (const d of leftOut) rmSync(path.join(dir, d), { recursive: true, force: true });
+  const kept = links!.filter((l) => !leftOut.some((d) => l.path.startsWith(d)));
   // Verified: only now may the archive's symlinks exist.
-  createLinks(dir, links!, plan.filename, advice(source));
+  createLinks(dir, kept, plan.filename, advice(source));
+  if (p) {
+    writeFileAtomic(
+      path.join(dir, 'go', '.gosw.json'),
+      `${JSON.stringify({ source: 'godev', archive: plan.filename, from: source.where, ...p }, null, 2)}\n`,
+    );
+  }
 }

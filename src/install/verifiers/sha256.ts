@@ -11,6 +11,7 @@ export class Sha256Verifier implements Verifier {
     private readonly size: number | undefined,
     /** The hint's advice on where the bad bytes came from (the mirror, the file given). */
     private readonly advice: string,
+    private readonly onPass?: () => void,
   ) {}
 
   matches(d: StreamDigests): boolean {
@@ -18,7 +19,7 @@ export class Sha256Verifier implements Verifier {
   }
 
   async check(bytes: number, d: StreamDigests): Promise<void> {
-    if (d.sha256 === this.expected) return;
+    if (d.sha256 === this.expected) return this.onPass?.();
     const size = this.size !== undefined && this.size !== bytes ? ` (${bytes} bytes, the index says ${this.size})` : '';
     throw new GoswError('CHECKSUM', `sha256 mismatch for ${this.filename}${size}: expected ${this.expected}, got ${d.sha256}`, {
       hint: `the file was damaged or tampered with; nothing was installed. ${this.advice}`,

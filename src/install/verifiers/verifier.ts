@@ -15,6 +15,8 @@ export interface Verifier {
   check(bytes: number, digests: StreamDigests): Promise<void>;
   /** Whether the stream, as hashed, would pass (to tell a cut stream from a bad one). */
   matches(digests: StreamDigests): boolean;
+  /** After a passed `check`: what vouched for the archive, for `.gosw.json` (when worth recording). */
+  readonly provenance?: { verifiedBy: string[]; leftOut?: string[] };
 }
 
 export type { StreamDigests };
