@@ -205,8 +205,17 @@ parser.on('error', (err: Error) => fail({ type: 'error', kind: 'archive', messag
 
 // A large output chunk: fewer parser writes and callbacks per MiB.
 const gunzip = createGunzip({ chunkSize: 256 * 1024 });
-gunzip.on('data', (out: Buffer) => {
-  if (failed) return;
+// Inflate runs on libuv's pool; the writes run here. zlib asks the pool for the next piece only
+// after its 'data' handler returns, so the handler just queues the output and the writes happen
+// in a later turn, while the pool inflates the next piece: the two overlap, as gunzip | tar do.
+// The queue is bounded: past QUEUE_MAX bytes gunzip is paused until it drains.
+const QUEUE_MAX = 4 * 256 * 1024;
+const queue: Buffer[] = [];
+let queued = 0;
+let draining = false;
+let inflated = false;
+
+function unpackOut(out: Buffer): void {
   // A gzip bomb: a small archive that inflates without end. Stop before the disk fills.
   unpacked += out.length;
   if (unpacked > maxBytes) {
@@ -219,9 +228,21 @@ gunzip.on('data', (out: Buffer) => {
     const code = (err as NodeJS.ErrnoException).code;
     fail({ type: 'error', kind: code?.startsWith('E') ? 'io' : 'archive', message: (err as Error).message, errno: code });
   }
-});
-gunzip.on('error', (err: Error) => fail({ type: 'error', kind: 'gzip', message: err.message, errno: (err as NodeJS.ErrnoException).code }));
-gunzip.on('end', () => {
+}
+
+function drain(): void {
+  while (queue.length > 0 && !failed) {
+    const out = queue.shift()!;
+    queued -= out.length;
+    unpackOut(out);
+  }
+  draining = false;
+  if (failed) return;
+  if (gunzip.isPaused()) gunzip.resume();
+  if (inflated) finish();
+}
+
+function finish(): void {
   if (failed) return;
   try {
     parser.end();
@@ -229,6 +250,22 @@ gunzip.on('end', () => {
     fail({ type: 'error', kind: 'archive', message: (err as Error).message });
   }
   if (!failed) port.postMessage({ type: 'done', entries, links: [...policy.links], digests: digests() } satisfies FromWorker);
+}
+
+gunzip.on('data', (out: Buffer) => {
+  if (failed) return;
+  queue.push(out);
+  queued += out.length;
+  if (queued > QUEUE_MAX) gunzip.pause();
+  if (!draining) {
+    draining = true;
+    setImmediate(drain);
+  }
+});
+gunzip.on('error', (err: Error) => fail({ type: 'error', kind: 'gzip', message: err.message, errno: (err as NodeJS.ErrnoException).code }));
+gunzip.on('end', () => {
+  inflated = true;
+  if (!draining) finish();
 });
 
 port.on('message', (msg: ToWorker) => {

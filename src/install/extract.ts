@@ -8,7 +8,7 @@ import type { QueuedLink } from './policy.js';
 
 // Bytes per message: a toolchain is ~70 batches, so the per-message cost is nothing, and the
 // worker's gunzip gets input big enough to run without waiting on the next message.
-const BATCH = 1024 * 1024;
+const BATCH = 512 * 1024;
 // Backpressure: bounds memory whatever the network speed. Wide, so that the main thread (which
 // reads the socket) and the worker (which does all the work) seldom wait for each other when
 // other processes take the CPUs in turn.
