@@ -6,6 +6,7 @@
  * sum.golang.org is never contacted (GOSUMDB names the fixture's key, GOENV=off).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -17,7 +18,11 @@ import { expectCleanAfterFailure, expectFailure, expectInstalled, expectSuccess 
 import type { TarEntry } from '../helpers/tar-writer.js';
 import { tarGz } from '../helpers/tar-writer.js';
 import { makeTempDir } from '../helpers/tmp.js';
-import { expectedVersionLine, fakeToolchain, goScript } from '../helpers/toolchain.js';
+import { expectedVersionLine, fakeToolchain, goScript, toolchainEntries } from '../helpers/toolchain.js';
+import type { Context } from '../../src/context.js';
+import { parseGosumdb, proxyList } from '../../src/goproxy/config.js';
+import { SumdbVerifier } from '../../src/install/verifiers/sumdb.js';
+import { Store } from '../../src/store/store.js';
 
 const V = 'go1.22.5';
 const LINE = expectedVersionLine(V);
@@ -190,5 +195,61 @@ describe.skipIf(!canBuildGosumdb())('the tarball and the module zip of one relea
         expect(again.stderr, describeRun(again)).toMatch(/SECURITY ERROR/);
       }
     }
+  });
+});
+
+// ---------------------------------------------------------------- the h1 alone
+
+describe.skipIf(!canBuildGosumdb())('the checksum database alone (an index entry without a sha256)', () => {
+  /** What the worker reports for the fake toolchain's files, named as the module names them. */
+  function digestsOf(name: string, mv: string, change?: string) {
+    const files = toolchainEntries(name)
+      .filter((e) => (e.type ?? 'file') === 'file')
+      .map((e) => ({
+        name: `golang.org/toolchain@${mv}/${e.name.replace(/^go\//, '')}`,
+        sha256: createHash('sha256')
+          .update(e.name === change ? 'changed' : (e.content ?? ''))
+          .digest(),
+      }));
+    return { sha256: 'ab'.repeat(32), files, uncovered: [] as string[] };
+  }
+
+  async function verifier(sumdb: string) {
+    const db = await startGosumdb({ releases: [V], pad: 20 });
+    const root = makeTempDir('gosw-h1-alone-');
+    const lines: string[] = [];
+    const ctx = { env: { GOSW_HTTP_RETRIES: '0', GOENV: 'off' }, err: (l: string) => lines.push(l) } as unknown as Context;
+    const store = new Store({ home: path.join(root, 'store'), cache: path.join(root, 'cache') });
+    mkdirSync(store.locksDir, { recursive: true });
+    const mv = moduleVersion(V);
+    const v = new SumdbVerifier(
+      { mv, sumdb: parseGosumdb(sumdb === 'fixture' ? db.vkey : `${db.vkey} ${sumdb}`), proxies: proxyList(db.url, '') },
+      { filename: `${V}.tar.gz`, advice: 'Retry.', ctx, store },
+    );
+    return { v, mv, lines };
+  }
+
+  it("passes on the database's h1, and leaves out what the h1 does not cover", async () => {
+    const { v, mv } = await verifier('fixture');
+    await v.check(100, digestsOf(V, mv));
+    expect(v.provenance).toMatchObject({
+      verifiedBy: [expect.stringMatching(/^the checksum database /)],
+      leftOut: ['go/api/', 'go/doc/', 'go/misc/', 'go/test/'],
+    });
+  });
+
+  it('refuses a changed file (SECURITY) and links the h1 does not cover', async () => {
+    const { v, mv } = await verifier('fixture');
+    await expect(v.check(100, digestsOf(V, mv, 'go/VERSION'))).rejects.toMatchObject({ code: 'SECURITY' });
+    await expect(v.check(100, { ...digestsOf(V, mv), uncovered: ['go/src/link'] })).rejects.toThrow(
+      /SECURITY ERROR: .* has links the checksum database does not cover \(go\/src\/link\)/,
+    );
+  });
+
+  it('with the database unreachable and no sha256, nothing is trusted', async () => {
+    const { v, mv } = await verifier('http://127.0.0.1:1');
+    await expect(v.check(100, digestsOf(V, mv))).rejects.toThrow(
+      /cannot verify .*: the checksum database \S+ is not reachable .* and the release index gives no sha256/,
+    );
   });
 });
