@@ -24,6 +24,9 @@ const ROWS = {
   'contended-disk': { fs: 'disk', contended: true, target: 1.2 },
   'quiet-tmpfs': { fs: 'tmpfs', contended: false, target: 1.0 },
   'contended-tmpfs': { fs: 'tmpfs', contended: true, target: 1.2 },
+  // Not in the default rows (it needs Go to build the fixture): the same release as a module zip
+  // from a loopback Go module proxy + checksum database (test/fixtures/gosumdb), a third contender.
+  'goproxy-tmpfs': { fs: 'tmpfs', contended: false, target: null, goproxy: true },
 };
 const HOGS = 2;
 const TARGET_RSS_MB = 150; // peak RSS, MB = 10^6 bytes
@@ -45,8 +48,11 @@ const USAGE = `usage: node bench/install/run.mjs [options]
   --keep            keep the work directories (bench/.work/run-<pid>/)
   --strict          exit 3 when a target is missed (default: report it, exit 0)
   --rows LIST       which rows, comma-separated (default all): quiet-disk, contended-disk,
-                    quiet-tmpfs, contended-tmpfs. "contended": two CPU-bound processes
-                    (node -e 'for(;;);') run beside both contenders for the whole pair
+                    quiet-tmpfs, contended-tmpfs; goproxy-tmpfs (not by default: the same
+                    release as a module zip from the loopback module proxy and checksum
+                    database of test/fixtures/gosumdb, built with Debian's Go 1.19, as a third
+                    contender). "contended": two CPU-bound processes (node -e 'for(;;);') run
+                    beside each run
   --tmpfs DIR       a tmpfs directory for the tmpfs rows (default /dev/shm)
 `;
 
@@ -64,7 +70,7 @@ function parseArgs(argv) {
     cleanEach: false,
     keep: false,
     strict: false,
-    rows: ['quiet-disk', 'contended-disk', 'quiet-tmpfs', 'contended-tmpfs'],
+    rows: ['quiet-disk', 'contended-disk', 'quiet-tmpfs', 'contended-tmpfs'], // goproxy-tmpfs on request
     tmpfs: '/dev/shm',
   };
   for (let i = 0; i < argv.length; i++) {
@@ -295,6 +301,62 @@ function startServer({ tarball, filename, index }) {
   });
 }
 
+// ---------------------------------------------------------------- goproxy fixture
+
+/**
+ * The loopback module proxy + checksum database of test/fixtures/gosumdb (x/mod's sumdb), over the
+ * toolchain module of the bench release: the tarball's tree as distpack makes the module (go/
+ * dropped, api/ doc/ misc/ test/ left out, every go.mod named _go.mod). The binary is the one the
+ * tests build (os.tmpdir()/gosw-gosumdb-<hash of main.go>/gosumdb), built here if missing.
+ */
+async function startGoproxy(tarball, version) {
+  const src = join(repo, 'test', 'fixtures', 'gosumdb', 'main.go');
+  const id = createHash('sha256').update(readFileSync(src)).digest('hex').slice(0, 16);
+  const binDir = join(os.tmpdir(), `gosw-gosumdb-${id}`);
+  const bin = join(binDir, 'gosumdb');
+  if (!existsSync(bin)) {
+    log(`building ${bin}`);
+    mkdirSync(binDir, { recursive: true });
+    const go = existsSync('/usr/lib/go-1.19/bin/go') ? '/usr/lib/go-1.19/bin/go' : 'go';
+    const r = spawnSync(go, ['build', '-o', bin, src], {
+      stdio: 'inherit',
+      env: {
+        PATH: process.env.PATH,
+        HOME: binDir,
+        GO111MODULE: 'off',
+        GOPATH: '/usr/share/gocode',
+        GOCACHE: join(binDir, 'cache'),
+        CGO_ENABLED: '0',
+      },
+    });
+    if (r.status !== 0) fail('cannot build the gosumdb fixture (needs golang-1.19-go and golang-golang-x-mod-dev)');
+  }
+  const mv = `v0.0.1-${version}.linux-amd64`;
+  const trees = join(workDir, `goproxy-trees-${process.pid}`);
+  const root = join(trees, mv);
+  rmSync(trees, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  const x = spawnSync('tar', ['-xzf', tarball, '-C', root, '--strip-components=1'], { stdio: 'inherit' });
+  if (x.status !== 0) fail('cannot unpack the tarball for the goproxy row');
+  for (const d of ['api', 'doc', 'misc', 'test']) rmSync(join(root, d), { recursive: true, force: true });
+  const mods = spawnSync('find', [root, '-name', 'go.mod', '-type', 'f'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  for (const m of mods) spawnSync('mv', [m, join(dirname(m), '_go.mod')]);
+  log(`starting the module proxy and checksum database (zipping ${mv})`);
+  const child = spawn(bin, ['-trees', trees, '-pad', '20'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise((res, rej) => {
+    let buf = '';
+    child.stdout.on('data', (d) => {
+      buf += d;
+      const i = buf.indexOf('\n');
+      if (i >= 0) res(buf.slice(0, i));
+    });
+    child.once('exit', (code) => rej(new Error(`gosumdb exited (${code})`)));
+  });
+  rmSync(trees, { recursive: true, force: true });
+  const info = JSON.parse(line);
+  return { url: `http://${info.addr}`, vkey: info.vkey, close: () => child.kill('SIGKILL') };
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -337,6 +399,7 @@ async function main() {
     },
   ];
   const server = await startServer({ tarball, filename, index });
+  const goproxy = o.rows.some((r) => ROWS[r].goproxy) ? await startGoproxy(tarball, version) : null;
   const url = `${server.base}/dl/${filename}`;
 
   // One run dir per filesystem; both contenders of a row work in the same one.
@@ -421,6 +484,39 @@ async function main() {
     return r;
   }
 
+  /** gosw install --source goproxy: the module zip from the fixture, verified by its database. */
+  async function runGoproxy() {
+    const dir = freshDir('goproxy');
+    const home = join(dir, 'home');
+    const goswHome = join(dir, 'store');
+    mkdirSync(home);
+    mkdirSync(goswHome);
+    const env = {
+      PATH,
+      HOME: home,
+      XDG_CACHE_HOME: join(home, '.cache'),
+      XDG_DATA_HOME: join(home, '.local', 'share'),
+      XDG_CONFIG_HOME: join(home, '.config'),
+      GOSW_HOME: goswHome,
+      GOSW_SOURCE: 'goproxy',
+      GOPROXY: goproxy.url,
+      GOSUMDB: goproxy.vkey,
+      GOENV: 'off',
+    };
+    settle();
+    const r = await timed([...goswArgv, 'install', '--quiet', spec], env, join(dir, 'time'));
+    const problems = [];
+    if (r.code !== 0) problems.push(`exit ${r.code ?? r.signal}: ${(r.stderr + r.stdout).trim()}`);
+    else {
+      const root = join(goswHome, 'versions', version);
+      const gv = spawnSync(join(root, 'bin', 'go'), ['version'], { env: { PATH, HOME: home }, encoding: 'utf8' });
+      if (gv.status !== 0 || !gv.stdout.includes(`${version} `)) problems.push(`${root}/bin/go version: ${(gv.stdout + gv.stderr).trim()}`);
+    }
+    done(dir);
+    if (problems.length) throw new Error(`gosw --source goproxy: ${problems.join('; ')}`);
+    return r;
+  }
+
   async function runGosw() {
     const dir = freshDir('gosw');
     const home = join(dir, 'home');
@@ -478,7 +574,7 @@ async function main() {
     for (let i = 0; i < HOGS; i++) hogs.push(spawn(process.execPath, ['-e', 'for(;;);'], { stdio: 'ignore' }));
   };
 
-  const results = Object.fromEntries(o.rows.map((r) => [r, { gnu: [], gosw: [] }]));
+  const results = Object.fromEntries(o.rows.map((r) => [r, { gnu: [], gosw: [], goproxy: [] }]));
   try {
     const total = o.warmup + o.rounds;
     for (let i = 0; i < total; i++) {
@@ -489,7 +585,8 @@ async function main() {
         const { fs, contended } = ROWS[row];
         runDir = runDirs[fs];
         // Alternate which one goes first, so neither always runs right after the other's writes.
-        const order = i % 2 === 0 ? ['gnu', 'gosw'] : ['gosw', 'gnu'];
+        const base = ROWS[row].goproxy ? ['gnu', 'gosw', 'goproxy'] : ['gnu', 'gosw'];
+        const order = i % 2 === 0 ? base : [...base].reverse();
         for (const who of order) {
           if (contended) startHogs();
           try {
@@ -497,6 +594,12 @@ async function main() {
               const r = await runGnu();
               sayRun(row, 'GNU', label, r);
               if (!warm) results[row].gnu.push(r);
+            } else if (who === 'goproxy') {
+              if (goswArgv && !goswError) {
+                const r = await runGoproxy();
+                sayRun(row, 'zip', label, r);
+                if (!warm) results[row].goproxy.push(r);
+              }
             } else if (goswArgv && !goswError) {
               try {
                 const r = await runGosw();
@@ -518,6 +621,7 @@ async function main() {
     log(`FAILED: ${e.message}`);
   } finally {
     await server.close();
+    goproxy?.close();
     cleanup();
   }
 
@@ -551,12 +655,19 @@ async function main() {
           }
         : null;
     const target = ROWS[row].target;
+    const zip = ROWS[row].goproxy ? summary(results[row].goproxy) : undefined;
     rows[row] = {
       ...ROWS[row],
       gnu,
       gosw,
+      ...(zip !== undefined ? { goproxy: zip, goproxyRatio: zip && gnu ? +(zip.medianSeconds / gnu.medianSeconds).toFixed(3) : null } : {}),
       ratio,
-      targetWallRatio: { limit: target, basis: 'median', value: ratio?.median ?? null, pass: ratio ? ratio.median <= target : null },
+      targetWallRatio: {
+        limit: target,
+        basis: 'median',
+        value: ratio?.median ?? null,
+        pass: ratio && target != null ? ratio.median <= target : null,
+      },
     };
   }
   const peakRssKiB = o.onlyBaseline || goswError ? null : Math.max(0, ...o.rows.map((r) => rows[r].gosw?.peakRssKiB ?? 0));
@@ -612,8 +723,9 @@ async function main() {
     const x = rows[row];
     const pr = x.ratio ? `${fmtX(x.ratio.pairsMedian)} (${x.ratio.pairsMin.toFixed(2)}-${x.ratio.pairsMax.toFixed(2)})` : '-';
     lines.push(
-      `  ${row.padEnd(16)} ${mm(x.gnu).padEnd(26)} ${(o.onlyBaseline ? '-' : mm(x.gosw)).padEnd(26)} ${fmtX(x.ratio?.median).padEnd(6)} ${pr.padEnd(19)} <= ${x.target.toFixed(1)}x ${pf(x.targetWallRatio.pass)}`,
+      `  ${row.padEnd(16)} ${mm(x.gnu).padEnd(26)} ${(o.onlyBaseline ? '-' : mm(x.gosw)).padEnd(26)} ${fmtX(x.ratio?.median).padEnd(6)} ${pr.padEnd(19)} ${x.target != null ? `<= ${x.target.toFixed(1)}x ${pf(x.targetWallRatio.pass)}` : '-'}`,
     );
+    if (x.goproxy !== undefined) lines.push(`  ${''.padEnd(16)} module zip (goproxy): ${mm(x.goproxy)}, ${fmtX(x.goproxyRatio)} of GNU`);
   }
   if (!o.onlyBaseline) {
     if (goswError) lines.push(`  gosw NOT MEASURED: ${goswError}`);
@@ -625,7 +737,7 @@ async function main() {
   lines.push(`  report: ${jsonPath}`, '');
   process.stdout.write(lines.join('\n'));
 
-  const allPass = targets && o.rows.every((r) => rows[r].targetWallRatio.pass) && targets.peakRss.pass;
+  const allPass = targets && o.rows.every((r) => rows[r].targetWallRatio.pass !== false) && targets.peakRss.pass;
   if (fatal || (!o.onlyBaseline && goswError)) process.exit(1);
   if (o.strict && targets && !allPass) process.exit(3);
 }
