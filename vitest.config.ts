@@ -37,6 +37,9 @@ export const E2E_FILES = [
   'test/e2e/gosumdb.test.ts',
   'test/e2e/goproxy-list.test.ts',
   'test/e2e/goproxy-faults.test.ts',
+  'test/e2e/mirrors.test.ts',
+  'test/e2e/hints.test.ts',
+  'test/e2e/tarball-sumdb.test.ts',
   // kill -9, full disks, other users
   'test/e2e/crash.test.ts',
   'test/e2e/full-disk.test.ts',

@@ -3,14 +3,19 @@ import { Writable } from 'node:stream';
 import workerSource from 'gosw:extract-worker';
 import { GoswError } from '../errors.js';
 import { formatBytes } from './progress.js';
-import type { FromWorker, ToWorker } from './extract-worker.js';
+import type { FromWorker, StreamDigests, ToWorker, WorkerData } from './extract-worker.js';
 import type { QueuedLink } from './policy.js';
 
-const BATCH = 512 * 1024; // bytes per message: few enough messages, small enough to overlap
-const IN_FLIGHT = 8 * BATCH; // backpressure: bounds memory whatever the network speed
+// Bytes per message: a toolchain is ~70 batches, so the per-message cost is nothing, and the
+// worker's gunzip gets input big enough to run without waiting on the next message.
+const BATCH = 512 * 1024;
+// Backpressure: bounds memory whatever the network speed. Wide, so that the main thread (which
+// reads the socket) and the worker (which does all the work) seldom wait for each other when
+// other processes take the CPUs in turn.
+const IN_FLIGHT = 8 * BATCH;
 
 export interface Extraction {
-  /** Write the *decompressed* tar stream here. */
+  /** Write the *compressed* archive here: the worker hashes, gunzips and unpacks it. */
   sink: Writable;
   /** Resolves when the worker has unpacked everything; rejects on an unsafe or broken archive. */
   done: Promise<Unpacked>;
@@ -21,6 +26,7 @@ export interface Unpacked {
   entries: number;
   /** The archive's symlinks, not yet created: only after verification (links.ts). */
   links: QueuedLink[];
+  digests: StreamDigests;
 }
 
 /** Bounds on what one archive may unpack to (see limits.ts). */
@@ -29,10 +35,26 @@ export interface ExtractLimits {
   maxEntries: number;
 }
 
-/** Unpacks a tar stream into `cwd` on a worker thread. */
-export function startExtraction(cwd: string, archiveName: string, limits: ExtractLimits): Extraction {
-  const worker = new Worker(workerSource, { eval: true, workerData: { cwd, maxEntries: limits.maxEntries } });
-  let unpackedBytes = 0;
+/** The error of a failed extraction, with what the worker had hashed by then. */
+export class ExtractionError extends GoswError {
+  constructor(
+    base: GoswError,
+    readonly kind: string,
+    readonly digests: StreamDigests | undefined,
+  ) {
+    super(base.code, base.message, { hint: base.hint, cause: base.cause });
+  }
+}
+
+/** Unpacks a .tar.gz into `cwd` on a worker thread (which also hashes it, see extract-worker.ts). */
+export function startExtraction(
+  cwd: string,
+  archiveName: string,
+  limits: ExtractLimits,
+  opts: { fileHashes?: { prefix: string } } = {},
+): Extraction {
+  const data: WorkerData = { cwd, maxEntries: limits.maxEntries, maxBytes: limits.maxBytes, fileHashes: opts.fileHashes };
+  const worker = new Worker(workerSource, { eval: true, workerData: data });
   let inFlight = 0;
   let waiting: (() => void) | undefined;
   const spare: ArrayBuffer[] = [];
@@ -54,9 +76,9 @@ export function startExtraction(cwd: string, archiveName: string, limits: Extrac
   const post = (msg: ToWorker, transfer?: ArrayBuffer[]) => worker.postMessage(msg, transfer);
   const flush = () => {
     if (used === 0) return;
-    const data = new Uint8Array(batch.buffer, batch.byteOffset, used);
+    const view = new Uint8Array(batch.buffer, batch.byteOffset, used);
     inFlight += used;
-    post({ type: 'chunk', data }, [batch.buffer as ArrayBuffer]);
+    post({ type: 'chunk', data: view }, [batch.buffer as ArrayBuffer]);
     batch = fresh();
     used = 0;
   };
@@ -70,12 +92,14 @@ export function startExtraction(cwd: string, archiveName: string, limits: Extrac
     if (msg.type === 'ack') {
       inFlight -= msg.bytes;
       if (msg.buffer.byteLength === BATCH) spare.push(msg.buffer);
+      // The worker ran dry: hand over what has come in since, however little (a slow download).
+      if (inFlight === 0 && !failure) flush();
       if (inFlight <= IN_FLIGHT / 2) wake();
     } else if (msg.type === 'done') {
-      resolveDone({ entries: msg.entries, links: msg.links });
+      resolveDone({ entries: msg.entries, links: msg.links, digests: msg.digests });
       void worker.terminate();
     } else {
-      failure = toError(msg, archiveName);
+      failure = new ExtractionError(toError(msg, archiveName, limits), msg.kind, msg.digests);
       rejectDone(failure);
       wake();
       void worker.terminate();
@@ -91,18 +115,6 @@ export function startExtraction(cwd: string, archiveName: string, limits: Extrac
     highWaterMark: BATCH,
     write(chunk: Buffer, _enc, cb) {
       if (failure) return cb(failure);
-      // A gzip bomb: a small archive that inflates without end. Stop before the disk fills.
-      unpackedBytes += chunk.length;
-      if (unpackedBytes > limits.maxBytes) {
-        failure = new GoswError(
-          'UNSAFE_ARCHIVE',
-          `unsafe archive ${archiveName}: it unpacks to more than ${formatBytes(limits.maxBytes)}`,
-          {
-            hint: 'no Go toolchain is that large (a gzip bomb?); nothing was installed. Check GOSW_MIRROR / the file you gave',
-          },
-        );
-        return cb(failure);
-      }
       let off = 0;
       while (off < chunk.length) {
         const n = Math.min(chunk.length - off, BATCH - used);
@@ -111,6 +123,9 @@ export function startExtraction(cwd: string, archiveName: string, limits: Extrac
         off += n;
         if (used === BATCH) flush();
       }
+      // Batches grow while the worker is busy and go at once while it waits: a fast source sends
+      // few big messages, a slow one keeps the worker unpacking what has arrived.
+      if (inFlight === 0) flush();
       if (inFlight > IN_FLIGHT) waiting = () => cb(failure);
       else cb();
     },
@@ -134,10 +149,15 @@ export function startExtraction(cwd: string, archiveName: string, limits: Extrac
   };
 }
 
-function toError(msg: FromWorker & { type: 'error' }, archiveName: string): GoswError {
+function toError(msg: FromWorker & { type: 'error' }, archiveName: string, limits: ExtractLimits): GoswError {
+  if (msg.kind === 'bomb') {
+    return new GoswError('UNSAFE_ARCHIVE', `unsafe archive ${archiveName}: it unpacks to more than ${formatBytes(limits.maxBytes)}`, {
+      hint: 'no Go toolchain is that large (a gzip bomb?); nothing was installed',
+    });
+  }
   if (msg.kind === 'unsafe') {
     return new GoswError('UNSAFE_ARCHIVE', `unsafe archive ${archiveName}: ${msg.message}`, {
-      hint: 'this is not an official Go archive; nothing was installed. Check GOSW_MIRROR / the file you gave',
+      hint: 'this is not an official Go archive; nothing was installed',
     });
   }
   if (msg.kind === 'io') {
@@ -150,6 +170,9 @@ function toError(msg: FromWorker & { type: 'error' }, archiveName: string): Gosw
     // Node's message already starts with the errno ("ENOSPC: no space left on device, open '…'").
     const text = msg.errno && !msg.message.startsWith(msg.errno) ? `${msg.errno}: ${msg.message}` : msg.message;
     return new GoswError('IO', `cannot unpack ${archiveName}: ${text}`, { hint });
+  }
+  if (msg.kind === 'gzip') {
+    return new GoswError('BAD_ARCHIVE', `${archiveName} is not a valid gzip file`, { hint: 'the download is damaged; retry' });
   }
   return new GoswError('BAD_ARCHIVE', `${archiveName} is not a valid Go archive: ${msg.message}`, {
     hint: 'the download may be damaged; retry',

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { GoswError } from '../errors.js';
+import { writeFileAtomic } from '../fsx.js';
 import { refreshAliases } from '../store/installed.js';
 import { removeWorkDirsOf, workDirPrefix } from '../store/leftovers.js';
 import { acquire } from '../store/lock.js';
@@ -10,7 +11,7 @@ import { createLinks } from './links.js';
 import type { Plan, TarPlan } from './plan.js';
 import type { QueuedLink } from './policy.js';
 import { type Source, sourceFor } from './sources/index.js';
-import { unpack } from './unpack.js';
+import { advice, unpack } from './unpack.js';
 import { type UnpackStage, unpackModuleZip } from './unpack-zip.js';
 import { verifierFor } from './verifiers/index.js';
 
@@ -64,7 +65,7 @@ export async function install(ctx: Context, store: Store, plan: Plan, opts: Inst
 
     // unpack and verify, as the archive's format says (a table: one stage per format)
     const stage = { quiet: opts.quiet ?? false, onExtraction: (abort: () => Promise<void>) => (stopExtraction = abort) };
-    if (plan.format === 'tar.gz') await unpackTarGz(ctx, plan, source, dir, stage);
+    if (plan.format === 'tar.gz') await unpackTarGz(ctx, store, plan, source, dir, stage);
     else await unpackModuleZip(ctx, store, plan, source, dir, stage);
     if (!isGoroot(path.join(dir, 'go'))) {
       throw new GoswError('BAD_ARCHIVE', `${plan.filename} has no go/bin/go: not a Go toolchain archive`, {
@@ -89,23 +90,36 @@ export async function install(ctx: Context, store: Store, plan: Plan, opts: Inst
 }
 
 /**
- * go.dev's tar.gz: one streamed pass (unpack.ts), the source retrying a broken attempt from a
- * clean work dir; verified against the sha256; only then are the archive's links made.
+ * go.dev's tar.gz: one streamed pass (unpack.ts), the source retrying a broken attempt (or trying
+ * the next mirror) from a clean work dir. Verified inside the attempt, so that a source with a
+ * list can move on from bytes that do not match; only then are the archive's links made.
  */
-async function unpackTarGz(ctx: Context, plan: TarPlan, source: Source, dir: string, stage: UnpackStage): Promise<void> {
-  let result: { links: QueuedLink[]; bytes: number } | undefined;
-  let verifier = verifierFor(plan.trust, plan.filename, plan.size);
+async function unpackTarGz(ctx: Context, store: Store, plan: TarPlan, source: Source, dir: string, stage: UnpackStage): Promise<void> {
+  let links: QueuedLink[] | undefined;
+  const verifier = verifierFor(plan.trust, { filename: plan.filename, size: plan.size, advice: advice(source).trim(), ctx, store });
   await source.fetch(
     ctx,
     async (opened) => {
-      result = await unpack(ctx, plan, source, verifier, opened, dir, stage);
+      const r = await unpack(ctx, plan, source, verifier, opened, dir, stage);
+      await verifier.check(r.bytes, r.digests);
+      links = r.links;
     },
     () => {
       for (const e of readdirSync(dir)) rmSync(path.join(dir, e), { recursive: true, force: true });
-      verifier = verifierFor(plan.trust, plan.filename, plan.size);
     },
   );
-  verifier.check(result!.bytes);
+  const p = verifier.provenance;
+  // What no trust root covered (verifiers/sumdb.ts: the h1 alone leaves api/ doc/ misc/ test/ out)
+  // is not installed: removed before any link is made.
+  const leftOut = p?.leftOut ?? [];
+  for (const d of leftOut) rmSync(path.join(dir, d), { recursive: true, force: true });
+  const kept = links!.filter((l) => !leftOut.some((d) => l.path.startsWith(d)));
   // Verified: only now may the archive's symlinks exist.
-  createLinks(dir, result!.links, plan.filename);
+  createLinks(dir, kept, plan.filename, advice(source));
+  if (p) {
+    writeFileAtomic(
+      path.join(dir, 'go', '.gosw.json'),
+      `${JSON.stringify({ source: 'godev', archive: plan.filename, from: source.where, ...p }, null, 2)}\n`,
+    );
+  }
 }

@@ -10,11 +10,11 @@ import { checkLinks, type QueuedLink } from './policy.js';
  * can lead outside go/. Until here the work dir held no symlink at all (see policy.ts), so no
  * earlier write could have gone through one.
  */
-export function createLinks(work: string, links: readonly QueuedLink[], archiveName: string): void {
+export function createLinks(work: string, links: readonly QueuedLink[], archiveName: string, advice = ''): void {
   const why = checkLinks(links);
   if (why) {
     throw new GoswError('UNSAFE_ARCHIVE', `unsafe archive ${archiveName}: ${why}`, {
-      hint: 'this is not an official Go archive; nothing was installed. Check GOSW_MIRROR / the file you gave',
+      hint: `this is not an official Go archive; nothing was installed.${advice}`,
     });
   }
   for (const l of links) {

@@ -1,19 +1,23 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { GoswError, usageError } from '../errors.js';
 import type { Platform } from '../releases/platform.js';
 import { findFile, pickArchive } from '../releases/resolve.js';
 import type { Release } from '../releases/schema.js';
-import { isReleaseName } from '../versions/version.js';
+import { compareGo, isReleaseName } from '../versions/version.js';
 import {
   type GoSettings,
+  goEnvFile,
+  goSettings,
+  parseGoEnvFile,
   parseGosumdb,
   type ProxyEntry,
   type SumdbConfig,
   toolchainModuleVersion,
   toolchainProxies,
 } from '../goproxy/config.js';
-import { downloadUrl, type SourceSpec } from './sources/index.js';
+import { downloadSource, type SourceSpec } from './sources/index.js';
 import type { Trust } from './verifiers/index.js';
 
 /**
@@ -58,9 +62,59 @@ export function planRelease(env: NodeJS.ProcessEnv, release: Release, platform: 
     name: release.version,
     filename: f.filename,
     size: f.size,
-    source: { kind: 'url', url: downloadUrl(env, f.filename) },
-    trust: { kind: 'sha256', hex: f.sha256 },
+    source: downloadSource(env, f.filename),
+    trust: tarballTrust(env, release.version, platform, f.sha256),
   };
+}
+
+/**
+ * When the checksum database also vouches for a go.dev tarball (GOSW_TARBALL_SUMDB): `on` for
+ * every release >= 1.21; `auto` (the default) when GOPROXY or GOSUMDB is set, in the environment
+ * or the go env file, i.e. when the user has said which proxy and database to trust (gosw never
+ * goes to sum.golang.org unasked); `off` never. Releases before 1.21 have no toolchain module: the
+ * index's sha256 alone, said in one line when the database was wanted.
+ */
+export function tarballTrust(env: NodeJS.ProcessEnv, name: string, platform: Platform, sha256?: string): Trust {
+  const sha: Trust | undefined = sha256 !== undefined ? { kind: 'sha256', hex: sha256 } : undefined;
+  const mode = env.GOSW_TARBALL_SUMDB || 'auto';
+  if (mode !== 'auto' && mode !== 'on' && mode !== 'off')
+    throw usageError(`GOSW_TARBALL_SUMDB=${JSON.stringify(mode)} is not auto, on or off`);
+  if (mode === 'off') return sha ?? noSha(name);
+  const file = readGoEnv(env);
+  const configured = ['GOPROXY', 'GOSUMDB'].some((k) => (env[k] ?? file[k] ?? '') !== '');
+  if (mode === 'auto' && !configured) return sha ?? noSha(name);
+  const settings = goSettings(env, file);
+  if (mode === 'auto' && settings.GOSUMDB.trim() === 'off') return sha ?? noSha(name);
+  if (compareGo(name, 'go1.21rc1') < 0) {
+    if (!sha) return noSha(name);
+    return {
+      ...sha,
+      note: `${name} predates the toolchain module (Go 1.21), so no checksum database knows it; verified by the release index's sha256 only`,
+    };
+  }
+  return {
+    kind: 'sumdb',
+    mv: toolchainModuleVersion(name, platform.os, platform.arch),
+    sumdb: parseGosumdb(settings.GOSUMDB),
+    proxies: toolchainProxies(settings),
+    sha256,
+  };
+}
+
+function noSha(name: string): never {
+  throw new GoswError('CHECKSUM', `the release index has no sha256 for ${name}, so it cannot be verified`, {
+    hint: 'set GOSW_TARBALL_SUMDB=on (and GOPROXY/GOSUMDB) to verify it by the checksum database, or use --file FILE --sha256 HEX',
+  });
+}
+
+/** The go env file's settings (`go env -w`), raw: which ones the user set. */
+function readGoEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const file = goEnvFile(env, process.platform);
+  try {
+    return file ? parseGoEnvFile(readFileSync(file, 'utf8')) : {};
+  } catch {
+    return {};
+  }
 }
 
 /**

@@ -1,9 +1,9 @@
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
 import type { Context } from '../context.js';
-import { GoswError, errnoCode } from '../errors.js';
-import { startExtraction } from './extract.js';
+import { GoswError } from '../errors.js';
+import { ExtractionError, startExtraction } from './extract.js';
+import type { StreamDigests } from './extract-worker.js';
 import { extractLimits, MAX_UNKNOWN_DOWNLOAD } from './limits.js';
 import type { TarPlan as Plan } from './plan.js';
 import type { QueuedLink } from './policy.js';
@@ -11,11 +11,18 @@ import { formatBytes, progressBar } from './progress.js';
 import type { Opened, Source } from './sources/index.js';
 import type { Verifier } from './verifiers/index.js';
 
+export interface Unpacked {
+  links: QueuedLink[];
+  bytes: number;
+  digests: StreamDigests;
+}
+
 /**
- * The unpack stage, one pass over one attempt's stream: every chunk is checked (gzip's magic first,
- * then the trusted size), fed to the verifier and to gunzip, and the tar stream is unpacked by a
- * worker into `work`. Until the verifier has passed, `work` holds only plain files and directories:
- * the archive's links come back queued, for the caller to make after verification.
+ * The unpack stage, one pass over one attempt's stream. This (main) thread only reads the source
+ * and checks each chunk (gzip's magic first, then the trusted size, the progress bar); the bytes
+ * go to a worker that hashes them for the verifier, gunzips and unpacks them into `work`
+ * (extract.ts). Until the verifier has passed, `work` holds only plain files and directories: the
+ * archive's links come back queued, for the caller to make after verification.
  */
 export async function unpack(
   ctx: Context,
@@ -25,7 +32,7 @@ export async function unpack(
   o: Opened,
   work: string,
   opts: { quiet: boolean; onExtraction: (abort: () => Promise<void>) => void },
-): Promise<{ links: QueuedLink[]; bytes: number }> {
+): Promise<Unpacked> {
   const quiet = opts.quiet;
   const total = plan.size ?? o.length;
   if (!quiet && !ctx.interactive) ctx.err(`gosw: downloading ${plan.filename}${total ? ` (${formatBytes(total)})` : ''} from ${o.where}`);
@@ -35,10 +42,12 @@ export async function unpack(
   let head = Buffer.alloc(0);
   const bar = progressBar(ctx, plan.name, total, quiet);
   const tap = new Transform({
+    // Big reads: fewer trips through the stream machinery on the thread that also reads the socket.
+    highWaterMark: 1024 * 1024,
     transform(chunk: Buffer, _enc, cb) {
       if (head.length < 2) {
         head = Buffer.concat([head, chunk.subarray(0, 512)]);
-        if (head.length >= 2 && !(head[0] === 0x1f && head[1] === 0x8b)) return cb(notGzip(plan, source, o.where, head));
+        if (head.length >= 2 && !(head[0] === 0x1f && head[1] === 0x8b)) return cb(notGzip(ctx, plan, source, o.where, head));
       }
       bytes += chunk.length;
       if (bytes > maxBytes) {
@@ -46,56 +55,64 @@ export async function unpack(
           new GoswError(
             'BAD_ARCHIVE',
             `${plan.filename} from ${o.where} is larger than the ${maxBytes} bytes ${plan.size !== undefined ? 'the release index gives' : 'expected'}; stopped`,
-            {
-              hint: 'the file is not the official archive (a bad mirror?); nothing was installed',
-            },
+            { hint: `the file is not the official archive; nothing was installed.${advice(source)}` },
           ),
         );
       }
-      verifier.update(chunk);
       bar.add(chunk.length);
       cb(null, chunk);
     },
   });
-  const extraction = startExtraction(work, plan.filename, extractLimits(total));
+  const extraction = startExtraction(work, plan.filename, extractLimits(total), { fileHashes: verifier.fileHashes });
   opts.onExtraction(extraction.abort);
   try {
-    await pipeline(o.stream, tap, createGunzip({ chunkSize: 256 * 1024 }), extraction.sink);
-    const { links } = await extraction.done;
+    await pipeline(o.stream, tap, extraction.sink);
+    const { links, digests } = await extraction.done;
     bar.finish();
-    if (plan.size !== undefined && bytes < plan.size && !verifier.matches())
-      throw source.short(bytes, plan.size) ?? verifyError(verifier, bytes);
-    return { links, bytes };
+    if (plan.size !== undefined && bytes < plan.size && !verifier.matches(digests))
+      throw await shortOrBad(source, verifier, bytes, plan, digests);
+    return { links, bytes, digests };
   } catch (err) {
     await extraction.abort();
-    // An unsafe entry, a bound or a bad checksum is the more useful message than a broken pipe.
-    if (err instanceof GoswError) throw err;
-    if (
-      errnoCode(err) === 'Z_DATA_ERROR' ||
-      errnoCode(err) === 'Z_BUF_ERROR' ||
-      /unexpected end of file|incorrect header check/i.test(String(err))
-    ) {
-      // A stream shorter than the trusted size was cut off (the source may retry); else damage.
-      if (plan.size !== undefined && bytes < plan.size && !verifier.matches())
-        throw source.short(bytes, plan.size) ?? verifyError(verifier, bytes);
-      if (!verifier.matches()) throw verifyError(verifier, bytes);
-      throw new GoswError('BAD_ARCHIVE', `${plan.filename} is not a valid gzip file`, { hint: 'the download is damaged; retry' });
+    if (err instanceof ExtractionError) {
+      if (err.kind === 'gzip') {
+        // A stream shorter than the trusted size was cut off (the source may retry); a whole one
+        // that does not hash right is a checksum error, which says more than "bad gzip".
+        if (plan.size !== undefined && bytes < plan.size) throw await shortOrBad(source, verifier, bytes, plan, err.digests ?? {});
+        if (err.digests?.sha256 !== undefined && !verifier.matches(err.digests)) await verifier.check(bytes, err.digests);
+      }
+      // An unsafe entry or a bound: say where the archive came from.
+      throw new GoswError(err.code, err.message, { hint: `${err.hint ?? ''}${advice(source)}`.trim(), cause: err.cause });
     }
     throw err;
   }
 }
 
-function verifyError(verifier: Verifier, bytes: number): Error {
+async function verifyError(verifier: Verifier, bytes: number, digests: StreamDigests): Promise<Error> {
   try {
-    verifier.check(bytes);
+    await verifier.check(bytes, digests);
   } catch (err) {
     return err as Error;
   }
   return new Error('verifier passed a stream it said did not match'); // cannot happen
 }
 
+async function shortOrBad(source: Source, verifier: Verifier, bytes: number, plan: Plan, digests: StreamDigests): Promise<Error> {
+  return source.short(bytes, plan.size!) ?? (await verifyError(verifier, bytes, digests));
+}
+
+/**
+ * Where to look when an archive is bad, as one sentence for a hint: only what applies to this
+ * install (a file given, the mirror list that is set), never a setting the user has not made.
+ */
+export function advice(source: Source): string {
+  if (source.kind === 'file') return ' Check the file you gave, or download it again.';
+  if (source.kind === 'mirrors') return ' Retry, or check GOSW_MIRROR.';
+  return ' Retry.';
+}
+
 /** The first bytes are not gzip's: say what they are instead of "sha256 mismatch". */
-function notGzip(plan: Plan, source: Source, where: string, head: Buffer): GoswError {
+function notGzip(ctx: Context, plan: Plan, source: Source, where: string, head: Buffer): GoswError {
   const text = head.toString('latin1');
   const html = /^\s*</.test(text) && /<(!doctype|html|head|body|title|meta|script)/i.test(text);
   if (source.kind === 'file') {
@@ -103,6 +120,7 @@ function notGzip(plan: Plan, source: Source, where: string, head: Buffer): GoswE
       hint: 'download the .tar.gz again (a browser may have saved a web page)',
     });
   }
+  const setting = source.kind === 'mirrors' ? 'GOSW_MIRROR' : ctx.env.GOSW_DOWNLOAD_URL ? 'GOSW_DOWNLOAD_URL' : undefined;
   return new GoswError(
     'BAD_ARCHIVE',
     html
@@ -110,8 +128,8 @@ function notGzip(plan: Plan, source: Source, where: string, head: Buffer): GoswE
       : `${where} served something that is not a gzip archive instead of ${plan.filename}`,
     {
       hint: html
-        ? 'open the URL in a browser to see the page, sign in to the network or proxy, or check GOSW_MIRROR'
-        : 'check GOSW_MIRROR / GOSW_DOWNLOAD_URL; nothing was installed',
+        ? `open the URL in a browser to see the page, sign in to the network or proxy${setting ? `, or check ${setting}` : ''}`
+        : `${setting ? `check ${setting}; ` : 'retry; '}nothing was installed`,
     },
   );
 }

@@ -163,12 +163,14 @@ export function describeNetworkError(err: unknown, url: string, s: HttpSettings)
   }
   if (/redirect loop detected/i.test((err as Error)?.message ?? '')) {
     return new GoswError('NETWORK', `${host} redirects in a loop for ${url}`, {
-      hint: 'check the URL (GOSW_MIRROR / GOSW_INDEX_URL); a proxy or login page may be redirecting',
+      hint: `check ${urlSettings(s)}; a proxy or login page may be redirecting`,
       cause: err,
     });
   }
   let what: string;
-  let hint = 'check your network connection, or use --offline / a mirror (GOSW_MIRROR)';
+  let hint = s.env.GOSW_MIRROR
+    ? 'check your network connection and the mirrors in GOSW_MIRROR'
+    : 'check your network connection, or use --offline / a mirror (GOSW_MIRROR)';
   switch (code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
@@ -183,7 +185,7 @@ export function describeNetworkError(err: unknown, url: string, s: HttpSettings)
     case 'UND_ERR_BODY_TIMEOUT':
     case 'ETIMEDOUT':
       what = `request to ${host} timed out after ${s.timeoutMs / 1000} s`;
-      hint = 'the network or server is slow; retry, raise GOSW_HTTP_TIMEOUT, or use a mirror (GOSW_MIRROR)';
+      hint = `the network or server is slow; retry${orMirror(s, 'raise GOSW_HTTP_TIMEOUT')}`;
       break;
     case 'ECONNRESET':
     case 'UND_ERR_SOCKET':
@@ -195,13 +197,27 @@ export function describeNetworkError(err: unknown, url: string, s: HttpSettings)
     case 'GOSW_STALLED':
     case 'GOSW_TRUNCATED':
       what = (err as Error).message;
-      hint = 'the network or server is slow or flaky; retry, raise GOSW_HTTP_TIMEOUT / GOSW_HTTP_RETRIES, or use a mirror (GOSW_MIRROR)';
+      hint = `the network or server is slow or flaky; retry${orMirror(s, 'raise GOSW_HTTP_TIMEOUT / GOSW_HTTP_RETRIES')}`;
       break;
     default:
       what = `request to ${host} failed: ${(err as Error)?.message ?? String(err)}`;
       if (proxy) hint = `check the proxy ${proxy} and NO_PROXY`;
   }
   return new GoswError('NETWORK', what, { hint, cause: err });
+}
+
+/**
+ * Hints name only what the user can change: the mirror is suggested when none is set (with one
+ * set, the message already names the host that failed), and settings are named when they are set.
+ */
+function orMirror(s: HttpSettings, also: string): string {
+  return s.env.GOSW_MIRROR ? `, or ${also}` : `, ${also}, or use a mirror (GOSW_MIRROR)`;
+}
+
+/** The URL settings in effect, for "check …" hints: "the URL" when none is set. */
+function urlSettings(s: HttpSettings): string {
+  const set = ['GOSW_MIRROR', 'GOSW_DOWNLOAD_URL', 'GOSW_INDEX_URL'].filter((n) => s.env[n]);
+  return set.length ? `the URL (${set.join(' / ')})` : 'the URL';
 }
 
 function safeHost(url: string): string {
@@ -261,12 +277,12 @@ export async function get(url: string, s: HttpSettings, headers: Record<string, 
       // The redirect interceptor hands back the last 3xx once it has followed MAX_REDIRECTS.
       res.body.resume();
       throw new GoswError('NETWORK', `${safeHost(url)} redirected more than ${MAX_REDIRECTS} times (a redirect loop?) for ${url}`, {
-        hint: 'check the URL (GOSW_MIRROR / GOSW_INDEX_URL); a proxy or login page may be redirecting',
+        hint: `check ${urlSettings(s)}; a proxy or login page may be redirecting`,
       });
     }
     if (res.statusCode >= 400) {
       res.body.resume();
-      throw httpStatusError(url, res.statusCode);
+      throw httpStatusError(url, res.statusCode, s);
     }
     const len = Number(res.headers['content-length']);
     return {
@@ -284,17 +300,19 @@ export function statusOf(err: unknown): number | undefined {
   return err instanceof GoswError && err.code === 'HTTP_STATUS' && typeof s === 'number' ? s : undefined;
 }
 
-function httpStatusError(url: string, status: number): GoswError {
+function httpStatusError(url: string, status: number, s: HttpSettings): GoswError {
   return Object.assign(
     new GoswError('HTTP_STATUS', `GET ${url} answered HTTP ${status}`, {
       hint:
         status === 404
-          ? 'the file is not there: check the URL, GOSW_MIRROR or GOSW_INDEX_URL'
+          ? `the file is not there: check ${urlSettings(s)}`
           : status === 407
             ? 'the proxy wants credentials: put them in HTTPS_PROXY (http://user:pass@host:port)'
             : status === 401 || status === 403
               ? 'the server wants credentials: for a module proxy, put them in ~/.netrc (machine HOST login USER password PASS) or $NETRC'
-              : 'retry later, or use a mirror (GOSW_MIRROR)',
+              : s.env.GOSW_MIRROR
+                ? 'retry later'
+                : 'retry later, or use a mirror (GOSW_MIRROR)',
     }),
     { status },
   );

@@ -1,6 +1,7 @@
 import type { ProxyEntry } from '../../goproxy/config.js';
 import { FileSource } from './file.js';
 import { GoproxySource } from './goproxy.js';
+import { type MirrorList, MirrorsSource, mirrorList, OFFICIAL_URL } from './mirrors.js';
 import type { Source } from './source.js';
 import { UrlSource } from './url.js';
 
@@ -8,6 +9,8 @@ import { UrlSource } from './url.js';
 export type SourceSpec =
   | { kind: 'url'; url: string }
   | { kind: 'file'; path: string }
+  /** go.dev's file from GOSW_MIRROR's list, then the official location (mirrors.ts). */
+  | { kind: 'mirrors'; list: MirrorList; filename: string }
   /** A Go module proxy list and the toolchain's module version (v0.0.1-go1.22.5.linux-amd64). */
   | { kind: 'goproxy'; proxies: ProxyEntry[]; mv: string };
 
@@ -15,6 +18,7 @@ export type SourceSpec =
 const SOURCES: { [K in SourceSpec['kind']]: (s: Extract<SourceSpec, { kind: K }>) => Source } = {
   url: (s) => new UrlSource(s.url),
   file: (s) => new FileSource(s.path),
+  mirrors: (s) => new MirrorsSource(s.list, s.filename),
   goproxy: (s) => new GoproxySource(s.proxies, s.mv),
 };
 
@@ -22,5 +26,12 @@ export function sourceFor(s: SourceSpec): Source {
   return SOURCES[s.kind](s as never);
 }
 
-export { downloadUrl } from './url.js';
+/** Where go.dev's archive comes from: GOSW_MIRROR's list when set, else the official location. */
+export function downloadSource(env: NodeJS.ProcessEnv, filename: string): SourceSpec {
+  if (env.GOSW_MIRROR) return { kind: 'mirrors', list: mirrorList(env), filename };
+  const base = env.GOSW_DOWNLOAD_URL || OFFICIAL_URL;
+  return { kind: 'url', url: `${base.replace(/\/+$/, '')}/${encodeURIComponent(filename)}` };
+}
+
+export type { MirrorList };
 export type { Opened, Source } from './source.js';

@@ -45,9 +45,3 @@ export class UrlSource implements Source {
     return transferError('truncated', this.url, got, want);
   }
 }
-
-/** Download URL of an archive: the mirror if one is set, else the official location. */
-export function downloadUrl(env: NodeJS.ProcessEnv, filename: string): string {
-  const base = env.GOSW_MIRROR || env.GOSW_DOWNLOAD_URL || 'https://dl.google.com/go';
-  return `${base.replace(/\/+$/, '')}/${encodeURIComponent(filename)}`;
-}
