@@ -1,8 +1,9 @@
+import { createHash, type Hash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
-import { downloadUrl, sourceFor } from '../install/sources/index.js';
-import { verifierFor } from '../install/verifiers/index.js';
+import { downloadSource, sourceFor } from '../install/sources/index.js';
+import { Sha256Verifier } from '../install/verifiers/sha256.js';
 import type { Release, ReleaseFile } from '../releases/schema.js';
 import { DL, download, publish, put, sha256File, tempPath } from './tree.js';
 
@@ -23,16 +24,23 @@ export async function syncTarball(
   progress(f.filename);
   const tmp = tempPath(dir, f.filename);
   try {
-    let verifier = verifierFor({ kind: 'sha256', hex: f.sha256 }, f.filename, f.size);
-    const got = await download(ctx, sourceFor({ kind: 'url', url: downloadUrl(ctx.env, f.filename) }), tmp, {
+    // The sha256 of each attempt's bytes, as they stream (a retry starts a fresh hash); checked
+    // against the index with install's own verifier, so the error reads the same.
+    let hash: Hash = createHash('sha256');
+    const got = await download(ctx, sourceFor(downloadSource(ctx.env, f.filename)), tmp, {
       max: f.size,
       what: f.filename,
       fresh: () => {
-        verifier = verifierFor({ kind: 'sha256', hex: f.sha256 }, f.filename, f.size);
-        return (c) => verifier.update(c);
+        hash = createHash('sha256');
+        return (c) => hash.update(c);
       },
     });
-    verifier.check(got.bytes);
+    await new Sha256Verifier(
+      f.sha256,
+      f.filename,
+      f.size,
+      'Retry the sync, or check the upstream (GOSW_DOWNLOAD_URL / GOSW_MIRROR).',
+    ).check(got.bytes, { sha256: hash.digest('hex') });
     publish(dir, tmp, rel);
     return { fetched: 1, bytes: got.bytes };
   } finally {
