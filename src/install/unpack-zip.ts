@@ -6,15 +6,11 @@ import { pipeline } from 'node:stream/promises';
 import type { Context } from '../context.js';
 import { GoswError } from '../errors.js';
 import { writeFileAtomic } from '../fsx.js';
-import { goproxyFetch } from '../goproxy/fetch.js';
 import { TOOLCHAIN_MODULE } from '../goproxy/config.js';
-import { acquire } from '../store/lock.js';
 import type { Store } from '../store/store.js';
-import { type LatestStore, lookupVerified, sumdbBase, type TileCache } from '../sumdb/client.js';
-import { type Tile, tilePath } from '../sumdb/tlog.js';
 import { type HashedFile, hash1, hashZip, sha256 } from '../sumdb/dirhash.js';
-import { parseVerifierKey } from '../sumdb/note.js';
 import { type CheckedModuleZip, checkModuleZip } from './module-zip.js';
+import { sumdbH1, type VouchedH1 } from './sumdb-trust.js';
 import type { ZipPlan } from './plan.js';
 import { formatBytes } from './progress.js';
 import type { Source } from './sources/index.js';
@@ -165,88 +161,7 @@ function readFirstLine(file: string): string | undefined {
 }
 
 /** The h1 to hold the zip to: a --h1 pin, or what the checksum database vouches for, verified. */
-async function trustedH1(
-  ctx: Context,
-  store: Store,
-  plan: ZipPlan,
-): Promise<{ h1: string; from: string; tree?: { N: number; root: string; unproven?: boolean } }> {
+async function trustedH1(ctx: Context, store: Store, plan: ZipPlan): Promise<VouchedH1 | { h1: string; from: string; tree?: undefined }> {
   if (plan.trust.kind === 'h1') return { h1: plan.trust.value, from: '--h1' };
-  const { sumdb, proxies } = plan.trust;
-  const fetch = goproxyFetch(ctx);
-  const base = await sumdbBase(sumdb, proxies, fetch);
-  // The last verified tree of this database, kept under a lock so two installs extend one timeline.
-  const held = await acquire(store.locksDir, `sumdb-${sumdb.name}`);
-  try {
-    const v = await lookupVerified({
-      base,
-      verifier: verifierOf(sumdb.key),
-      path: TOOLCHAIN_MODULE,
-      version: plan.mv,
-      fetch,
-      latest: latestStore(store, sumdb.name),
-      tiles: tileCache(store, sumdb.name),
-      warn: (message) => ctx.err(`gosw: ${message}`),
-    });
-    return {
-      h1: v.h1,
-      from: `the checksum database ${sumdb.name}`,
-      tree: { N: v.tree.N, root: Buffer.from(v.tree.root).toString('base64'), ...(v.unproven ? { unproven: true } : {}) },
-    };
-  } finally {
-    await held.release();
-  }
-}
-
-function verifierOf(key: string) {
-  try {
-    return parseVerifierKey(key);
-  } catch (err) {
-    throw new GoswError('USAGE', `GOSUMDB names the key ${JSON.stringify(key)}, which is not a verifier key: ${(err as Error).message}`, {
-      hint: 'GOSUMDB is a name (sum.golang.org), a key (name+hash+key) or "key url"',
-    });
-  }
-}
-
-/**
- * Verified tiles, `<cache>/sumdb/<name>/tile/8/L/NNN[.p/W]` (base64 of the tile's bytes): written
- * only after they were authenticated, read only to be authenticated again. A damaged or odd file
- * is a miss.
- */
-function tileCache(store: Store, name: string): TileCache {
-  const file = (t: Tile) => path.join(store.cacheDir, 'sumdb', name, tilePath(t));
-  return {
-    read: (t) => {
-      try {
-        const data = Buffer.from(readFileSync(file(t), 'utf8'), 'base64');
-        return data.length === t.W * 32 ? data : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    write: (t, data) => {
-      try {
-        mkdirSync(path.dirname(file(t)), { recursive: true, mode: 0o755 });
-        writeFileAtomic(file(t), Buffer.from(data).toString('base64'));
-      } catch {
-        // A cache we cannot write only costs a request (or a warning) later.
-      }
-    },
-  };
-}
-
-function latestStore(store: Store, name: string): LatestStore {
-  const file = path.join(store.cacheDir, 'sumdb', name, 'latest');
-  return {
-    read: () => {
-      try {
-        return readFileSync(file, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-    write: (note) => {
-      mkdirSync(path.dirname(file), { recursive: true, mode: 0o755 });
-      writeFileAtomic(file, note);
-    },
-  };
+  return sumdbH1(ctx, store, plan.trust.sumdb, plan.trust.proxies, plan.mv);
 }

@@ -55,7 +55,7 @@ export class SumdbVerifier implements Verifier {
     const h1 = hash1((d.files ?? []).map((f) => ({ name: f.name, sha256: Buffer.from(f.sha256) })));
     let vouched: Awaited<ReturnType<typeof sumdbH1>>;
     try {
-      vouched = await sumdbH1(this.c.ctx, this.c.store, this.t.sumdb, this.t.proxies, this.t.mv);
+      vouched = await sumdbH1(this.c.ctx, this.c.store, this.t.sumdb, this.t.proxies, this.t.mv, { fallible: true });
     } catch (err) {
       if (!(err instanceof SumdbUnreachable)) throw err;
       if (this.t.sha256 === undefined) {
