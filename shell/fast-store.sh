@@ -144,8 +144,8 @@ __gosw_fast_list() {
     [[ $v/latest -ef $v/$n && -L $v/latest ]] && mine+=(latest)
     src=godev
     if [[ -e $v/$n/.gosw.json || -L $v/$n/.gosw.json ]]; then
-      __gosw_fast_proxied "$v/$n/.gosw.json" || return 1
-      src=goproxy
+      __gosw_fast_source "$v/$n/.gosw.json" || return 1
+      src=$__gosw_fast_src
     fi
     if [[ -n $json ]]; then
       __gosw_fast_json "$v/$n"
@@ -171,12 +171,19 @@ __gosw_fast_list() {
   [[ -z $json ]] || __gosw_fast_out=$'[\n'${__gosw_fast_out%,}$'\n]'
 }
 
-# Is $1 the provenance file install writes for a module-proxy toolchain (unpack-zip.ts)? Only that
-# exact start is read as goproxy; anything else is for Node's JSON parser (return 1).
-__gosw_fast_proxied() {
+# Which source the provenance file $1 names (__gosw_fast_src), when it is exactly as install
+# writes it; anything else is for Node's JSON parser (return 1).
+__gosw_fast_source() {
   local text=''
   [[ -f $1 && ! -L $1 ]] || return 1
   # Node reads at most 64 KiB of it; longer is no provenance.
   IFS= read -r -d '' -N 65537 text <"$1"
-  ((${#text} <= 65536)) && [[ $text == $'{\n  "source": "goproxy",\n'*$'\n}\n' ]]
+  ((${#text} <= 65536)) || return 1
+  # The two shapes install writes (unpack-zip.ts: a module proxy; installer.ts: a go.dev tarball
+  # checked against the checksum database too); anything else is Node's to parse.
+  case $text in
+    $'{\n  "source": "goproxy",\n'*$'\n}\n') __gosw_fast_src=goproxy ;;
+    $'{\n  "source": "godev",\n'*$'\n}\n') __gosw_fast_src=godev ;;
+    *) return 1 ;;
+  esac
 }

@@ -17,7 +17,7 @@ export interface Installed {
   source: 'godev' | 'goproxy';
 }
 
-/** The provenance `install` writes for a toolchain from a module proxy (unpack-zip.ts); none for tarballs. */
+/** The provenance `install` writes: a module proxy's zip (unpack-zip.ts), a tarball checked by the checksum database (installer.ts). */
 export function provenance(goroot: string): { source?: string; proxy?: string; module?: string; h1?: string } | undefined {
   try {
     const text = readFileSync(path.join(goroot, '.gosw.json'), 'utf8');

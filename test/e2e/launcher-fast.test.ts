@@ -213,6 +213,16 @@ const CASES: Case[] = [
     fast: true,
   },
   {
+    name: 'list: a go.dev tarball checked against the checksum database (its provenance says godev)',
+    args: ['list', '--json'],
+    store: {
+      files: {
+        'versions/go1.22.5/.gosw.json': `${JSON.stringify({ source: 'godev', archive: 'go1.22.5.linux-amd64.tar.gz', from: 'dl.google.com', h1: 'h1:x' }, null, 2)}\n`,
+      },
+    },
+    fast: true,
+  },
+  {
     name: 'list: a provenance file of another shape (Node parses it)',
     args: ['list'],
     store: { files: { 'versions/go1.22.3/.gosw.json': '{"source":"goproxy"}' } },
