@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -22,7 +22,14 @@ describe("gosw's own GOCACHE dir", () => {
       GOSW_SYSROOT: sysroot,
       GOSW_HOME: path.join(root, 'store'),
     };
-    const r = spawnSync(process.execPath, [CLI, 'env', '--format', 'json'], { env, encoding: 'utf8' });
+    // gosw's GOCACHE is exported only while a version is active: a project with an installed one.
+    const bin = path.join(root, 'store', 'versions', 'go1.22.5', 'bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(path.join(bin, 'go'), '#!/bin/sh\n', { mode: 0o755 });
+    const proj = path.join(root, 'proj');
+    mkdirSync(proj);
+    writeFileSync(path.join(proj, '.go-version'), '1.22.5\n');
+    const r = spawnSync(process.execPath, [CLI, 'env', '--format', 'json'], { env, cwd: proj, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).GOCACHE).toBe(dir);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
