@@ -5,7 +5,7 @@
  */
 import type { Context } from '../context.js';
 import type { ParsedArgs } from './args.js';
-import { COMMANDS as TABLE, type CommandInfo, type CommandName } from './table.js';
+import { type CommandInfo, type CommandName, findCommand as findInfo, COMMANDS as TABLE } from './table.js';
 
 export interface CommandModule {
   run(ctx: Context, args: ParsedArgs): Promise<number | undefined>;
@@ -36,7 +36,8 @@ const LOADERS: Record<CommandName, () => Promise<CommandModule>> = {
 
 export const COMMANDS: readonly CommandSpec[] = TABLE.map((c) => ({ ...c, load: LOADERS[c.name] }));
 
-/** The command for a name or one of its aliases (table.ts). */
+/** The command for a name or one of its aliases: table.ts decides, this adds the loader. */
 export function findCommand(name: string): CommandSpec | undefined {
-  return COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
+  const info = findInfo(name);
+  return info && COMMANDS.find((c) => c.name === info.name);
 }

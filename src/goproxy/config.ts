@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { GoswError } from '../errors.js';
+import { parseVerifierKey, type Verifier } from '../sumdb/note.js';
 
 /**
  * The Go module proxy settings, with the go command's meaning (cmd/go/internal/modfetch/proxy.go
@@ -306,4 +307,15 @@ export function goSettings(env: NodeJS.ProcessEnv, file: Record<string, string>)
 /** GOPROXY's list as it applies to golang.org/toolchain: a GONOPROXY/GOPRIVATE match sends it "direct", and it has no repository. */
 export function toolchainProxies(settings: GoSettings): ProxyEntry[] {
   return matchPrefixPatterns(settings.GONOPROXY, TOOLCHAIN_MODULE) ? proxyList('direct', '') : proxyList(settings.GOPROXY, '');
+}
+
+/** The verifier of a GOSUMDB key, or a USAGE error saying what GOSUMDB may be. */
+export function gosumdbVerifier(key: string): Verifier {
+  try {
+    return parseVerifierKey(key);
+  } catch (err) {
+    throw new GoswError('USAGE', `GOSUMDB names the key ${JSON.stringify(key)}, which is not a verifier key: ${(err as Error).message}`, {
+      hint: 'GOSUMDB is a name (sum.golang.org), a key (name+hash+key) or "key url"',
+    });
+  }
 }

@@ -3,12 +3,11 @@ import path from 'node:path';
 import type { Context } from '../context.js';
 import { GoswError } from '../errors.js';
 import { writeFileAtomic } from '../fsx.js';
-import { type ProxyEntry, type SumdbConfig, TOOLCHAIN_MODULE } from '../goproxy/config.js';
+import { gosumdbVerifier, type ProxyEntry, type SumdbConfig, TOOLCHAIN_MODULE } from '../goproxy/config.js';
 import { goproxyFetch } from '../goproxy/fetch.js';
 import { acquire } from '../store/lock.js';
 import type { Store } from '../store/store.js';
 import { type Fetch, type LatestStore, lookupVerified, sumdbBase, type TileCache } from '../sumdb/client.js';
-import { parseVerifierKey } from '../sumdb/note.js';
 import { type Tile, tilePath } from '../sumdb/tlog.js';
 
 /**
@@ -63,7 +62,7 @@ export async function sumdbH1(
   try {
     const v = await lookupVerified({
       base,
-      verifier: verifierOf(sumdb.key),
+      verifier: gosumdbVerifier(sumdb.key),
       path: TOOLCHAIN_MODULE,
       version: mv,
       fetch,
@@ -78,16 +77,6 @@ export async function sumdbH1(
     };
   } finally {
     await held.release();
-  }
-}
-
-function verifierOf(key: string) {
-  try {
-    return parseVerifierKey(key);
-  } catch (err) {
-    throw new GoswError('USAGE', `GOSUMDB names the key ${JSON.stringify(key)}, which is not a verifier key: ${(err as Error).message}`, {
-      hint: 'GOSUMDB is a name (sum.golang.org), a key (name+hash+key) or "key url"',
-    });
   }
 }
 

@@ -2,11 +2,11 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { GoswError, usageError } from '../errors.js';
-import { escapeModule } from '../goproxy/config.js';
+import { escapeModule, gosumdbVerifier } from '../goproxy/config.js';
 import { parseIndex } from '../releases/schema.js';
 import { type MirrorSpec, keptBy } from './select.js';
 import { buildSumdb, previousNotes } from './state.js';
-import { currentGeneration, localTiles, readRecords, tileSources, verifierOf } from './sumdb.js';
+import { currentGeneration, localTiles, readRecords, tileSources } from './sumdb.js';
 import { withTreeLock } from './lock.js';
 import { writeIndex } from './tarballs.js';
 import { AT_V, DL, INDEX, LIST, put, readManifest, readOrUndefined, writeManifest } from './tree.js';
@@ -39,7 +39,7 @@ export async function prune(ctx: Context, dirArg: string, specs: readonly Mirror
     const mvs = m.modules.filter((mv) => kept.has(releaseOf(mv)));
     if (m.sumdb && m.modules.length) {
       put(dir, LIST, mvs.map((mv) => `${mv}\n`).join(''));
-      const verifier = verifierOf(m.sumdb.key);
+      const verifier = gosumdbVerifier(m.sumdb.key);
       const gen = currentGeneration(dir);
       const notes = previousNotes(dir, m, m.sumdb.name, verifier);
       const final = notes[0];

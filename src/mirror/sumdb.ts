@@ -4,7 +4,7 @@ import path from 'node:path';
 import { GoswError, errnoCode } from '../errors.js';
 import { TOOLCHAIN_MODULE } from '../goproxy/config.js';
 import { type Fetch, fetchTiles } from '../sumdb/client.js';
-import { openNote, parseTree, parseVerifierKey, type Tree, type Verifier } from '../sumdb/note.js';
+import { openNote, parseTree, type Tree, type Verifier } from '../sumdb/note.js';
 import { formatRecord, parseRecord, recordLines } from '../sumdb/record.js';
 import { hashEqual, type Tile, type TileReader, TlogError, tilePath, verifyRecord, verifyTreePrefix } from '../sumdb/tlog.js';
 import { generations, lookupPath, put, SUMDB_LINK } from './tree.js';
@@ -44,17 +44,6 @@ export function toRecord(mv: string, id: number, text: Buffer, where: string): M
   const h1 = one(mv);
   if (!h1) throw checksumError(`${where}: the record for ${TOOLCHAIN_MODULE}@${mv} holds no (or more than one) h1 line for it`);
   return { mv, id, text, h1, modH1: one(`${mv}/go.mod`) };
-}
-
-/** The verifier of a GOSUMDB key, or a USAGE error saying what GOSUMDB may be. */
-export function verifierOf(key: string): Verifier {
-  try {
-    return parseVerifierKey(key);
-  } catch (err) {
-    throw new GoswError('USAGE', `GOSUMDB names the key ${JSON.stringify(key)}, which is not a verifier key: ${(err as Error).message}`, {
-      hint: 'GOSUMDB is a name (sum.golang.org), a key (name+hash+key) or "key url"',
-    });
-  }
 }
 
 /** A signed tree note, checked: signature by the verifier, then the tree text. */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Context } from '../context.js';
 import { GoswError } from '../errors.js';
 import { mkdirp } from '../fsx.js';
-import { parseGosumdb, type ProxyEntry, toolchainModuleVersion, toolchainProxies } from '../goproxy/config.js';
+import { parseGosumdb, type ProxyEntry, toolchainModuleVersion, toolchainProxies, gosumdbVerifier } from '../goproxy/config.js';
 import { goproxyFetch } from '../goproxy/fetch.js';
 import { listToolchains } from '../goproxy/list.js';
 import { readGoSettings } from '../goproxy/select.js';
@@ -29,7 +29,6 @@ import {
   tileSources,
   toRecord,
   upstreamTiles,
-  verifierOf,
 } from './sumdb.js';
 import { syncTarball, writeIndex } from './tarballs.js';
 import { withTreeLock } from './lock.js';
@@ -216,7 +215,7 @@ async function syncModules(
   progress: (what: string) => void,
 ): Promise<{ tree: Note['tree']; mvs: string[]; state: NonNullable<Manifest['sumdb']> }> {
   const cfg = parseGosumdb(gosumdb);
-  const verifier = verifierOf(cfg.key);
+  const verifier = gosumdbVerifier(cfg.key);
   const fetch = goproxyFetch(ctx);
   const base = await sumdbBase(cfg, proxies, fetch);
   const gen = currentGeneration(dir);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context } from '../context.js';
 import { GoswError, errnoCode } from '../errors.js';
-import { parseGosumdb } from '../goproxy/config.js';
+import { parseGosumdb, gosumdbVerifier } from '../goproxy/config.js';
 import { goproxyFetch } from '../goproxy/fetch.js';
 import { sourceFor } from '../install/sources/index.js';
 import { statusOf } from '../net/http.js';
@@ -12,7 +12,7 @@ import { parseIndex } from '../releases/schema.js';
 import { parseRecord } from '../sumdb/record.js';
 import { tilePath } from '../sumdb/tlog.js';
 import { checkZip, infoOk, modOk } from './modules.js';
-import { type MirrorRecord, prove, signedTree, tileSources, toRecord, verifierOf } from './sumdb.js';
+import { type MirrorRecord, prove, signedTree, tileSources, toRecord } from './sumdb.js';
 import {
   download,
   INDEX,
@@ -188,7 +188,7 @@ async function verifyProxy(
 ): Promise<void> {
   const k = key ?? manifest?.sumdb?.key;
   if (!k) return problem(MANIFEST, 'names no checksum database key; give one with --key or GOSUMDB');
-  const verifier = verifierOf(parseGosumdb(k).key);
+  const verifier = gosumdbVerifier(parseGosumdb(k).key);
   res.sumdb = `${verifier.name}, key from ${key !== undefined ? '--key or GOSUMDB' : 'gosw-mirror.json'}`;
   const db = `${SUMDB_LINK}/${verifier.name}`;
   if ((await r.get(`${db}/supported`)) === undefined)
