@@ -13,12 +13,11 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, sy
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findOrInstallMise } from '../lib/mise.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
 const workDir = join(repo, 'bench', '.work');
-const MISE_PREFIX = join(workDir, 'mise');
-const MISE_BIN = join(MISE_PREFIX, 'node_modules', '@jdxcode', 'mise', 'bin', 'mise');
 
 // Target (issue 13): each command <= 1x mise's nearest equivalent, same run, interleaved.
 const TARGET_VS_MISE = 1;
@@ -230,11 +229,8 @@ function main() {
     if (r.status !== 0) die('npm run build failed');
   }
   if (!existsSync(join(repo, 'dist', 'gosw.cjs'))) die('dist/gosw.cjs is missing (run npm run build)');
-  if (!existsSync(MISE_BIN)) {
-    log(`mise not found at ${MISE_BIN}; installing it there: npm install --prefix bench/.work/mise @jdxcode/mise`);
-    spawnSync('npm', ['install', '--prefix', MISE_PREFIX, '@jdxcode/mise'], { cwd: repo, stdio: ['ignore', 'inherit', 'inherit'] });
-  }
-  const tools = { mise: existsSync(MISE_BIN) ? MISE_BIN : null };
+  const miseBin = findOrInstallMise(repo, log);
+  const tools = { mise: miseBin };
   if (!tools.mise) log('mise is not available: only gosw fast vs gosw node is measured');
   const x = setup(tools);
   process.on('exit', () => {

@@ -9,14 +9,13 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, sy
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findOrInstallMise } from '../lib/mise.mjs';
 
 import { completionStart, promptMiss, rowsMarkdown, rowTargets } from './rows.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
 const workDir = join(repo, 'bench', '.work');
-const MISE_PREFIX = join(workDir, 'mise');
-const MISE_BIN = join(MISE_PREFIX, 'node_modules', '@jdxcode', 'mise', 'bin', 'mise');
 
 // Targets (from the task): see README.
 const TARGET_PROMPT_RATIO = 15; // depth 12: direnv / gosw and mise / gosw, per prompt
@@ -1016,17 +1015,14 @@ function main() {
   }
   if (!existsSync(join(repo, 'dist', 'gosw.cjs'))) die('dist/gosw.cjs is missing (run npm run build)');
 
-  if (!existsSync(MISE_BIN)) {
-    log(`mise not found at ${MISE_BIN}; installing it there: npm install --prefix bench/.work/mise @jdxcode/mise`);
-    spawnSync('npm', ['install', '--prefix', MISE_PREFIX, '@jdxcode/mise'], { cwd: repo, stdio: ['ignore', 'inherit', 'inherit'] });
-  }
+  const miseBin = findOrInstallMise(repo, log);
   const tools = {
     bash: which('bash'),
     zsh: which('zsh'),
     direnv: which('direnv'),
     hyperfine: which('hyperfine'),
     strace: which('strace'),
-    mise: existsSync(MISE_BIN) ? MISE_BIN : null,
+    mise: miseBin,
   };
   const missing = Object.entries(tools)
     .filter(([, v]) => !v)
